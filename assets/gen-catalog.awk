@@ -1,0 +1,23 @@
+# Turns the lists in assets/ into C arrays for src/catalog.c.
+# Usage: awk -f gen-catalog.awk categories.txt countries.tsv designs.txt
+function cstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
+BEGIN { FS = "\t"; print "/* Generated from assets/ by assets/gen-catalog.awk; do not edit. */"
+        print "#include <stddef.h>" }
+/^#/ || /^[ \t]*$/ { next }
+FILENAME ~ /categories/ { cat[ncat++] = $1; next }
+FILENAME ~ /countries/  { code[ncountry] = $1; name[ncountry++] = $2; next }
+FILENAME ~ /designs/    { design[ndesign++] = $1; next }
+END {
+  print "extern const char *const catalog_categories_data[];"
+  print "const char *const catalog_categories_data[] = {"
+  for (i = 0; i < ncat; i++) print "\t" cstr(cat[i]) ","
+  print "\tNULL };"
+  print "extern const char *const catalog_countries_data[][2];"
+  print "const char *const catalog_countries_data[][2] = {"
+  for (i = 0; i < ncountry; i++) print "\t{ " cstr(code[i]) ", " cstr(name[i]) " },"
+  print "\t{ NULL, NULL } };"
+  print "extern const char *const catalog_designs_data[];"
+  print "const char *const catalog_designs_data[] = {"
+  for (i = 0; i < ndesign; i++) print "\t" cstr(design[i]) ","
+  print "\tNULL };"
+}

@@ -1,0 +1,296 @@
+/* reader.c: what both order readers share: reading the file, choosing the
+ * format and turning text into field values. */
+#include "config.h"
+
+#include "reader.h"
+#include "catalog.h"
+#include "text.h"
+#include "values.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static enum status read_all(const char *path, char **data, size_t *len,
+			    struct status_error *err)
+{
+	enum status st = STATUS_OK;
+	struct stat sb;
+	char *buf = NULL;
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return status_set(err, STATUS_IO, "cannot open %s: %s", path,
+				  strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		st = status_set(err, STATUS_IO, "%s is not a regular file", path);
+		goto out;
+	}
+	if ((uintmax_t)sb.st_size > READER_MAX_BYTES) {
+		st = status_set(err, STATUS_TOO_LARGE,
+				"%s is larger than %u MiB", path,
+				READER_MAX_BYTES / (1024u * 1024u));
+		goto out;
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	if (!buf) {
+		st = status_set(err, STATUS_NOMEM, NULL);
+		goto out;
+	}
+	while (used < (size_t)sb.st_size &&
+	       (n = read(fd, buf + used, (size_t)sb.st_size - used)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = status_set(err, STATUS_IO, "cannot read %s: %s",
+					path, strerror(errno));
+			goto out;
+		}
+		used += (size_t)n;
+	}
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	buf = NULL;
+out:
+	free(buf);
+	close(fd);
+	return st;
+}
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+	size_t lp = strlen(path), ls = strlen(suffix);
+
+	return lp >= ls && strcasecmp(path + lp - ls, suffix) == 0;
+}
+
+static enum order_format guess_format(const char *path, const char *data,
+				      size_t len)
+{
+	size_t i = 0;
+
+	if (has_suffix(path, ".csv"))
+		return ORDER_FORMAT_CSV;
+	if (has_suffix(path, ".json"))
+		return ORDER_FORMAT_JSON;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < len && strchr(" \t\r\n", data[i]))
+		i++;
+	return i < len && (data[i] == '{' || data[i] == '[') ? ORDER_FORMAT_JSON
+							     : ORDER_FORMAT_CSV;
+}
+
+enum status reader_read_file(const char *path, struct order *order,
+			     struct problem_list *problems,
+			     struct status_error *err)
+{
+	enum status st;
+	char *data = NULL;
+	size_t len = 0;
+
+	st = read_all(path, &data, &len, err);
+	if (st != STATUS_OK)
+		return st;
+	free(order->path);
+	order->path = strdup(path);
+	if (!order->path) {
+		st = status_set(err, STATUS_NOMEM, NULL);
+		goto out;
+	}
+	if (guess_format(path, data, len) == ORDER_FORMAT_JSON)
+		st = reader_read_json(data, len, order, problems, err);
+	else
+		st = reader_read_csv(data, len, order, problems, err);
+out:
+	free(data);
+	return st;
+}
+
+int reader_set_checked_text(struct card *card, size_t card_index,
+			    enum field_id id, const char *text,
+			    struct problem_list *problems)
+{
+	const struct field_info *f = field_get(id);
+
+	if (strlen(text) > READER_MAX_TEXT)
+		return problems_add(problems, SEVERITY_ERROR, card_index,
+				    card->row, f->name,
+				    "the text is longer than %u bytes",
+				    READER_MAX_TEXT);
+	if (text_has_controls(text))
+		return problems_add(problems, SEVERITY_ERROR, card_index,
+				    card->row, f->name,
+				    "the text holds a control character "
+				    "(a line break, tab or escape); remove it");
+	return card_set_text(card, id, text) ? 0 : -1;
+}
+
+int reader_euros_problem(enum euros_result result, const struct card *card,
+			 size_t card_index, enum field_id id, const char *text,
+			 struct problem_list *problems)
+{
+	const char *name = field_get(id)->name;
+	char *safe = text_sanitize(text);
+	int rc;
+
+	if (!safe)
+		return -1;
+	if (result == EUROS_CENTS)
+		rc = problems_add(problems, SEVERITY_ERROR, card_index,
+				  card->row, name,
+				  "limits are whole euros, but \"%s\" has cents",
+				  safe);
+	else if (result == EUROS_RANGE)
+		rc = problems_add(problems, SEVERITY_ERROR, card_index,
+				  card->row, name,
+				  "\"%s\" is out of range (at most %lld euros)",
+				  safe, (long long)VALUE_MAX_EUROS);
+	else
+		rc = problems_add(problems, SEVERITY_ERROR, card_index,
+				  card->row, name,
+				  "\"%s\" is not a whole number of euros", safe);
+	free(safe);
+	return rc;
+}
+
+static int bad_value(const struct card *card, size_t card_index,
+		     enum field_id id, const char *text, const char *expected,
+		     struct problem_list *problems)
+{
+	char *safe = text_sanitize(text);
+	int rc;
+
+	if (!safe)
+		return -1;
+	rc = problems_add(problems, SEVERITY_ERROR, card_index, card->row,
+			  field_get(id)->name, "\"%s\" is not %s", safe,
+			  expected);
+	free(safe);
+	return rc;
+}
+
+/* Splits a ";"-separated list and feeds each trimmed item to add_one. */
+static int each_item(const char *text,
+		     int (*add_one)(struct card *, size_t, const char *,
+				    struct problem_list *),
+		     struct card *card, size_t card_index,
+		     struct problem_list *problems)
+{
+	const char *p = text, *semi;
+	char *item;
+	int rc = 0;
+
+	while (rc == 0) {
+		semi = strchr(p, ';');
+		item = text_trim_dup(p, semi ? (size_t)(semi - p) : strlen(p));
+		if (!item)
+			return -1;
+		if (*item || semi)
+			rc = add_one(card, card_index, item, problems);
+		free(item);
+		if (!semi)
+			break;
+		p = semi + 1;
+	}
+	return rc;
+}
+
+static int add_day(struct card *card, size_t card_index, const char *item,
+		   struct problem_list *problems)
+{
+	int day;
+
+	if (!value_parse_day(item, &day))
+		return bad_value(card, card_index, FIELD_ACTIVE_DAYS, item,
+				 "a day (1 to 7, or mon to sun)", problems);
+	if (!card_add_day(card, day))
+		return problems_add(problems, SEVERITY_ERROR, card_index,
+				    card->row, "active_days",
+				    "more than 7 days are listed");
+	return 0;
+}
+
+static int add_category(struct card *card, size_t card_index, const char *item,
+			struct problem_list *problems)
+{
+	int cat = catalog_category_find(item);
+
+	if (cat < 0)
+		return bad_value(card, card_index, FIELD_CATEGORIES, item,
+				 "a known merchant category (see "
+				 "assets/categories.txt)",
+				 problems);
+	if (!card_add_category(card, cat))
+		return problems_add(problems, SEVERITY_ERROR, card_index,
+				    card->row, "categories",
+				    "more than %d categories are listed",
+				    CARD_MAX_CATEGORIES);
+	return 0;
+}
+
+static int set_list(struct card *card, size_t card_index, enum field_id id,
+		    const char *text, struct problem_list *problems)
+{
+	return each_item(text, id == FIELD_ACTIVE_DAYS ? add_day : add_category,
+			 card, card_index, problems);
+}
+
+int reader_set_from_text(struct card *card, size_t card_index,
+			 enum field_id id, const char *text,
+			 struct problem_list *problems)
+{
+	const struct field_info *f = field_get(id);
+	size_t before = problems->n;
+	enum card_level level;
+	enum euros_result er;
+	int64_t euros;
+	bool b;
+	int rc = 0;
+
+	card_unset(card, id);
+	if (*text == '\0')
+		return 0;
+	switch (f->kind) {
+	case KIND_BOOL:
+		if (!value_parse_bool(text, &b))
+			return bad_value(card, card_index, id, text,
+					 "true or false (or yes/no, 1/0)",
+					 problems);
+		card_set_bool(card, id, b);
+		return 0;
+	case KIND_EUROS:
+		er = value_parse_euros(text, &euros);
+		if (er != EUROS_OK)
+			return reader_euros_problem(er, card, card_index, id,
+						    text, problems);
+		card_set_euros(card, id, euros);
+		return 0;
+	case KIND_LEVEL:
+		if (!level_parse(text, &level))
+			return bad_value(card, card_index, id, text,
+					 "a card level (standard, plus, metal, "
+					 "virtual, virtual_partner, flash, "
+					 "advertising)",
+					 problems);
+		card_set_level(card, level);
+		return 0;
+	case KIND_DAYS:
+	case KIND_CATEGORIES:
+		rc = set_list(card, card_index, id, text, problems);
+		/* A list with a bad item is left out whole, never half-sent. */
+		if (rc == 0 && problems->n > before)
+			card_unset(card, id);
+		return rc;
+	default:
+		return reader_set_checked_text(card, card_index, id, text,
+					       problems);
+	}
+}

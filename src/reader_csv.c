@@ -1,0 +1,222 @@
+/* reader_csv.c: CSV order files (RFC 4180 through libcsv). */
+#include "config.h"
+
+#include "reader.h"
+#include "text.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CSV_MAX_COLUMNS 64
+
+/* A column of the header: a field, or -1 for a column to ignore. */
+struct csv_state {
+	struct order *order;
+	struct problem_list *problems;
+	int columns[CSV_MAX_COLUMNS];
+	size_t n_columns;
+	bool header_done;
+	unsigned row;       /* spreadsheet row of the record being read */
+	size_t cell;        /* index of the next cell in the record */
+	struct card *card;  /* the card of the current record, or NULL */
+	size_t card_index;
+	bool record_empty;  /* no non-empty cell seen yet in this record */
+	bool counted_cells; /* the record had more cells than the header */
+	int last_term;      /* character that ended the previous record */
+	bool failed;        /* out of memory */
+};
+
+static void note(struct csv_state *st, int rc)
+{
+	if (rc < 0)
+		st->failed = true;
+}
+
+static void header_cell(struct csv_state *st, const char *text)
+{
+	const struct field_info *f;
+	char *safe;
+
+	if (st->n_columns >= CSV_MAX_COLUMNS) {
+		if (st->n_columns++ == CSV_MAX_COLUMNS)
+			note(st, problems_add(st->problems, SEVERITY_ERROR,
+					      PROBLEM_NO_CARD, 1, "",
+					      "the header has more than %d "
+					      "columns",
+					      CSV_MAX_COLUMNS));
+		return;
+	}
+	f = field_by_name(text);
+	st->columns[st->n_columns] = f ? (int)f->id : -1;
+	for (size_t i = 0; f && i < st->n_columns; i++) {
+		if (st->columns[i] == (int)f->id) {
+			note(st, problems_add(st->problems, SEVERITY_ERROR,
+					      PROBLEM_NO_CARD, 1, text,
+					      "the column appears twice in "
+					      "the header"));
+			st->columns[st->n_columns] = -1;
+		}
+	}
+	if (!f && *text) {
+		safe = text_sanitize(text);
+		note(st, safe ? problems_add(st->problems, SEVERITY_ERROR,
+					     PROBLEM_NO_CARD, 1, safe,
+					     "unknown column \"%s\"; columns are "
+					     "API field names such as "
+					     "holder_id or address.city",
+					     safe)
+			      : -1);
+		free(safe);
+	}
+	st->n_columns++;
+}
+
+static struct card *current_card(struct csv_state *st)
+{
+	if (!st->card) {
+		st->card = order_add_card(st->order);
+		if (!st->card) {
+			st->failed = true;
+			return NULL;
+		}
+		st->card->row = st->row;
+		st->card_index = st->order->n_cards - 1;
+	}
+	return st->card;
+}
+
+static void data_cell(struct csv_state *st, const char *text)
+{
+	struct card *card;
+	size_t col = st->cell;
+
+	if (col >= st->n_columns) {
+		if (!st->counted_cells && *text) {
+			st->counted_cells = true;
+			note(st, problems_add(st->problems, SEVERITY_ERROR,
+					      PROBLEM_NO_CARD, st->row, "",
+					      "the row has more cells than "
+					      "the header has columns"));
+		}
+		return;
+	}
+	if (col >= CSV_MAX_COLUMNS || st->columns[col] < 0 || !*text)
+		return;
+	card = current_card(st);
+	if (card)
+		note(st, reader_set_from_text(card, st->card_index,
+					      (enum field_id)st->columns[col],
+					      text, st->problems));
+}
+
+static const char *column_name(const struct csv_state *st)
+{
+	if (!st->header_done || st->cell >= st->n_columns ||
+	    st->cell >= CSV_MAX_COLUMNS || st->columns[st->cell] < 0)
+		return "";
+	return field_get((enum field_id)st->columns[st->cell])->name;
+}
+
+/* Bytes that are not text are reported and the cell is skipped. */
+static bool cell_is_text(struct csv_state *st, const char *data, size_t len)
+{
+	const char *why = NULL;
+
+	if (memchr(data, '\0', len))
+		why = "the cell holds a NUL byte";
+	else if (!text_utf8_valid(data, len))
+		why = "the cell is not valid UTF-8 text; save the file as UTF-8";
+	if (why) {
+		st->record_empty = false;
+		note(st, problems_add(st->problems, SEVERITY_ERROR,
+				      PROBLEM_NO_CARD, st->row,
+				      column_name(st), "%s", why));
+	}
+	return why == NULL;
+}
+
+static void on_cell(void *data, size_t len, void *user)
+{
+	struct csv_state *st = user;
+	char *text;
+
+	if (st->failed)
+		return;
+	if (!data)
+		len = 0;
+	if (len && !cell_is_text(st, data, len)) {
+		st->cell++;
+		return;
+	}
+	text = text_trim_dup(len ? data : "", len);
+	if (!text) {
+		st->failed = true;
+		return;
+	}
+	if (*text)
+		st->record_empty = false;
+	if (st->header_done)
+		data_cell(st, text);
+	else
+		header_cell(st, text);
+	free(text);
+	st->cell++;
+}
+
+static void on_record(int term, void *user)
+{
+	struct csv_state *st = user;
+
+	/* The LF of a CRLF pair is reported as an empty record of its own. */
+	if (st->cell == 0 && term == '\n' && st->last_term == '\r') {
+		st->last_term = term;
+		return;
+	}
+	st->last_term = term;
+	/* Blank lines before the header are skipped; after it, a blank row
+	 * is still a spreadsheet row and keeps its number. */
+	if (!st->header_done && !st->record_empty)
+		st->header_done = true;
+	st->row++;
+	st->cell = 0;
+	st->card = NULL;
+	st->record_empty = true;
+	st->counted_cells = false;
+}
+
+enum status reader_read_csv(const char *data, size_t len, struct order *order,
+			    struct problem_list *problems,
+			    struct status_error *err)
+{
+	struct csv_state st = { .order = order, .problems = problems,
+				.row = 1, .record_empty = true };
+	struct csv_parser parser;
+	enum status rc = STATUS_OK;
+
+	if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
+		return status_set(err, STATUS_NOMEM, NULL);
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	if (csv_parse(&parser, data, len, on_cell, on_record, &st) != len ||
+	    csv_fini(&parser, on_cell, on_record, &st) != 0) {
+		rc = status_set(err, STATUS_FORMAT,
+				"row %u: %s (a quote is probably not closed "
+				"or is in the middle of a cell)",
+				st.row, csv_strerror(csv_error(&parser)));
+		goto out;
+	}
+	if (st.failed) {
+		rc = status_set(err, STATUS_NOMEM, NULL);
+		goto out;
+	}
+	if (!st.header_done)
+		rc = status_set(err, STATUS_FORMAT,
+				"the file is empty: a CSV order starts with "
+				"a header row of field names");
+out:
+	csv_free(&parser);
+	return rc;
+}

@@ -1,0 +1,337 @@
+/* reader_json.c: JSON order files: the request body itself,
+ * {"cards": [{"card": {...}}]}, with flat items and a bare array accepted. */
+#include "config.h"
+
+#include "reader.h"
+#include "catalog.h"
+#include "text.h"
+
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSON_MAX_DEPTH 16
+
+struct json_ctx {
+	struct card *card;
+	size_t index;
+	struct problem_list *problems;
+};
+
+/* Messages are sanitised where they are shown (problem_format, the TUI). */
+static int problem(struct json_ctx *c, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int problem(struct json_ctx *c, const char *field, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return problems_add(c->problems, SEVERITY_ERROR, c->index, c->card->row,
+			    field, "%s", msg);
+}
+
+static int wrong_type(struct json_ctx *c, const struct field_info *f,
+		      const char *expected)
+{
+	return problem(c, f->name, "must be %s", expected);
+}
+
+/* A JSON string, checked for embedded NUL (json-c keeps them). */
+static const char *string_of(struct json_object *v)
+{
+	const char *s = json_object_get_string(v);
+
+	if ((size_t)json_object_get_string_len(v) != strlen(s))
+		return NULL;
+	return s;
+}
+
+static int set_euros(struct json_ctx *c, const struct field_info *f,
+		     struct json_object *v)
+{
+	enum euros_result er;
+	int64_t euros;
+	const char *text;
+
+	if (!json_object_is_type(v, json_type_int) &&
+	    !json_object_is_type(v, json_type_double))
+		return wrong_type(c, f, "a number of euros, without quotes");
+	/* The source text of the number: json-c keeps it for doubles, and
+	 * re-serialises integers exactly (UINT64 overflow included). */
+	text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	if (json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) == INT64_MAX)
+		er = EUROS_RANGE;
+	else
+		er = value_parse_euros(text, &euros);
+	if (er != EUROS_OK)
+		return reader_euros_problem(er, c->card, c->index, f->id, text,
+					    c->problems);
+	card_set_euros(c->card, f->id, euros);
+	return 0;
+}
+
+static int set_days(struct json_ctx *c, const struct field_info *f,
+		    struct json_object *v)
+{
+	size_t n;
+	int64_t day;
+	struct json_object *item;
+
+	if (!json_object_is_type(v, json_type_array))
+		return wrong_type(c, f, "a list of days such as [1, 3, 5]");
+	n = json_object_array_length(v);
+	card_unset(c->card, f->id);
+	c->card->set |= FIELD_BIT(f->id); /* [] is a value (an invalid one) */
+	for (size_t i = 0; i < n; i++) {
+		item = json_object_array_get_idx(v, i);
+		day = json_object_get_int64(item);
+		if (!json_object_is_type(item, json_type_int) || day < 0 ||
+		    day > 255) {
+			card_unset(c->card, f->id);
+			return wrong_type(c, f, "a list of days 1 to 7");
+		}
+		if (!card_add_day(c->card, (int)day)) {
+			card_unset(c->card, f->id);
+			return problem(c, f->name, "more than 7 days are listed");
+		}
+	}
+	return 0;
+}
+
+static int set_categories(struct json_ctx *c, const struct field_info *f,
+			  struct json_object *v)
+{
+	struct json_object *item;
+	const char *name;
+	size_t n;
+	int cat;
+
+	if (!json_object_is_type(v, json_type_array))
+		return wrong_type(c, f, "a list of category names");
+	n = json_object_array_length(v);
+	card_unset(c->card, f->id);
+	c->card->set |= FIELD_BIT(f->id);
+	for (size_t i = 0; i < n; i++) {
+		item = json_object_array_get_idx(v, i);
+		name = json_object_is_type(item, json_type_string) ? string_of(item)
+								   : NULL;
+		cat = name ? catalog_category_find(name) : -1;
+		if (cat < 0 || !card_add_category(c->card, cat)) {
+			card_unset(c->card, f->id);
+			if (!name)
+				return wrong_type(c, f, "a list of category names");
+			if (cat < 0)
+				return problem(c, f->name,
+					       "\"%s\" is not a known merchant "
+					       "category",
+					       name);
+			return problem(c, f->name, "too many categories");
+		}
+	}
+	return 0;
+}
+
+static int set_field(struct json_ctx *c, const struct field_info *f,
+		     struct json_object *v)
+{
+	enum card_level level;
+	const char *s;
+
+	if (!v) { /* null: "not sent", except where null is a value */
+		if (f->flags & FF_NULLABLE)
+			card_set_null(c->card, f->id);
+		return 0;
+	}
+	switch (f->kind) {
+	case KIND_BOOL:
+		if (!json_object_is_type(v, json_type_boolean))
+			return wrong_type(c, f, "true or false, without quotes");
+		card_set_bool(c->card, f->id, json_object_get_boolean(v));
+		return 0;
+	case KIND_EUROS:
+		return set_euros(c, f, v);
+	case KIND_DAYS:
+		return set_days(c, f, v);
+	case KIND_CATEGORIES:
+		return set_categories(c, f, v);
+	default:
+		break;
+	}
+	if (!json_object_is_type(v, json_type_string) || !(s = string_of(v)))
+		return wrong_type(c, f, "a string");
+	if (f->kind == KIND_LEVEL) {
+		if (!level_parse(s, &level))
+			return problem(c, f->name,
+				       "\"%s\" is not a card level (standard, "
+				       "plus, metal, virtual, virtual_partner, "
+				       "flash, advertising)",
+				       s);
+		card_set_level(c->card, level);
+		return 0;
+	}
+	return reader_set_checked_text(c->card, c->index, f->id, s, c->problems);
+}
+
+static int unknown_key(struct json_ctx *c, const char *prefix, const char *key)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%s", prefix, key);
+	return problem(c, name, "unknown field \"%s\"; field names are those "
+			       "of the Qonto API",
+		       name);
+}
+
+static int read_address(struct json_ctx *c, struct json_object *addr)
+{
+	const struct field_info *f;
+	char name[80];
+	int rc = 0;
+
+	if (!json_object_is_type(addr, json_type_object))
+		return problem(c, "address", "must be an object with first_line, "
+					     "zipcode, city and country");
+	json_object_object_foreach(addr, key, val)
+	{
+		snprintf(name, sizeof(name), "address.%s", key);
+		f = field_by_name(name);
+		if (!f || !(f->flags & FF_ADDRESS))
+			rc = unknown_key(c, "address.", key);
+		else
+			rc = set_field(c, f, val);
+		if (rc < 0)
+			break;
+	}
+	return rc;
+}
+
+static int read_card(struct json_ctx *c, struct json_object *obj)
+{
+	const struct field_info *f;
+	int rc = 0;
+
+	json_object_object_foreach(obj, key, val)
+	{
+		if (strcmp(key, "address") == 0) {
+			if (val)
+				rc = read_address(c, val);
+			continue;
+		}
+		f = field_by_name(key);
+		if (!f || (f->flags & FF_ADDRESS))
+			rc = unknown_key(c, "", key);
+		else
+			rc = set_field(c, f, val);
+		if (rc < 0)
+			break;
+	}
+	return rc;
+}
+
+static int read_item(struct order *order, struct json_object *item,
+		     size_t position, struct problem_list *problems)
+{
+	struct json_object *inner;
+	struct json_ctx c = { .index = order->n_cards, .problems = problems };
+
+	c.card = order_add_card(order);
+	if (!c.card)
+		return -1;
+	c.card->row = (unsigned)position;
+	/* {"card": {...}} is the wrapped form; anything else is flat. */
+	if (json_object_is_type(item, json_type_object) &&
+	    json_object_object_length(item) == 1 &&
+	    json_object_object_get_ex(item, "card", &inner))
+		item = inner;
+	if (!json_object_is_type(item, json_type_object))
+		return problems_add(problems, SEVERITY_ERROR, c.index,
+				    c.card->row, "",
+				    "card %zu is not a JSON object", position);
+	return read_card(&c, item);
+}
+
+static struct json_object *parse(const char *data, size_t len,
+				 struct status_error *err)
+{
+	struct json_tokener *tok;
+	struct json_object *root;
+	enum json_tokener_error e;
+	char *copy;
+
+	if (len > READER_MAX_BYTES) {
+		status_set(err, STATUS_TOO_LARGE, "the file is too large");
+		return NULL;
+	}
+	copy = malloc(len + 1);
+	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+	if (!copy || !tok) {
+		free(copy);
+		if (tok)
+			json_tokener_free(tok);
+		status_set(err, STATUS_NOMEM, NULL);
+		return NULL;
+	}
+	memcpy(copy, data, len);
+	copy[len] = '\0';
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	root = json_tokener_parse_ex(tok, copy, (int)len + 1);
+	e = json_tokener_get_error(tok);
+	if (!root || e != json_tokener_success) {
+		json_object_put(root);
+		root = NULL;
+		status_set(err, e == json_tokener_error_depth ? STATUS_TOO_LARGE
+							      : STATUS_FORMAT,
+			   "the JSON is not valid near byte %zu: %s",
+			   json_tokener_get_parse_end(tok),
+			   json_tokener_error_desc(e));
+	}
+	json_tokener_free(tok);
+	free(copy);
+	return root;
+}
+
+enum status reader_read_json(const char *data, size_t len, struct order *order,
+			     struct problem_list *problems,
+			     struct status_error *err)
+{
+	struct json_object *root, *cards = NULL;
+	enum status st = STATUS_OK;
+	size_t n;
+
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+	root = parse(data, len, err);
+	if (!root)
+		return err ? err->code : STATUS_FORMAT;
+	if (json_object_is_type(root, json_type_array))
+		cards = root;
+	else if (!json_object_is_type(root, json_type_object) ||
+		 !json_object_object_get_ex(root, "cards", &cards) ||
+		 !json_object_is_type(cards, json_type_array)) {
+		st = status_set(err, STATUS_FORMAT,
+				"a JSON order is {\"cards\": [{\"card\": "
+				"{...}}, ...]}, and this file has no "
+				"\"cards\" list");
+		goto out;
+	}
+	n = json_object_array_length(cards);
+	for (size_t i = 0; i < n; i++) {
+		if (read_item(order, json_object_array_get_idx(cards, i), i + 1,
+			      problems) < 0) {
+			st = status_set(err, STATUS_NOMEM, NULL);
+			goto out;
+		}
+	}
+out:
+	json_object_put(root);
+	return st;
+}

@@ -1,0 +1,119 @@
+/* response.h: parsing every answer of POST /v2/cards/bulk (qonto-api.md,
+ * "Answers") into plain structs. Pure: no I/O, no globals.
+ *
+ * Everything from the server is untrusted: the body is size- and
+ * depth-limited, every value is type-checked, strings are copied as
+ * received (valid UTF-8 guaranteed, but possibly holding control
+ * characters: sanitise with text_sanitize before showing them). */
+#ifndef CARDORDER_RESPONSE_H
+#define CARDORDER_RESPONSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+#define RESPONSE_MAX_BYTES (4u * 1024u * 1024u)
+#define RESPONSE_MAX_DEPTH 16
+#define RESPONSE_MAX_STRING 4096 /* longer strings are cut at a character */
+
+enum response_kind {
+	RESPONSE_CARDS,            /* 200: one entry per card sent */
+	RESPONSE_REJECTED,         /* 400/422: nothing created, errors[] */
+	RESPONSE_SCA_REQUIRED,     /* 428 sca_required, sca_session_token */
+	RESPONSE_SCA_NOT_ENROLLED, /* 428 sca_not_enrolled: final */
+	RESPONSE_RATE_LIMITED,     /* 429 */
+	RESPONSE_UNAUTHORIZED,     /* 401 */
+	RESPONSE_FORBIDDEN,        /* 403 */
+	RESPONSE_NOT_FOUND,        /* 404 */
+	RESPONSE_SERVER_ERROR,     /* 5xx: outcome unknown */
+	RESPONSE_NOT_JSON,         /* a body that is not JSON (HTML login page) */
+	RESPONSE_MALFORMED,        /* JSON, but not the documented shape */
+	RESPONSE_OTHER             /* any other status */
+};
+
+/* One JSON:API error. Strings owned; any may be NULL. */
+struct api_error {
+	char *code;
+	char *detail;
+	char *pointer;  /* as received, e.g. "/cards/3/card/payment_monthly_limit" */
+	long card;      /* 0-based card index within the request, or -1 */
+	char field[64]; /* API field name from the pointer ("address.city"), or "" */
+};
+
+enum entry_kind {
+	ENTRY_CARD,     /* a card was created */
+	ENTRY_ERROR,    /* this card alone was refused */
+	ENTRY_MALFORMED /* neither: outcome of this card unknown */
+};
+
+/* A card as read back. Strings owned, NULL when absent or null. */
+struct card_object {
+	char *id, *nickname, *embossed_name, *status, *mask_pan, *last_digits;
+	char *exp_month, *exp_year; /* strings in the API; integers accepted */
+	char *card_type, *card_level, *holder_id, *initiator_id;
+	char *bank_account_id, *organization_id, *card_design, *type_of_print;
+	char *pre_expires_at, *created_at, *updated_at;
+	/* limits in whole euros; has_limits has a bit per LIMIT_* */
+	int64_t payment_monthly_limit, payment_daily_limit;
+	int64_t payment_transaction_limit, atm_monthly_limit, atm_daily_limit;
+	int64_t payment_lifespan_limit;
+	unsigned has_limits;
+	char *json; /* the card object as received, re-serialised compactly */
+};
+
+#define LIMIT_PAYMENT_MONTHLY 0x01u
+#define LIMIT_PAYMENT_DAILY 0x02u
+#define LIMIT_PAYMENT_TRANSACTION 0x04u
+#define LIMIT_ATM_MONTHLY 0x08u
+#define LIMIT_ATM_DAILY 0x10u
+#define LIMIT_PAYMENT_LIFESPAN 0x20u
+
+struct response_entry {
+	enum entry_kind kind;
+	struct card_object card;  /* ENTRY_CARD */
+	struct api_error *errors; /* ENTRY_ERROR: owned array */
+	size_t n_errors;
+	char *problem;            /* ENTRY_MALFORMED: why, owned */
+};
+
+struct bulk_response {
+	enum response_kind kind;
+	long http_status;
+	struct response_entry *entries; /* RESPONSE_CARDS: owned, in order */
+	size_t n_entries;
+	struct api_error *errors;       /* RESPONSE_REJECTED and others */
+	size_t n_errors;
+	char *code;      /* top-level "code" (428 bodies), owned */
+	char *message;   /* top-level "message" or a description, owned */
+	char *trace_id;  /* owned */
+	char *sca_session_token; /* RESPONSE_SCA_REQUIRED: owned, a secret */
+};
+
+void response_init(struct bulk_response *resp);
+/* Frees everything the struct owns (wiping the SCA token); NULL is fine. */
+void response_free(struct bulk_response *resp);
+
+/* Parses an answer to a request that carried n_sent cards. body need not be
+ * NUL-terminated. Returns STATUS_OK whenever the answer could be classified
+ * (including errors such as 422 or 428, which are in resp->kind); the
+ * resp->kind RESPONSE_NOT_JSON and RESPONSE_MALFORMED also return OK with
+ * resp->message saying what was wrong. Returns STATUS_NOMEM or
+ * STATUS_TOO_LARGE (body over RESPONSE_MAX_BYTES) otherwise.
+ * With RESPONSE_CARDS, n_entries may differ from n_sent: the caller
+ * treats cards without an entry as "outcome unknown". */
+enum status response_parse(long http_status, const char *body, size_t len,
+			   size_t n_sent, struct bulk_response *resp,
+			   struct status_error *err);
+
+/* Splits a JSON pointer into a card index and field name:
+ * "/cards/3/card/address/zipcode" gives 3 and "address.zipcode";
+ * "/cards/3/payment_monthly_limit" gives 3 and "payment_monthly_limit";
+ * "/card/holder_id" (inside a per-card error entry) gives -1 and
+ * "holder_id". Handles the ~0 and ~1 escapes. Returns false when the
+ * pointer is not of these shapes (card = -1, field = ""). */
+bool response_pointer_parse(const char *pointer, long *card, char *field,
+			    size_t field_cap);
+
+#endif

@@ -1,0 +1,49 @@
+/* status.c: messages of the status list. */
+#include "config.h"
+
+#include "status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define STATUS_MSG(name, msg) msg,
+static const char *const messages[] = { STATUS_LIST(STATUS_MSG) };
+#undef STATUS_MSG
+#define STATUS_STR(name, msg) #name,
+static const char *const names[] = { STATUS_LIST(STATUS_STR) };
+#undef STATUS_STR
+
+const char *status_message(enum status code)
+{
+	if ((unsigned)code >= STATUS_COUNT)
+		return "unknown error";
+	return messages[code];
+}
+
+const char *status_name(enum status code)
+{
+	if ((unsigned)code >= STATUS_COUNT)
+		return "UNKNOWN";
+	return names[code];
+}
+
+enum status status_set(struct status_error *err, enum status code,
+		       const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err)
+		return code;
+	memset(err, 0, sizeof(*err));
+	err->code = code;
+	if (fmt) {
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		va_end(ap);
+	} else {
+		snprintf(err->message, sizeof(err->message), "%s",
+			 status_message(code));
+	}
+	return code;
+}

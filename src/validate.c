@@ -1,0 +1,400 @@
+/* validate.c: the rules of qonto-api.md over the order model. */
+#include "config.h"
+
+#include "validate.h"
+#include "catalog.h"
+#include "text.h"
+#include "values.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vctx {
+	const struct card *card;
+	size_t index;
+	const struct validate_options *opts;
+	struct problem_list *problems;
+	enum card_level level;
+	bool has_level;
+	int rc;
+};
+
+static void add(struct vctx *v, enum severity sev, enum field_id id,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void add(struct vctx *v, enum severity sev, enum field_id id,
+		const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (problems_add(v->problems, sev, v->index, v->card->row,
+			 id == FIELD_NONE ? "" : field_get(id)->name, "%s",
+			 msg) < 0)
+		v->rc = -1;
+}
+
+#define ERR(v, id, ...) add(v, SEVERITY_ERROR, id, __VA_ARGS__)
+#define WARN(v, id, ...) add(v, SEVERITY_WARNING, id, __VA_ARGS__)
+
+static bool has(const struct vctx *v, enum field_id id)
+{
+	return card_has(v->card, id);
+}
+
+static int64_t euros(const struct vctx *v, enum field_id id)
+{
+	return card_euros(v->card, id);
+}
+
+/* A value that will be sent: set, and its switch (if any) not off. */
+static bool sent(const struct vctx *v, enum field_id id)
+{
+	return has(v, id) && !card_value_switched_off(v->card, id);
+}
+
+static const char *level_label(enum card_level level)
+{
+	return level_name(level);
+}
+
+/* holder_id, organization_id, bank_account_id: an id, or a name (holder,
+ * bank_account) to be resolved through the API. */
+static void check_id(struct vctx *v, enum field_id id, enum field_id name,
+		     const char *what)
+{
+	bool from_api = v->opts->ids_from_api;
+
+	if (has(v, id)) {
+		if (!value_uuid_valid(card_text(v->card, id)))
+			ERR(v, id, "is not a Qonto id (a UUID such as "
+				   "3c90c3cc-0d44-4b50-8888-8dd25736052a)");
+		if (name != FIELD_NONE && has(v, name))
+			WARN(v, name, "both %s and %s are given; %s is used",
+			     field_get(id)->name, field_get(name)->name,
+			     field_get(id)->name);
+		return;
+	}
+	if (name != FIELD_NONE && has(v, name)) {
+		if (from_api)
+			WARN(v, name, "\"%s\" will be looked up among your "
+				      "organisation's %s when sending",
+			     card_text(v->card, name), what);
+		else
+			ERR(v, name, "a %s given by name needs the network to "
+				     "be looked up; give %s instead",
+			    what, field_get(id)->name);
+		return;
+	}
+	if (id == FIELD_ORGANIZATION_ID && from_api)
+		return; /* filled in from GET /v2/organization */
+	ERR(v, id, "is required%s", id == FIELD_ORGANIZATION_ID
+					    ? " (or use submit, which takes it "
+					      "from your Qonto account)"
+					    : "");
+}
+
+static void check_required(struct vctx *v)
+{
+	check_id(v, FIELD_HOLDER_ID, FIELD_HOLDER, "members");
+	check_id(v, FIELD_ORGANIZATION_ID, FIELD_NONE, "organisation");
+	check_id(v, FIELD_BANK_ACCOUNT_ID, FIELD_BANK_ACCOUNT, "bank accounts");
+	if (has(v, FIELD_INITIATOR_ID) &&
+	    !value_uuid_valid(card_text(v->card, FIELD_INITIATOR_ID)))
+		ERR(v, FIELD_INITIATOR_ID, "is not a Qonto id (a UUID)");
+	if (!v->has_level) {
+		ERR(v, FIELD_CARD_LEVEL, "is required: standard, plus, metal, "
+					 "virtual, virtual_partner, flash or "
+					 "advertising");
+		return;
+	}
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		const struct field_info *f = field_get((enum field_id)id);
+
+		if (f->kind == KIND_UUID || (f->flags & FF_LOCAL) ||
+		    !field_required(f->id, v->level) || has(v, f->id))
+			continue;
+		ERR(v, f->id, "is required for %s cards", level_label(v->level));
+	}
+}
+
+/* Fields that do not apply to the card's level. */
+static void check_applies(struct vctx *v)
+{
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		const struct field_info *f = field_get((enum field_id)id);
+
+		if (!has(v, f->id) || field_applies(f->id, v->level))
+			continue;
+		if (f->flags & FF_SOFT_LEVEL)
+			WARN(v, f->id, "does not apply to %s cards; Qonto may "
+				       "refuse or ignore it",
+			     level_label(v->level));
+		else
+			ERR(v, f->id, "does not apply to %s cards; remove it",
+			    level_label(v->level));
+	}
+}
+
+static void check_switches(struct vctx *v)
+{
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		const struct field_info *f = field_get((enum field_id)id);
+
+		if (f->option == FIELD_NONE || !field_applies(f->id, v->level))
+			continue;
+		if (has(v, f->option) && card_bool(v->card, f->option) &&
+		    !has(v, f->id))
+			ERR(v, f->id, "%s is on, so a %s is needed",
+			    field_get(f->option)->name, f->name);
+		else if (card_value_switched_off(v->card, f->id))
+			WARN(v, f->id, "%s is off, so this limit is not sent",
+			     field_get(f->option)->name);
+		else if (has(v, f->id) && !has(v, f->option))
+			WARN(v, f->id, "is set but %s is not; Qonto may ignore "
+				       "the limit unless %s is true",
+			     field_get(f->option)->name,
+			     field_get(f->option)->name);
+	}
+}
+
+static void check_amounts(struct vctx *v)
+{
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		const struct field_info *f = field_get((enum field_id)id);
+
+		if (f->kind == KIND_EUROS && has(v, f->id) &&
+		    euros(v, f->id) < 0)
+			ERR(v, f->id, "cannot be negative (%lld)",
+			    (long long)euros(v, f->id));
+	}
+}
+
+/* lower must not exceed upper when both are sent. */
+static void check_within(struct vctx *v, enum field_id lower,
+			 enum field_id upper)
+{
+	if (!sent(v, lower) || !sent(v, upper) ||
+	    euros(v, lower) <= euros(v, upper))
+		return;
+	ERR(v, lower, "%lld EUR is above the %s of %lld EUR",
+	    (long long)euros(v, lower), field_get(upper)->name,
+	    (long long)euros(v, upper));
+}
+
+static void check_limits(struct vctx *v)
+{
+	check_amounts(v);
+	if (!field_applies(FIELD_PAYMENT_MONTHLY_LIMIT, v->level) &&
+	    !field_applies(FIELD_ATM_MONTHLY_LIMIT, v->level))
+		return;
+	check_within(v, FIELD_PAYMENT_DAILY_LIMIT, FIELD_PAYMENT_MONTHLY_LIMIT);
+	check_within(v, FIELD_PAYMENT_TRANSACTION_LIMIT, FIELD_PAYMENT_DAILY_LIMIT);
+	check_within(v, FIELD_PAYMENT_TRANSACTION_LIMIT,
+		     FIELD_PAYMENT_MONTHLY_LIMIT);
+	check_within(v, FIELD_ATM_DAILY_LIMIT, FIELD_ATM_MONTHLY_LIMIT);
+	if ((v->level == LEVEL_VIRTUAL || v->level == LEVEL_VIRTUAL_PARTNER) &&
+	    has(v, FIELD_PAYMENT_MONTHLY_LIMIT) &&
+	    euros(v, FIELD_PAYMENT_MONTHLY_LIMIT) > VALIDATE_VIRTUAL_MONTHLY_MAX)
+		ERR(v, FIELD_PAYMENT_MONTHLY_LIMIT,
+		    "%lld EUR is above the %d EUR a virtual card allows",
+		    (long long)euros(v, FIELD_PAYMENT_MONTHLY_LIMIT),
+		    VALIDATE_VIRTUAL_MONTHLY_MAX);
+	if (has(v, FIELD_ATM_MONTHLY_LIMIT) && has(v, FIELD_ATM_OPTION) &&
+	    !card_bool(v->card, FIELD_ATM_OPTION))
+		WARN(v, FIELD_ATM_MONTHLY_LIMIT,
+		     "atm_option is off, so the card cannot withdraw cash "
+		     "whatever this limit says");
+}
+
+static void check_flash(struct vctx *v)
+{
+	time_t when;
+	int64_t budget;
+
+	if (v->level != LEVEL_FLASH)
+		return;
+	budget = euros(v, FIELD_PAYMENT_LIFESPAN_LIMIT);
+	if (has(v, FIELD_PAYMENT_LIFESPAN_LIMIT) &&
+	    (budget < VALIDATE_FLASH_MIN || budget > VALIDATE_FLASH_MAX))
+		ERR(v, FIELD_PAYMENT_LIFESPAN_LIMIT,
+		    "a flash card's budget is %d to %d EUR, not %lld",
+		    VALIDATE_FLASH_MIN, VALIDATE_FLASH_MAX, (long long)budget);
+	if (!has(v, FIELD_PRE_EXPIRES_AT))
+		return;
+	if (!value_parse_datetime(card_text(v->card, FIELD_PRE_EXPIRES_AT), &when))
+		ERR(v, FIELD_PRE_EXPIRES_AT,
+		    "is not an ISO 8601 date and time such as "
+		    "2027-03-31T23:59:59Z");
+	else if (when <= v->opts->now)
+		ERR(v, FIELD_PRE_EXPIRES_AT, "is in the past; a flash card "
+					     "must expire in the future");
+}
+
+static void check_days(struct vctx *v)
+{
+	const struct card *c = v->card;
+	unsigned seen = 0;
+
+	if (!has(v, FIELD_ACTIVE_DAYS))
+		return;
+	if (c->n_days == 0) {
+		ERR(v, FIELD_ACTIVE_DAYS, "is empty, so the card could never "
+					  "be used; leave it out for every day");
+		return;
+	}
+	for (int i = 0; i < c->n_days; i++) {
+		if (c->days[i] < 1 || c->days[i] > 7) {
+			ERR(v, FIELD_ACTIVE_DAYS, "%d is not a day: days are 1 "
+						  "(Monday) to 7 (Sunday)",
+			    c->days[i]);
+			return;
+		}
+		if (seen & (1u << c->days[i])) {
+			ERR(v, FIELD_ACTIVE_DAYS, "day %d is listed twice",
+			    c->days[i]);
+			return;
+		}
+		if (i > 0 && c->days[i] < c->days[i - 1]) {
+			ERR(v, FIELD_ACTIVE_DAYS, "days must be in order, "
+						  "Monday (1) first");
+			return;
+		}
+		seen |= 1u << c->days[i];
+	}
+}
+
+static void check_categories(struct vctx *v)
+{
+	const struct card *c = v->card;
+	unsigned seen = 0;
+
+	if (!has(v, FIELD_CATEGORIES))
+		return;
+	if (c->n_categories == 0)
+		ERR(v, FIELD_CATEGORIES, "is empty; leave it out to allow "
+					 "every category");
+	for (int i = 0; i < c->n_categories; i++) {
+		if (seen & (1u << c->categories[i])) {
+			ERR(v, FIELD_CATEGORIES, "\"%s\" is listed twice",
+			    catalog_category(c->categories[i]));
+			return;
+		}
+		seen |= 1u << c->categories[i];
+	}
+}
+
+static void check_country(struct vctx *v, const char *country)
+{
+	char upper[3] = { 0 };
+
+	if (catalog_country_find(country) >= 0)
+		return;
+	if (strlen(country) == 2) {
+		upper[0] = (char)toupper((unsigned char)country[0]);
+		upper[1] = (char)toupper((unsigned char)country[1]);
+	}
+	if (upper[0] && catalog_country_find(upper) >= 0)
+		ERR(v, FIELD_COUNTRY, "country codes are upper case: write \"%s\"",
+		    upper);
+	else
+		ERR(v, FIELD_COUNTRY, "\"%s\" is not an ISO 3166-1 country "
+				      "code such as FR, DE or ES",
+		    country);
+}
+
+static void check_address(struct vctx *v)
+{
+	static const enum field_id needed[] = { FIELD_FIRST_LINE, FIELD_ZIPCODE,
+						FIELD_CITY, FIELD_COUNTRY };
+	const char *country;
+	bool any = false;
+
+	if (!level_is_physical(v->level))
+		return;
+	for (int id = 0; id < FIELD_COUNT; id++)
+		if ((field_get((enum field_id)id)->flags & FF_ADDRESS) &&
+		    has(v, (enum field_id)id) && !card_is_null(v->card, (enum field_id)id))
+			any = true;
+	if (has(v, FIELD_SHIP_TO_BUSINESS) &&
+	    !card_bool(v->card, FIELD_SHIP_TO_BUSINESS)) {
+		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+			if (!has(v, needed[i]))
+				ERR(v, needed[i], "is required when the card is "
+						  "not shipped to the business");
+	} else if (any && has(v, FIELD_SHIP_TO_BUSINESS)) {
+		WARN(v, FIELD_SHIP_TO_BUSINESS,
+		     "the card is shipped to the business, so the address "
+		     "given is not used");
+	}
+	country = card_text(v->card, FIELD_COUNTRY);
+	if (country)
+		check_country(v, country);
+}
+
+static void check_design(struct vctx *v)
+{
+	const char *design = card_text(v->card, FIELD_CARD_DESIGN);
+	const char *print = card_text(v->card, FIELD_TYPE_OF_PRINT);
+	enum card_level design_level;
+
+	if (design && catalog_design_find(design) < 0)
+		ERR(v, FIELD_CARD_DESIGN, "\"%s\" is not a known card design",
+		    design);
+	else if (design && catalog_design_level(design, &design_level) &&
+		 design_level != v->level &&
+		 field_applies(FIELD_CARD_DESIGN, v->level))
+		WARN(v, FIELD_CARD_DESIGN, "\"%s\" is a %s design on a %s card",
+		     design, level_name(design_level), level_label(v->level));
+	if (print && strcmp(print, "print") != 0 && strcmp(print, "embossed") != 0)
+		ERR(v, FIELD_TYPE_OF_PRINT, "must be \"print\" or \"embossed\"");
+	else if (print && v->level != LEVEL_PLUS &&
+		 field_applies(FIELD_TYPE_OF_PRINT, v->level))
+		WARN(v, FIELD_TYPE_OF_PRINT, "Qonto documents the type of print "
+					     "for plus cards only");
+}
+
+int validate_card(const struct card *card, size_t index,
+		  const struct validate_options *opts,
+		  struct problem_list *problems)
+{
+	struct vctx v = { .card = card, .index = index, .opts = opts,
+			  .problems = problems };
+
+	v.has_level = card_has(card, FIELD_CARD_LEVEL);
+	v.level = (enum card_level)card->level;
+	check_required(&v);
+	if (v.has_level) {
+		check_applies(&v);
+		check_switches(&v);
+		check_limits(&v);
+		check_flash(&v);
+		check_address(&v);
+		check_design(&v);
+	} else {
+		check_amounts(&v);
+	}
+	check_days(&v);
+	check_categories(&v);
+	return v.rc;
+}
+
+int validate_order(const struct order *order,
+		   const struct validate_options *opts,
+		   struct problem_list *problems)
+{
+	if (order->n_cards == 0 &&
+	    problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
+			 "the order has no cards") < 0)
+		return -1;
+	for (size_t i = 0; i < order->n_cards; i++)
+		if (validate_card(&order->cards[i], i, opts, problems) < 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,40 @@
+/* validate.h: every rule of qonto-api.md, checked before anything is sent.
+ * Errors block sending; warnings are shown and the card goes out as
+ * written, since Qonto is the final judge where its documentation is
+ * unsure. */
+#ifndef CARDORDER_VALIDATE_H
+#define CARDORDER_VALIDATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "order.h"
+#include "problems.h"
+
+/* The highest monthly payment limit of a virtual card. */
+#define VALIDATE_VIRTUAL_MONTHLY_MAX 20000
+#define VALIDATE_FLASH_MIN 5
+#define VALIDATE_FLASH_MAX 20000
+
+struct validate_options {
+	time_t now; /* "in the future" is judged against this */
+	/* Set when ids can still come from the API (submit, the TUI): a
+	 * missing organization_id, or a holder / bank account given by
+	 * name, is then a note; for `payload`, which must show the exact
+	 * body, it is an error. */
+	bool ids_from_api;
+};
+
+/* Checks one card; problems are added with its row and index. Returns 0,
+ * or -1 when memory runs out. */
+int validate_card(const struct card *card, size_t index,
+		  const struct validate_options *opts,
+		  struct problem_list *problems);
+
+/* Checks every card of the order. Returns 0, or -1 on memory exhaustion. */
+int validate_order(const struct order *order,
+		   const struct validate_options *opts,
+		   struct problem_list *problems);
+
+#endif

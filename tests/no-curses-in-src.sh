@@ -1,0 +1,9 @@
+#!/bin/sh
+# The core never knows about the terminal (CONVENTIONS.md, "One-way
+# dependency"): fail if any file under src/ includes a curses header.
+src="${top_srcdir:-.}/src"
+if grep -nE '#[[:space:]]*include[[:space:]]*[<"](n?curses(w)?/)?(n?curses|form|menu|panel|term)\.h' "$src"/*.[ch]; then
+  echo "FAIL: src/ must not include curses headers" >&2
+  exit 1
+fi
+echo "ok: no curses header in src/"

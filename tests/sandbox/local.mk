@@ -1,0 +1,1 @@
+# Sandbox server rules live here (issue 3).
