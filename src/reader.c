@@ -151,8 +151,9 @@ int reader_euros_problem(enum euros_result result, const struct card *card,
 	else if (result == EUROS_RANGE)
 		rc = problems_add(problems, SEVERITY_ERROR, card_index,
 				  card->row, name,
-				  "\"%s\" is out of range (at most %lld euros)",
-				  safe, (long long)VALUE_MAX_EUROS);
+				  "is out of range: limits are at most %lld "
+				  "euros",
+				  (long long)VALUE_MAX_EUROS);
 	else
 		rc = problems_add(problems, SEVERITY_ERROR, card_index,
 				  card->row, name,
@@ -243,7 +244,7 @@ static int set_list(struct card *card, size_t card_index, enum field_id id,
 			 card, card_index, problems);
 }
 
-int reader_set_from_text(struct card *card, size_t card_index,
+static int set_from_text(struct card *card, size_t card_index,
 			 enum field_id id, const char *text,
 			 struct problem_list *problems)
 {
@@ -293,4 +294,23 @@ int reader_set_from_text(struct card *card, size_t card_index,
 		return reader_set_checked_text(card, card_index, id, text,
 					       problems);
 	}
+}
+
+int reader_set_from_text(struct card *card, size_t card_index,
+			 enum field_id id, const char *text,
+			 struct problem_list *problems)
+{
+	size_t before = problems->n;
+	int rc = set_from_text(card, card_index, id, text, problems);
+
+	reader_mark(card, id, problems->n > before);
+	return rc;
+}
+
+void reader_mark(struct card *card, enum field_id id, bool refused)
+{
+	if (refused)
+		card->invalid |= FIELD_BIT(id);
+	else
+		card->invalid &= ~FIELD_BIT(id);
 }

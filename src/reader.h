@@ -44,6 +44,10 @@ int reader_set_from_text(struct card *card, size_t card_index,
 			 enum field_id id, const char *text,
 			 struct problem_list *problems);
 
+/* Records whether the value last given for a field was refused, so that
+ * validation does not also call the field missing. */
+void reader_mark(struct card *card, enum field_id id, bool refused);
+
 /* Sets a text-like field (UUID, text, date, country, design, print) after
  * checking its length and that it holds no control characters; a problem
  * is added otherwise. Returns 0, or -1 when memory runs out. */

@@ -179,6 +179,16 @@ static int set_field(struct json_ctx *c, const struct field_info *f,
 	return reader_set_checked_text(c->card, c->index, f->id, s, c->problems);
 }
 
+static int set_checked(struct json_ctx *c, const struct field_info *f,
+		       struct json_object *v)
+{
+	size_t before = c->problems->n;
+	int rc = set_field(c, f, v);
+
+	reader_mark(c->card, f->id, c->problems->n > before);
+	return rc;
+}
+
 static int unknown_key(struct json_ctx *c, const char *prefix, const char *key)
 {
 	char name[64];
@@ -205,7 +215,7 @@ static int read_address(struct json_ctx *c, struct json_object *addr)
 		if (!f || !(f->flags & FF_ADDRESS))
 			rc = unknown_key(c, "address.", key);
 		else
-			rc = set_field(c, f, val);
+			rc = set_checked(c, f, val);
 		if (rc < 0)
 			break;
 	}
@@ -228,7 +238,7 @@ static int read_card(struct json_ctx *c, struct json_object *obj)
 		if (!f || (f->flags & FF_ADDRESS))
 			rc = unknown_key(c, "", key);
 		else
-			rc = set_field(c, f, val);
+			rc = set_checked(c, f, val);
 		if (rc < 0)
 			break;
 	}
@@ -241,19 +251,21 @@ static int read_item(struct order *order, struct json_object *item,
 	struct json_object *inner;
 	struct json_ctx c = { .index = order->n_cards, .problems = problems };
 
-	c.card = order_add_card(order);
-	if (!c.card)
-		return -1;
-	c.card->row = (unsigned)position;
 	/* {"card": {...}} is the wrapped form; anything else is flat. */
 	if (json_object_is_type(item, json_type_object) &&
 	    json_object_object_length(item) == 1 &&
 	    json_object_object_get_ex(item, "card", &inner))
 		item = inner;
 	if (!json_object_is_type(item, json_type_object))
-		return problems_add(problems, SEVERITY_ERROR, c.index,
-				    c.card->row, "",
-				    "card %zu is not a JSON object", position);
+		return problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD,
+				    (unsigned)position, "",
+				    "card %zu is not a JSON object such as "
+				    "{\"card\": {...}}",
+				    position);
+	c.card = order_add_card(order);
+	if (!c.card)
+		return -1;
+	c.card->row = (unsigned)position;
 	return read_card(&c, item);
 }
 

@@ -81,6 +81,8 @@ static void check_id(struct vctx *v, enum field_id id, enum field_id name,
 			     field_get(id)->name);
 		return;
 	}
+	if (v->card->invalid & FIELD_BIT(id))
+		return; /* the reader said what is wrong with it */
 	if (name != FIELD_NONE && has(v, name)) {
 		if (from_api)
 			WARN(v, name, "\"%s\" will be looked up among your "
@@ -109,6 +111,8 @@ static void check_required(struct vctx *v)
 	    !value_uuid_valid(card_text(v->card, FIELD_INITIATOR_ID)))
 		ERR(v, FIELD_INITIATOR_ID, "is not a Qonto id (a UUID)");
 	if (!v->has_level) {
+		if (v->card->invalid & FIELD_BIT(FIELD_CARD_LEVEL))
+			return; /* the reader said what is wrong with it */
 		ERR(v, FIELD_CARD_LEVEL, "is required: standard, plus, metal, "
 					 "virtual, virtual_partner, flash or "
 					 "advertising");
@@ -118,7 +122,8 @@ static void check_required(struct vctx *v)
 		const struct field_info *f = field_get((enum field_id)id);
 
 		if (f->kind == KIND_UUID || (f->flags & FF_LOCAL) ||
-		    !field_required(f->id, v->level) || has(v, f->id))
+		    !field_required(f->id, v->level) || has(v, f->id) ||
+		    (v->card->invalid & FIELD_BIT(f->id)))
 			continue;
 		ERR(v, f->id, "is required for %s cards", level_label(v->level));
 	}
@@ -325,7 +330,8 @@ static void check_address(struct vctx *v)
 	if (has(v, FIELD_SHIP_TO_BUSINESS) &&
 	    !card_bool(v->card, FIELD_SHIP_TO_BUSINESS)) {
 		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
-			if (!has(v, needed[i]))
+			if (!has(v, needed[i]) &&
+			    !(v->card->invalid & FIELD_BIT(needed[i])))
 				ERR(v, needed[i], "is required when the card is "
 						  "not shipped to the business");
 	} else if (any && has(v, FIELD_SHIP_TO_BUSINESS)) {

@@ -1,4 +1,357 @@
+/* check_reader.c: CSV and JSON order files, edge cases first. */
 #include "config.h"
+
 #include "check_util.h"
-static Suite *make_suite(void) { Suite *s = suite_create("reader"); return s; }
+#include "reader.h"
+
+#define H "54ef7c9d-8a34-400a-9e74-0135f14560b9"
+
+static struct order order;
+static struct problem_list problems;
+static struct status_error err;
+
+static void setup(void)
+{
+	order_init(&order);
+	problems_init(&problems);
+	memset(&err, 0, sizeof(err));
+}
+
+static void teardown(void)
+{
+	order_free(&order);
+	problems_free(&problems);
+}
+
+static enum status csv(const char *text)
+{
+	return reader_read_csv(text, strlen(text), &order, &problems, &err);
+}
+
+static enum status json(const char *text)
+{
+	return reader_read_json(text, strlen(text), &order, &problems, &err);
+}
+
+/* The n-th problem has this row, field and a message containing needle. */
+static void assert_problem(size_t n, unsigned row, const char *field,
+			   const char *needle)
+{
+	ck_assert_uint_gt(problems.n, n);
+	ck_assert_uint_eq(problems.items[n].row, row);
+	ck_assert_str_eq(problems.items[n].field, field);
+	ck_assert_msg(strstr(problems.items[n].message, needle),
+		      "message \"%s\" lacks \"%s\"", problems.items[n].message,
+		      needle);
+}
+
+START_TEST(csv_basic_fields)
+{
+	ck_assert_int_eq(csv("holder_id,card_level,payment_monthly_limit,"
+			     "atm_option,categories,active_days\n" H
+			     ",virtual,1500,yes,transport; tax ,mon;3;SUN\n"),
+			 STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_uint_eq(order.n_cards, 1);
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_HOLDER_ID), H);
+	ck_assert_int_eq(order.cards[0].level, LEVEL_VIRTUAL);
+	ck_assert_int_eq(card_euros(&order.cards[0], FIELD_PAYMENT_MONTHLY_LIMIT),
+			 1500);
+	ck_assert(card_bool(&order.cards[0], FIELD_ATM_OPTION));
+	ck_assert_uint_eq(order.cards[0].n_categories, 2);
+	ck_assert_uint_eq(order.cards[0].n_days, 3);
+	ck_assert_uint_eq(order.cards[0].days[0], 1);
+	ck_assert_uint_eq(order.cards[0].days[1], 3);
+	ck_assert_uint_eq(order.cards[0].days[2], 7);
+	ck_assert_uint_eq(order.cards[0].row, 2);
+}
+END_TEST
+
+START_TEST(csv_quotes_and_newlines)
+{
+	/* A doubled quote, a comma and a newline inside quotes; the newline
+	 * cell is one spreadsheet row, so the next card is row 3. */
+	ck_assert_int_eq(csv("address.first_line,address.city\n"
+			     "\"1 \"\"Le Clos\"\", bât. A\",Paris\n"
+			     "\"line\nbreak\",Lyon\n"),
+			 STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 2);
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_FIRST_LINE),
+			 "1 \"Le Clos\", bât. A");
+	ck_assert_uint_eq(order.cards[1].row, 3);
+	ck_assert_str_eq(card_text(&order.cards[1], FIELD_CITY), "Lyon");
+	/* A line break cannot go into an address line. */
+	assert_problem(0, 3, "address.first_line", "control character");
+}
+END_TEST
+
+START_TEST(csv_crlf_and_bom)
+{
+	ck_assert_int_eq(csv("\xEF\xBB\xBFholder_id,card_level\r\n" H
+			     ",plus\r\n" H ",metal\r\n"),
+			 STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_uint_eq(order.n_cards, 2);
+	ck_assert_uint_eq(order.cards[0].row, 2);
+	ck_assert_uint_eq(order.cards[1].row, 3);
+	ck_assert_int_eq(order.cards[1].level, LEVEL_METAL);
+}
+END_TEST
+
+START_TEST(csv_blank_rows_keep_numbers)
+{
+	ck_assert_int_eq(csv("card_level\nplus\n\n,\nmetal\n"), STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 2);
+	ck_assert_uint_eq(order.cards[1].row, 5);
+}
+END_TEST
+
+START_TEST(csv_invalid_utf8)
+{
+	ck_assert_int_eq(csv("card_level,address.city\nplus,Par\xE9s\n"),
+			 STATUS_OK);
+	assert_problem(0, 2, "address.city", "not valid UTF-8");
+}
+END_TEST
+
+START_TEST(csv_overlong_utf8)
+{
+	ck_assert_int_eq(csv("card_level,address.city\nplus,\xC0\xAF\n"),
+			 STATUS_OK);
+	assert_problem(0, 2, "address.city", "not valid UTF-8");
+}
+END_TEST
+
+START_TEST(csv_unknown_and_duplicate_columns)
+{
+	ck_assert_int_eq(csv("card_level,colour,card_level\nplus,red,metal\n"),
+			 STATUS_OK);
+	assert_problem(0, 1, "colour", "unknown column");
+	assert_problem(1, 1, "card_level", "twice");
+}
+END_TEST
+
+START_TEST(csv_too_many_cells)
+{
+	ck_assert_int_eq(csv("card_level\nplus,extra\n"), STATUS_OK);
+	assert_problem(0, 2, "", "more cells");
+}
+END_TEST
+
+START_TEST(csv_unclosed_quote)
+{
+	ck_assert_int_eq(csv("card_level\n\"plus\nmetal\n"), STATUS_FORMAT);
+	ck_assert(strstr(err.message, "quote"));
+}
+END_TEST
+
+START_TEST(csv_empty_file)
+{
+	ck_assert_int_eq(csv(""), STATUS_FORMAT);
+	ck_assert(strstr(err.message, "header"));
+}
+END_TEST
+
+START_TEST(csv_bad_values)
+{
+	ck_assert_int_eq(csv("atm_option,payment_monthly_limit,active_days,"
+			     "categories,card_level\n"
+			     "maybe,1 000,mon;funday,tax;casino,gold\n"),
+			 STATUS_OK);
+	ck_assert_uint_eq(problems.n, 5);
+	assert_problem(0, 2, "atm_option", "true or false");
+	assert_problem(1, 2, "payment_monthly_limit", "whole number");
+	assert_problem(2, 2, "active_days", "funday");
+	assert_problem(3, 2, "categories", "casino");
+	assert_problem(4, 2, "card_level", "gold");
+	/* A list with a bad item is left out whole, never half-sent. */
+	ck_assert(!card_has(&order.cards[0], FIELD_ACTIVE_DAYS));
+	ck_assert(!card_has(&order.cards[0], FIELD_CATEGORIES));
+	ck_assert(order.cards[0].invalid & FIELD_BIT(FIELD_CARD_LEVEL));
+}
+END_TEST
+
+START_TEST(csv_amounts)
+{
+	ck_assert_int_eq(csv("payment_monthly_limit,atm_monthly_limit,"
+			     "payment_daily_limit,payment_transaction_limit\n"
+			     "1000.00,12.50,99999999999,-5\n"),
+			 STATUS_OK);
+	ck_assert_int_eq(card_euros(&order.cards[0], FIELD_PAYMENT_MONTHLY_LIMIT),
+			 1000);
+	assert_problem(0, 2, "atm_monthly_limit", "cents");
+	assert_problem(1, 2, "payment_daily_limit", "out of range");
+	ck_assert_int_eq(card_euros(&order.cards[0], FIELD_PAYMENT_TRANSACTION_LIMIT),
+			 -5); /* validation says it cannot be negative */
+}
+END_TEST
+
+START_TEST(csv_names_kept)
+{
+	ck_assert_int_eq(csv("holder,bank_account\n\"Zoé Lambert\",FR7616958000011234567890138\n"),
+			 STATUS_OK);
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_HOLDER), "Zoé Lambert");
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_BANK_ACCOUNT),
+			 "FR7616958000011234567890138");
+}
+END_TEST
+
+START_TEST(json_wrapped_flat_and_array)
+{
+	ck_assert_int_eq(json("{\"cards\":[{\"card\":{\"card_level\":\"plus\"}},"
+			      "{\"card_level\":\"flash\"}]}"),
+			 STATUS_OK);
+	ck_assert_int_eq(json("[{\"card\":{\"card_level\":\"metal\"}}]"), STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_uint_eq(order.n_cards, 3);
+	ck_assert_int_eq(order.cards[1].level, LEVEL_FLASH);
+	ck_assert_uint_eq(order.cards[1].row, 2);
+	ck_assert_int_eq(order.cards[2].level, LEVEL_METAL);
+}
+END_TEST
+
+START_TEST(json_contact_name_null)
+{
+	ck_assert_int_eq(json("{\"cards\":[{\"card\":{\"address\":"
+			      "{\"contact_name\":null,\"city\":\"Paris\"}}}]}"),
+			 STATUS_OK);
+	ck_assert(card_has(&order.cards[0], FIELD_CONTACT_NAME));
+	ck_assert(card_is_null(&order.cards[0], FIELD_CONTACT_NAME));
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_CITY), "Paris");
+}
+END_TEST
+
+START_TEST(json_wrong_types)
+{
+	ck_assert_int_eq(json("{\"cards\":[{\"card\":{\"atm_option\":\"true\","
+			      "\"payment_monthly_limit\":\"5\",\"active_days\":"
+			      "\"1\",\"categories\":[1],\"card_level\":3,"
+			      "\"address\":[]}}]}"),
+			 STATUS_OK);
+	ck_assert_uint_eq(problems.n, 6);
+	for (size_t i = 0; i < problems.n; i++)
+		ck_assert_uint_eq(problems.items[i].row, 1);
+}
+END_TEST
+
+START_TEST(json_syntax_errors)
+{
+	ck_assert_int_eq(json("{\"cards\":[{\"card\":{}"), STATUS_FORMAT);
+	ck_assert(strstr(err.message, "not valid"));
+	ck_assert_int_eq(json("{\"cards\":[]} trailing"), STATUS_FORMAT);
+	ck_assert_int_eq(json("{\"orders\":[]}"), STATUS_FORMAT);
+	ck_assert(strstr(err.message, "\"cards\""));
+	ck_assert_int_eq(json("{\"cards\":[\"\xC3\x28\"]}"), STATUS_FORMAT);
+}
+END_TEST
+
+START_TEST(json_not_a_number)
+{
+	/* json-c 0.16 lets NaN through even in strict mode: the value check
+	 * must catch it. */
+	ck_assert_int_eq(json("[{\"payment_monthly_limit\":NaN}]"), STATUS_OK);
+	assert_problem(0, 1, "payment_monthly_limit", "whole number");
+}
+END_TEST
+
+START_TEST(json_deep_nesting)
+{
+	char deep[20001];
+
+	memset(deep, '[', 10000);
+	memset(deep + 10000, ']', 10000);
+	deep[20000] = '\0';
+	ck_assert_int_eq(json(deep), STATUS_TOO_LARGE);
+}
+END_TEST
+
+START_TEST(json_embedded_nul_and_controls)
+{
+	ck_assert_int_eq(json("{\"cards\":[{\"card\":{\"holder_id\":\"a\\u0000b\","
+			      "\"address\":{\"city\":\"\\u001b[2J\"}}}]}"),
+			 STATUS_OK);
+	assert_problem(0, 1, "holder_id", "string");
+	assert_problem(1, 1, "address.city", "control character");
+}
+END_TEST
+
+START_TEST(json_huge_string)
+{
+	size_t n = 100000;
+	char *doc = malloc(n + 64);
+
+	ck_assert_ptr_nonnull(doc);
+	strcpy(doc, "[{\"address\":{\"city\":\"");
+	memset(doc + strlen(doc), 'x', n);
+	strcpy(doc + 21 + n, "\"}}]");
+	ck_assert_int_eq(json(doc), STATUS_OK);
+	assert_problem(0, 1, "address.city", "longer than");
+	free(doc);
+}
+END_TEST
+
+START_TEST(file_formats_by_extension)
+{
+	ck_assert_int_eq(reader_read_file(FIXTURES "/orders/documented-example.json",
+					  &order, &problems, &err),
+			 STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 1);
+	ck_assert_str_eq(order.path, FIXTURES "/orders/documented-example.json");
+	ck_assert_int_eq(reader_read_file(FIXTURES "/orders/does-not-exist.csv",
+					  &order, &problems, &err),
+			 STATUS_IO);
+	ck_assert(strstr(err.message, "cannot open"));
+}
+END_TEST
+
+START_TEST(set_from_text_unsets_on_empty)
+{
+	struct card *c = order_add_card(&order);
+
+	ck_assert_int_eq(reader_set_from_text(c, 0, FIELD_CITY, "Lyon", &problems), 0);
+	ck_assert(card_has(c, FIELD_CITY));
+	ck_assert_int_eq(reader_set_from_text(c, 0, FIELD_CITY, "", &problems), 0);
+	ck_assert(!card_has(c, FIELD_CITY));
+	ck_assert_int_eq(reader_set_from_text(c, 0, FIELD_ATM_OPTION, "no", &problems), 0);
+	ck_assert(card_has(c, FIELD_ATM_OPTION));
+	ck_assert(!card_bool(c, FIELD_ATM_OPTION));
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("reader");
+	TCase *tc = tcase_create("csv");
+	TCase *tj = tcase_create("json");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tj, setup, teardown);
+	tcase_add_test(tc, csv_basic_fields);
+	tcase_add_test(tc, csv_quotes_and_newlines);
+	tcase_add_test(tc, csv_crlf_and_bom);
+	tcase_add_test(tc, csv_blank_rows_keep_numbers);
+	tcase_add_test(tc, csv_invalid_utf8);
+	tcase_add_test(tc, csv_overlong_utf8);
+	tcase_add_test(tc, csv_unknown_and_duplicate_columns);
+	tcase_add_test(tc, csv_too_many_cells);
+	tcase_add_test(tc, csv_unclosed_quote);
+	tcase_add_test(tc, csv_empty_file);
+	tcase_add_test(tc, csv_bad_values);
+	tcase_add_test(tc, csv_amounts);
+	tcase_add_test(tc, csv_names_kept);
+	tcase_add_test(tc, set_from_text_unsets_on_empty);
+	tcase_add_test(tj, json_wrapped_flat_and_array);
+	tcase_add_test(tj, json_contact_name_null);
+	tcase_add_test(tj, json_wrong_types);
+	tcase_add_test(tj, json_syntax_errors);
+	tcase_add_test(tj, json_not_a_number);
+	tcase_add_test(tj, json_deep_nesting);
+	tcase_add_test(tj, json_embedded_nul_and_controls);
+	tcase_add_test(tj, json_huge_string);
+	tcase_add_test(tj, file_formats_by_extension);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, tj);
+	return s;
+}
+
 CHECK_MAIN(make_suite)

@@ -1,2 +1,88 @@
 #!/bin/sh
-echo todo
+# The real binary on real files: `validate` and `payload` output and exit
+# statuses (PRODUCT.md, "Commands"), compared with golden files.
+set -u
+: "${top_srcdir:=.}" "${CARDORDER:=./tui/cardorder}"
+fx="$top_srcdir/tests/fixtures"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; }
+
+# expect NAME STATUS COMMAND...: runs COMMAND in the fixtures' orders
+# directory (so paths in messages are short), keeps stdout and stderr.
+expect() {
+  name=$1 want=$2; shift 2
+  (cd "$fx/orders" && "$@") > "$tmp/out" 2> "$tmp/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok "$name exits $want"
+  else not_ok "$name exits $got, expected $want"; cat "$tmp/err"; fi
+}
+
+same() { # same NAME FILE EXPECTED
+  if cmp -s "$2" "$3"; then ok "$1"
+  else not_ok "$1"; diff -u "$3" "$2" | head -40; fi
+}
+
+for f in one-mistake-per-rule.csv one-mistake-per-rule.json \
+         unknown-column.csv latin1.csv; do
+  expect "validate $f" 2 "$CARDORDER" validate "$f"
+  same "validate $f output" "$tmp/out" "$fx/cli/validate-$f.expected"
+done
+
+expect "validate broken.json" 2 "$CARDORDER" validate broken.json
+same "broken.json message" "$tmp/err" "$fx/cli/validate-broken.json.expected"
+
+expect "validate documented example" 0 "$CARDORDER" validate documented-example.json
+same "documented example: warnings only" "$tmp/out" \
+  "$fx/cli/validate-documented-example.json.expected"
+
+for f in sample-order.csv sample-order.json; do
+  expect "validate $f" 0 "$CARDORDER" validate "$top_srcdir/assets/$f"
+  [ ! -s "$tmp/out" ] && ok "$f: no problems" || not_ok "$f: problems printed"
+done
+
+expect "payload sample" 0 "$CARDORDER" payload "$top_srcdir/assets/sample-order.csv"
+same "payload sample golden" "$tmp/out" "$fx/payload/sample-order.expected"
+expect "payload sample.json" 0 "$CARDORDER" payload "$top_srcdir/assets/sample-order.json"
+same "csv and json samples give the same body" "$tmp/out" "$fx/payload/sample-order.expected"
+
+expect "payload 137 cards" 0 "$CARDORDER" payload 137-cards.csv
+counts=$(while IFS= read -r line; do
+  printf '%s\n' "$line" | grep -o '"card":' | wc -l | tr -d ' '
+done < "$tmp/out" | tr '\n' ' ')
+[ "$counts" = "50 50 37 " ] && ok "137 cards in bodies of 50 50 37" \
+  || not_ok "137 cards split as '$counts'"
+first=$(head -n 1 "$tmp/out" | grep -o '"payment_monthly_limit":[0-9]*' | head -n 1)
+last=$(tail -n 1 "$tmp/out" | grep -o '"payment_monthly_limit":[0-9]*' | tail -n 1)
+[ "$first" = '"payment_monthly_limit":1' ] && [ "$last" = '"payment_monthly_limit":137' ] \
+  && ok "bodies keep the file's order" || not_ok "order: first $first last $last"
+
+expect "payload --pretty" 0 "$CARDORDER" payload --pretty documented-example.json
+grep -q '^  "cards": \[' "$tmp/out" && ok "pretty output is indented" || not_ok "pretty output"
+
+expect "payload refuses errors" 2 "$CARDORDER" payload one-mistake-per-rule.csv
+[ ! -s "$tmp/out" ] && ok "nothing on stdout when refused" || not_ok "stdout not empty"
+grep -q ':2:holder_id: is required' "$tmp/err" && ok "problems on stderr" \
+  || not_ok "problems missing from stderr"
+
+printf 'holder,organization_id,bank_account_id,card_level,payment_monthly_limit\n"Zoé Lambert",9fb93534-081c-4253-b1e2-73a87984a8ab,2e94f011-71cf-4fa3-8e9e-51bb0c57b189,virtual,100\n' > "$tmp/names.csv"
+expect "validate names offline" 0 "$CARDORDER" validate "$tmp/names.csv"
+grep -q 'warning: "Zoé Lambert" will be looked up' "$tmp/out" && ok "name noted" || not_ok "name note"
+expect "payload needs ids" 2 "$CARDORDER" payload "$tmp/names.csv"
+
+expect "missing file" 2 "$CARDORDER" validate no-such-file.csv
+grep -q 'cannot open' "$tmp/err" && ok "missing file message" || not_ok "missing file message"
+expect "no operand" 2 "$CARDORDER" validate
+expect "two operands" 2 "$CARDORDER" validate a.csv b.csv
+expect "unknown option" 2 "$CARDORDER" payload --frobnicate a.csv
+expect "unknown command" 2 "$CARDORDER" frobnicate
+expect "--help" 0 "$CARDORDER" --help
+grep -q 'validate ORDER_FILE' "$tmp/out" && ok "help lists validate" || not_ok "help"
+expect "--version" 0 "$CARDORDER" --version
+grep -q '^cardorder [0-9]' "$tmp/out" && ok "version line" || not_ok "version line"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs the Debian/Ubuntu packages cardorder needs to build and test,
+# when some are missing. Uses sudo when not run as root.
+set -eu
+PACKAGES="build-essential autoconf automake libtool pkg-config
+  libncurses-dev libcurl4-openssl-dev libjson-c-dev check libmicrohttpd-dev
+  libcsv-dev libutf8proc-dev uuid-dev libssl-dev tmux valgrind clang
+  libclang-rt-dev curl ca-certificates"
+
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" \
+    || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+echo "installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
