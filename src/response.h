@@ -38,7 +38,8 @@ struct api_error {
 	char *code;
 	char *detail;
 	char *pointer;  /* as received, e.g. "/cards/3/card/payment_monthly_limit" */
-	long card;      /* 0-based card index within the request, or -1 */
+	long card;      /* 0-based card index within the request, or -1;
+			 * in a per-card error entry, that entry's index */
 	char field[64]; /* API field name from the pointer ("address.city"), or "" */
 };
 
@@ -102,7 +103,12 @@ void response_free(struct bulk_response *resp);
  * resp->message saying what was wrong. Returns STATUS_NOMEM or
  * STATUS_TOO_LARGE (body over RESPONSE_MAX_BYTES) otherwise.
  * With RESPONSE_CARDS, n_entries may differ from n_sent: the caller
- * treats cards without an entry as "outcome unknown". */
+ * treats cards without an entry as "outcome unknown".
+ * resp is initialised by the call (what it held before is not freed) and
+ * is left empty but for http_status when the call fails. A body that is
+ * not JSON, or is nested too deeply, keeps the kind of its status (with
+ * resp->message saying what the body was), except for 200 and 428, whose
+ * kind needs the body. */
 enum status response_parse(long http_status, const char *body, size_t len,
 			   size_t n_sent, struct bulk_response *resp,
 			   struct status_error *err);

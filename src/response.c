@@ -1,0 +1,903 @@
+/* response.c: parsing every answer of POST /v2/cards/bulk.
+ *
+ * The body is classified by HTTP status first, then by content: an answer
+ * that is not JSON still gets the kind of its status, except where the kind
+ * depends on the content (200 and 428). */
+#include "config.h"
+
+#include "response.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+
+#define LIMIT_MAX INT64_C(1000000000000) /* 10^12 euros */
+#define LIMIT_MAX_DIGITS 13
+#define EXP_MAX 9999        /* exp_month and exp_year given as integers */
+#define HTML_SCAN 1024      /* bytes searched for HTML tags */
+#define SNIPPET_MAX 60      /* bytes of a non-JSON body quoted in a message */
+
+enum copy_mode {
+	COPY_CUT,  /* long strings are cut at a character */
+	COPY_WHOLE /* long strings are refused: ids, tokens, pointers */
+};
+
+/* A string member of struct card_object. */
+struct str_field {
+	const char *name;
+	size_t offset;
+	bool int_ok; /* an integer is accepted and written in decimal */
+};
+
+#define STR_FIELD(f, int_ok) { #f, offsetof(struct card_object, f), int_ok }
+static const struct str_field card_strings[] = {
+	STR_FIELD(nickname, false),        STR_FIELD(embossed_name, false),
+	STR_FIELD(status, false),          STR_FIELD(mask_pan, false),
+	STR_FIELD(last_digits, false),     STR_FIELD(exp_month, true),
+	STR_FIELD(exp_year, true),         STR_FIELD(card_type, false),
+	STR_FIELD(card_level, false),      STR_FIELD(holder_id, false),
+	STR_FIELD(initiator_id, false),    STR_FIELD(bank_account_id, false),
+	STR_FIELD(organization_id, false), STR_FIELD(card_design, false),
+	STR_FIELD(type_of_print, false),   STR_FIELD(pre_expires_at, false),
+	STR_FIELD(created_at, false),      STR_FIELD(updated_at, false),
+};
+#undef STR_FIELD
+
+/* A limit member of struct card_object and its bit in has_limits. */
+struct limit_field {
+	const char *name;
+	size_t offset;
+	unsigned bit;
+};
+
+#define LIMIT_FIELD(f, bit) { #f, offsetof(struct card_object, f), bit }
+static const struct limit_field card_limits[] = {
+	LIMIT_FIELD(payment_monthly_limit, LIMIT_PAYMENT_MONTHLY),
+	LIMIT_FIELD(payment_daily_limit, LIMIT_PAYMENT_DAILY),
+	LIMIT_FIELD(payment_transaction_limit, LIMIT_PAYMENT_TRANSACTION),
+	LIMIT_FIELD(atm_monthly_limit, LIMIT_ATM_MONTHLY),
+	LIMIT_FIELD(atm_daily_limit, LIMIT_ATM_DAILY),
+	LIMIT_FIELD(payment_lifespan_limit, LIMIT_PAYMENT_LIFESPAN),
+};
+#undef LIMIT_FIELD
+
+#define N_ITEMS(a) (sizeof(a) / sizeof((a)[0]))
+
+static char **card_str(struct card_object *card, size_t offset)
+{
+	return (char **)((char *)card + offset);
+}
+
+static int64_t *card_limit(struct card_object *card, size_t offset)
+{
+	return (int64_t *)((char *)card + offset);
+}
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* ---- freeing ---- */
+
+static void secret_free(char *s)
+{
+	if (!s)
+		return;
+	explicit_bzero(s, strlen(s));
+	free(s);
+}
+
+static void errors_free(struct api_error *errors, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(errors[i].code);
+		free(errors[i].detail);
+		free(errors[i].pointer);
+	}
+	free(errors);
+}
+
+static void card_object_free(struct card_object *card)
+{
+	for (size_t i = 0; i < N_ITEMS(card_strings); i++)
+		free(*card_str(card, card_strings[i].offset));
+	free(card->id);
+	free(card->json);
+	memset(card, 0, sizeof(*card));
+}
+
+static void entry_free(struct response_entry *entry)
+{
+	card_object_free(&entry->card);
+	errors_free(entry->errors, entry->n_errors);
+	free(entry->problem);
+	memset(entry, 0, sizeof(*entry));
+}
+
+void response_init(struct bulk_response *resp)
+{
+	memset(resp, 0, sizeof(*resp));
+	resp->kind = RESPONSE_OTHER;
+}
+
+void response_free(struct bulk_response *resp)
+{
+	if (!resp)
+		return;
+	for (size_t i = 0; i < resp->n_entries; i++)
+		entry_free(&resp->entries[i]);
+	free(resp->entries);
+	errors_free(resp->errors, resp->n_errors);
+	free(resp->code);
+	free(resp->message);
+	free(resp->trace_id);
+	secret_free(resp->sca_session_token);
+	response_init(resp);
+}
+
+/* ---- strings ---- */
+
+/* The largest length <= max that ends on a character boundary of the valid
+ * UTF-8 string s (which is longer than max). */
+static size_t utf8_cut(const char *s, size_t max)
+{
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* Copies a JSON string into *out. Returns false only when memory runs out:
+ * a value of another type, with an embedded NUL or with invalid UTF-8 (json-c
+ * lets overlongs and surrogates through) leaves *out NULL. */
+static bool copy_string(json_object *val, enum copy_mode mode, char **out)
+{
+	const char *s;
+	size_t len;
+
+	*out = NULL;
+	if (!json_object_is_type(val, json_type_string))
+		return true;
+	s = json_object_get_string(val);
+	len = (size_t)json_object_get_string_len(val);
+	if (strlen(s) != len || !text_utf8_valid(s, len))
+		return true;
+	if (len > RESPONSE_MAX_STRING) {
+		if (mode == COPY_WHOLE)
+			return true;
+		len = utf8_cut(s, RESPONSE_MAX_STRING);
+	}
+	*out = strndup(s, len);
+	return *out != NULL;
+}
+
+/* Borrowed member of obj, or NULL (also when obj is not an object). */
+static json_object *member(json_object *obj, const char *key)
+{
+	json_object *val = NULL;
+
+	if (!json_object_object_get_ex(obj, key, &val))
+		return NULL;
+	return val;
+}
+
+static bool copy_member(json_object *obj, const char *key, enum copy_mode mode,
+			char **out)
+{
+	return copy_string(member(obj, key), mode, out);
+}
+
+/* Like copy_member, but also takes an integer from 0 to EXP_MAX. */
+static bool copy_member_int(json_object *obj, const char *key, char **out)
+{
+	json_object *val = member(obj, key);
+	char buf[8];
+	int64_t v;
+
+	*out = NULL;
+	if (!json_object_is_type(val, json_type_int))
+		return copy_string(val, COPY_CUT, out);
+	v = json_object_get_int64(val); /* INT64_MAX on overflow */
+	if (v < 0 || v > EXP_MAX)
+		return true;
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	*out = strdup(buf);
+	return *out != NULL;
+}
+
+/* Replaces resp->message; false when memory runs out. */
+static bool set_message(struct bulk_response *resp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static bool set_message(struct bulk_response *resp, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	free(resp->message);
+	va_start(ap, fmt);
+	n = vasprintf(&resp->message, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		resp->message = NULL; /* vasprintf leaves it undefined */
+	return n >= 0;
+}
+
+static bool malformed(struct bulk_response *resp, const char *why)
+{
+	resp->kind = RESPONSE_MALFORMED;
+	return set_message(resp, "%s", why);
+}
+
+/* ---- whole euros ---- */
+
+/* Reads "[eE][+-]?D+" at *s, if there, into *exp (clamped). */
+static bool decimal_exponent(const char **s, long long *exp)
+{
+	const char *p = *s;
+	long long sign = 1;
+
+	*exp = 0;
+	if (*p != 'e' && *p != 'E')
+		return true;
+	p++;
+	if (*p == '+' || *p == '-')
+		sign = *p++ == '-' ? -1 : 1;
+	if (!is_digit(*p))
+		return false;
+	for (; is_digit(*p); p++)
+		if (*exp < 100000000)
+			*exp = *exp * 10 + (*p - '0');
+	*exp *= sign;
+	*s = p;
+	return true;
+}
+
+/* Gives the value of a JSON number's text when it is a whole number from 0
+ * to LIMIT_MAX ("1000", "1000.00", "1.5e3"; not "1000.5", "-3", "1e13"),
+ * read exactly: no floating point for money. */
+static bool decimal_whole(const char *s, int64_t *out)
+{
+	long long scale = 0, zeros = 0, exp;
+	bool negative = *s == '-', point = false;
+	int64_t v = 0;
+	int sig = 0; /* significant digits in v */
+
+	if (negative)
+		s++;
+	if (!is_digit(*s))
+		return false;
+	for (; is_digit(*s) || (*s == '.' && !point && is_digit(s[1])); s++) {
+		if (*s == '.') {
+			point = true;
+			continue;
+		}
+		if (point)
+			scale--;
+		if (*s == '0') {
+			zeros += v > 0; /* trailing zeros wait here */
+			continue;
+		}
+		if (sig + zeros >= LIMIT_MAX_DIGITS)
+			return false;
+		for (sig += (int)zeros + 1; zeros > 0; zeros--)
+			v *= 10;
+		v = v * 10 + (*s - '0');
+	}
+	if (!decimal_exponent(&s, &exp) || *s != '\0')
+		return false;
+	scale += zeros + exp;
+	if (v != 0 && (negative || scale < 0 || sig + scale > LIMIT_MAX_DIGITS))
+		return false;
+	for (; v != 0 && scale > 0; scale--)
+		v *= 10;
+	if (v > LIMIT_MAX)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* A limit in whole euros: an integer, or a double or string holding a
+ * whole number, from 0 to LIMIT_MAX. */
+static bool read_euros(json_object *val, int64_t *out)
+{
+	int64_t v;
+
+	switch (json_object_get_type(val)) {
+	case json_type_int:
+		v = json_object_get_int64(val); /* INT64_MAX on overflow */
+		break;
+	case json_type_string:
+		if (strlen(json_object_get_string(val)) !=
+			    (size_t)json_object_get_string_len(val) ||
+		    !decimal_whole(json_object_get_string(val), &v))
+			return false;
+		break;
+	case json_type_double: /* its text is the one received */
+		if (!decimal_whole(json_object_get_string(val), &v))
+			return false;
+		break;
+	default:
+		return false;
+	}
+	if (v < 0 || v > LIMIT_MAX)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* ---- JSON:API errors ---- */
+
+/* Fills e from one error object; false only when memory runs out. */
+static bool error_parse(json_object *obj, struct api_error *e)
+{
+	json_object *source = member(obj, "source");
+	char *parameter = NULL;
+
+	e->card = -1;
+	if (!copy_member(obj, "code", COPY_CUT, &e->code) ||
+	    !copy_member(obj, "detail", COPY_CUT, &e->detail))
+		return false;
+	if (!e->detail && !copy_member(obj, "title", COPY_CUT, &e->detail))
+		return false;
+	if (!e->detail && !copy_member(obj, "message", COPY_CUT, &e->detail))
+		return false;
+	if (!copy_member(source, "pointer", COPY_WHOLE, &e->pointer))
+		return false;
+	if (e->pointer) {
+		response_pointer_parse(e->pointer, &e->card, e->field,
+				       sizeof(e->field));
+		return true;
+	}
+	if (!copy_member(source, "parameter", COPY_CUT, &parameter))
+		return false;
+	if (parameter && strlen(parameter) < sizeof(e->field))
+		strcpy(e->field, parameter);
+	free(parameter);
+	return true;
+}
+
+/* Reads the error objects of a JSON array into an owned array (items that
+ * are not objects are skipped); false only when memory runs out. */
+static bool errors_parse(json_object *list, struct api_error **out,
+			 size_t *n_out)
+{
+	size_t len = json_object_array_length(list), n = 0;
+	struct api_error *errors;
+	json_object *item;
+	bool ok = true;
+
+	*out = NULL;
+	*n_out = 0;
+	if (len == 0)
+		return true;
+	errors = calloc(len, sizeof(*errors));
+	if (!errors)
+		return false;
+	for (size_t i = 0; i < len && ok; i++) {
+		item = json_object_array_get_idx(list, i);
+		if (!json_object_is_type(item, json_type_object))
+			continue;
+		ok = error_parse(item, &errors[n++]);
+	}
+	*out = errors;
+	*n_out = n;
+	return ok;
+}
+
+/* ---- cards ---- */
+
+static bool entry_malformed(struct response_entry *entry, const char *why)
+{
+	entry_free(entry);
+	entry->kind = ENTRY_MALFORMED;
+	entry->problem = strdup(why);
+	return entry->problem != NULL;
+}
+
+static bool card_fields(json_object *obj, struct card_object *card)
+{
+	const struct str_field *f;
+	const struct limit_field *l;
+	const char *json;
+
+	for (size_t i = 0; i < N_ITEMS(card_strings); i++) {
+		f = &card_strings[i];
+		if (f->int_ok ? !copy_member_int(obj, f->name,
+						 card_str(card, f->offset))
+			      : !copy_member(obj, f->name, COPY_CUT,
+					     card_str(card, f->offset)))
+			return false;
+	}
+	for (size_t i = 0; i < N_ITEMS(card_limits); i++) {
+		l = &card_limits[i];
+		if (read_euros(member(obj, l->name),
+			       card_limit(card, l->offset)))
+			card->has_limits |= l->bit;
+	}
+	json = json_object_to_json_string_ext(
+		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	card->json = json ? strdup(json) : NULL;
+	return card->json != NULL;
+}
+
+/* Fills entry from a card object (wrapped or flat); false only when memory
+ * runs out. A card without a usable id is malformed: nothing could refer
+ * to it later. */
+static bool entry_card(json_object *obj, struct response_entry *entry)
+{
+	struct card_object *card = &entry->card;
+	json_object *id = member(obj, "id");
+
+	if (!id)
+		return entry_malformed(entry, "the card has no \"id\"");
+	if (!copy_string(id, COPY_WHOLE, &card->id))
+		return false;
+	if (!card->id || !card->id[0])
+		return entry_malformed(entry, "the card's \"id\" is not a "
+					      "usable string");
+	entry->kind = ENTRY_CARD;
+	return card_fields(obj, card);
+}
+
+static bool entry_errors(json_object *list, size_t index,
+			 struct response_entry *entry)
+{
+	if (!json_object_is_type(list, json_type_array))
+		return entry_malformed(entry, "\"errors\" is not a list");
+	if (!errors_parse(list, &entry->errors, &entry->n_errors))
+		return false;
+	/* An error entry without any error says nothing sure: the card's
+	 * outcome stays unknown rather than "refused". */
+	if (entry->n_errors == 0)
+		return entry_malformed(entry, "the card's error list is empty");
+	for (size_t i = 0; i < entry->n_errors; i++)
+		entry->errors[i].card = (long)index;
+	entry->kind = ENTRY_ERROR;
+	return true;
+}
+
+static bool entry_parse(json_object *val, size_t index,
+			struct response_entry *entry)
+{
+	json_object *sub;
+
+	if (!json_object_is_type(val, json_type_object))
+		return entry_malformed(entry, "the entry is not a JSON object");
+	if (json_object_object_get_ex(val, "card", &sub)) {
+		if (!json_object_is_type(sub, json_type_object))
+			return entry_malformed(entry,
+					       "\"card\" is not a JSON object");
+		return entry_card(sub, entry);
+	}
+	if (json_object_object_get_ex(val, "errors", &sub))
+		return entry_errors(sub, index, entry);
+	if (json_object_object_get_ex(val, "id", NULL))
+		return entry_card(val, entry); /* a flat entry */
+	return entry_malformed(entry, "the entry has no \"card\", "
+				      "\"errors\" or \"id\"");
+}
+
+static bool cards_parse(json_object *root, struct bulk_response *resp)
+{
+	json_object *list = member(root, "cards");
+	size_t n;
+
+	if (!json_object_is_type(root, json_type_object))
+		return malformed(resp, "the answer is not a JSON object");
+	if (!list)
+		return malformed(resp, "the answer has no \"cards\" list");
+	if (!json_object_is_type(list, json_type_array))
+		return malformed(resp, "the answer's \"cards\" is not a list");
+	n = json_object_array_length(list);
+	if (n == 0)
+		return true;
+	resp->entries = calloc(n, sizeof(*resp->entries));
+	if (!resp->entries)
+		return false;
+	resp->n_entries = n;
+	for (size_t i = 0; i < n; i++)
+		if (!entry_parse(json_object_array_get_idx(list, i), i,
+				 &resp->entries[i]))
+			return false;
+	return true;
+}
+
+/* ---- the other answers ---- */
+
+static bool sca_parse(json_object *root, struct bulk_response *resp)
+{
+	const char *code = resp->code;
+	char *token = NULL;
+
+	/* Liberal: a JSON:API body may carry the code in errors[0]. */
+	if (!code && resp->n_errors > 0)
+		code = resp->errors[0].code;
+	if (code && strcmp(code, "sca_not_enrolled") == 0) {
+		resp->kind = RESPONSE_SCA_NOT_ENROLLED;
+		return true;
+	}
+	if (!code || strcmp(code, "sca_required") != 0)
+		return malformed(resp, "the server asked for an approval (428) "
+				       "with an unknown \"code\"");
+	if (!copy_member(root, "sca_session_token", COPY_WHOLE, &token))
+		return false;
+	if (!token || !token[0]) {
+		secret_free(token);
+		return malformed(resp, "the server asked for an approval (428) "
+				       "without a session token");
+	}
+	resp->sca_session_token = token;
+	resp->kind = RESPONSE_SCA_REQUIRED;
+	return true;
+}
+
+/* Fields that any JSON object answer may carry. */
+static bool top_parse(json_object *root, struct bulk_response *resp)
+{
+	json_object *errors = member(root, "errors");
+
+	if (!copy_member(root, "message", COPY_CUT, &resp->message) ||
+	    !copy_member(root, "code", COPY_CUT, &resp->code) ||
+	    !copy_member(root, "trace_id", COPY_CUT, &resp->trace_id))
+		return false;
+	if (!json_object_is_type(errors, json_type_array))
+		return true;
+	return errors_parse(errors, &resp->errors, &resp->n_errors);
+}
+
+static bool answer_parse(json_object *root, struct bulk_response *resp)
+{
+	if (!top_parse(root, resp))
+		return false;
+	switch (resp->kind) {
+	case RESPONSE_CARDS:
+		return cards_parse(root, resp);
+	case RESPONSE_SCA_REQUIRED:
+		return sca_parse(root, resp);
+	default:
+		return true;
+	}
+}
+
+/* The kind an answer gets from its status alone; 428 is refined later. */
+static enum response_kind status_kind(long status)
+{
+	static const struct {
+		long status;
+		enum response_kind kind;
+	} kinds[] = {
+		{ 200, RESPONSE_CARDS },        { 400, RESPONSE_REJECTED },
+		{ 401, RESPONSE_UNAUTHORIZED }, { 403, RESPONSE_FORBIDDEN },
+		{ 404, RESPONSE_NOT_FOUND },    { 422, RESPONSE_REJECTED },
+		{ 428, RESPONSE_SCA_REQUIRED }, { 429, RESPONSE_RATE_LIMITED },
+	};
+
+	for (size_t i = 0; i < N_ITEMS(kinds); i++)
+		if (kinds[i].status == status)
+			return kinds[i].kind;
+	if (status >= 500 && status <= 599)
+		return RESPONSE_SERVER_ERROR;
+	return RESPONSE_OTHER;
+}
+
+/* ---- bodies that are not JSON ---- */
+
+/* s starts after blanks and holds no NUL. */
+static bool looks_like_html(const char *s, size_t len)
+{
+	static const char *const tags[] = { "<!doctype html", "<html", "<head",
+					    "<body", "<title" };
+	size_t scan = len < HTML_SCAN ? len : HTML_SCAN, n;
+
+	if (len == 0 || s[0] != '<')
+		return false;
+	for (size_t t = 0; t < N_ITEMS(tags); t++) {
+		n = strlen(tags[t]);
+		for (size_t i = 0; i + n <= scan; i++)
+			if (strncasecmp(s + i, tags[t], n) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* The first line of s, at most SNIPPET_MAX bytes cut at a character, or 0
+ * when it is not valid UTF-8. */
+static size_t snippet_len(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && s[n] != '\n' && s[n] != '\r')
+		n++;
+	if (n > SNIPPET_MAX)
+		n = utf8_cut(s, SNIPPET_MAX);
+	return text_utf8_valid(s, n) ? n : 0;
+}
+
+/* Sets resp->message for a body that could not be parsed. */
+static bool describe_bad_body(const char *s, size_t len,
+			      enum json_tokener_error e, size_t at,
+			      struct bulk_response *resp)
+{
+	long status = resp->http_status;
+	size_t n;
+
+	if (e == json_tokener_error_depth)
+		return set_message(resp, "the server's answer is nested deeper "
+					 "than %d levels", RESPONSE_MAX_DEPTH);
+	if (looks_like_html(s, len) && status >= 200 && status <= 299)
+		return set_message(resp, "the server answered with an HTML "
+					 "page instead of JSON; is the "
+					 "staging token set?");
+	if (looks_like_html(s, len))
+		return set_message(resp, "the server answered with an HTML "
+					 "page instead of JSON (HTTP %ld)",
+				   status);
+	n = s[0] == '{' || s[0] == '[' ? 0 : snippet_len(s, len);
+	if (n > 0)
+		return set_message(resp, "the server's answer is not JSON: "
+					 "\"%.*s\"", (int)n, s);
+	return set_message(resp, "the server's answer is not JSON (%s at "
+				 "byte %zu)", json_tokener_error_desc(e), at);
+}
+
+/* json-c 0.16 takes NaN and Infinity even in strict mode, and would write
+ * them back into card.json; JSON has neither. (A number too large for a
+ * double is valid JSON: its text is kept.) The depth limit bounds the
+ * recursion. */
+static bool has_non_finite(json_object *val)
+{
+	struct json_object_iterator it, end;
+	const char *text;
+	bool found = false;
+
+	switch (json_object_get_type(val)) {
+	case json_type_double:
+		text = json_object_get_string(val);
+		return !is_digit(text[text[0] == '-']);
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(val) && !found;
+		     i++)
+			found = has_non_finite(
+				json_object_array_get_idx(val, i));
+		return found;
+	case json_type_object:
+		end = json_object_iter_end(val);
+		for (it = json_object_iter_begin(val);
+		     !found && !json_object_iter_equal(&it, &end);
+		     json_object_iter_next(&it))
+			found = has_non_finite(
+				json_object_iter_peek_value(&it));
+		return found;
+	default:
+		return false;
+	}
+}
+
+enum body_result { BODY_JSON, BODY_NOT_JSON, BODY_TOO_DEEP, BODY_NOMEM };
+
+/* Parses s (len bytes, NUL-terminated). On BODY_JSON, *root is owned (NULL
+ * for a JSON null); otherwise resp->message says what the body is. */
+static enum body_result body_parse(const char *s, size_t len,
+				   json_object **root,
+				   struct bulk_response *resp)
+{
+	enum json_tokener_error e;
+	json_tokener *tok;
+	size_t at, skip;
+	bool ok;
+
+	*root = NULL;
+	skip = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	skip += strspn(s + skip, " \t\r\n"); /* stops at a NUL too */
+	if (skip == len)
+		return set_message(resp, "the server's answer is empty (HTTP "
+					 "%ld)", resp->http_status)
+			       ? BODY_NOT_JSON : BODY_NOMEM;
+	if (memchr(s, '\0', len))
+		return set_message(resp, "the server's answer holds a NUL byte")
+			       ? BODY_NOT_JSON : BODY_NOMEM;
+	tok = json_tokener_new_ex(RESPONSE_MAX_DEPTH);
+	if (!tok) /* json_tokener_free(NULL) would crash in 0.16 */
+		return BODY_NOMEM;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+					    JSON_TOKENER_VALIDATE_UTF8);
+	/* len + 1: the NUL tells json-c that the input ends here. */
+	*root = json_tokener_parse_ex(tok, s + skip, (int)(len - skip + 1));
+	e = json_tokener_get_error(tok);
+	at = skip + json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (e == json_tokener_success && !has_non_finite(*root))
+		return BODY_JSON;
+	json_object_put(*root);
+	*root = NULL;
+	if (e == json_tokener_success)
+		ok = set_message(resp, "the server's answer is not JSON: it "
+				       "holds NaN or Infinity");
+	else
+		ok = describe_bad_body(s + skip, len - skip, e, at, resp);
+	if (!ok)
+		return BODY_NOMEM;
+	return e == json_tokener_error_depth ? BODY_TOO_DEEP : BODY_NOT_JSON;
+}
+
+/* Classifies a body that is in buf (NUL-terminated); false only when
+ * memory runs out. */
+static bool classify(const char *buf, size_t len, struct bulk_response *resp)
+{
+	/* Without a usable body, 200 and 428 cannot be told apart. */
+	bool by_body = resp->http_status == 200 || resp->http_status == 428;
+	json_object *root = NULL;
+	bool ok = true;
+
+	switch (body_parse(buf, len, &root, resp)) {
+	case BODY_JSON:
+		ok = answer_parse(root, resp);
+		break;
+	case BODY_NOT_JSON:
+		if (by_body)
+			resp->kind = RESPONSE_NOT_JSON;
+		break;
+	case BODY_TOO_DEEP:
+		if (by_body)
+			resp->kind = RESPONSE_MALFORMED;
+		break;
+	case BODY_NOMEM:
+		ok = false;
+		break;
+	}
+	json_object_put(root);
+	return ok;
+}
+
+enum status response_parse(long http_status, const char *body, size_t len,
+			   size_t n_sent, struct bulk_response *resp,
+			   struct status_error *err)
+{
+	enum status st = STATUS_NOMEM;
+	char *buf = NULL;
+
+	(void)n_sent; /* a count that differs is the caller's to judge */
+	response_init(resp);
+	resp->http_status = http_status;
+	resp->kind = status_kind(http_status);
+	if (len > RESPONSE_MAX_BYTES) {
+		st = status_set(err, STATUS_TOO_LARGE,
+				"the server's answer is %zu bytes, more than "
+				"the %u that cardorder accepts",
+				len, RESPONSE_MAX_BYTES);
+		goto out;
+	}
+	if (!body)
+		len = 0;
+	/* A copy: body need not end with the NUL that json-c wants. */
+	buf = malloc(len + 1);
+	if (!buf)
+		goto out;
+	if (len > 0)
+		memcpy(buf, body, len);
+	buf[len] = '\0';
+	if (classify(buf, len, resp))
+		st = STATUS_OK;
+out:
+	if (st == STATUS_NOMEM)
+		status_set(err, STATUS_NOMEM, "out of memory while reading the "
+					      "server's answer (%zu bytes)",
+			   len);
+	if (st != STATUS_OK) {
+		response_free(resp);
+		resp->http_status = http_status;
+		if (err)
+			err->http_status = http_status;
+	}
+	if (buf) {
+		explicit_bzero(buf, len); /* may hold the SCA token */
+		free(buf);
+	}
+	return st;
+}
+
+/* ---- JSON pointers ---- */
+
+/* Reads the reference token at *p (just after a '/') into tok, undoing ~0
+ * and ~1; false when it is empty, badly escaped or longer than cap - 1. */
+static bool pointer_token(const char **p, char *tok, size_t cap)
+{
+	const char *s = *p;
+	size_t n = 0;
+	char c;
+
+	for (; *s && *s != '/'; s++) {
+		c = *s;
+		if (c == '~') {
+			s++;
+			if (*s != '0' && *s != '1')
+				return false;
+			c = *s == '0' ? '~' : '/';
+		}
+		if (n + 1 >= cap)
+			return false;
+		tok[n++] = c;
+	}
+	tok[n] = '\0';
+	*p = s;
+	return n > 0;
+}
+
+/* An array index as RFC 6901 writes it: "0" or digits without a leading 0. */
+static bool pointer_index(const char *tok, long *index)
+{
+	long v = 0;
+
+	if (!is_digit(tok[0]) || (tok[0] == '0' && tok[1]))
+		return false;
+	for (; *tok; tok++) {
+		if (!is_digit(*tok) || v > (LONG_MAX - (*tok - '0')) / 10)
+			return false;
+		v = v * 10 + (*tok - '0');
+	}
+	*index = v;
+	return true;
+}
+
+/* Writes the tokens of p ("/address/zipcode") as "address.zipcode". */
+static bool pointer_field(const char *p, char *field, size_t cap)
+{
+	char tok[256];
+	size_t used = 0;
+	int n;
+
+	field[0] = '\0';
+	while (*p == '/') {
+		p++;
+		if (!pointer_token(&p, tok, sizeof(tok)))
+			return false;
+		n = snprintf(field + used, cap - used, "%s%s", used ? "." : "",
+			     tok);
+		if (n < 0 || (size_t)n >= cap - used)
+			return false;
+		used += (size_t)n;
+	}
+	return *p == '\0';
+}
+
+bool response_pointer_parse(const char *pointer, long *card, char *field,
+			    size_t field_cap)
+{
+	char tok[32], spare[256];
+	char *out = field && field_cap > 0 ? field : spare;
+	size_t cap = field && field_cap > 0 ? field_cap : sizeof(spare);
+	const char *p = pointer;
+	long index = -1;
+	bool ok = false;
+
+	out[0] = '\0';
+	if (!p || *p++ != '/' || !pointer_token(&p, tok, sizeof(tok)))
+		goto out;
+	if (strcmp(tok, "cards") == 0) {
+		if (*p++ != '/' || !pointer_token(&p, tok, sizeof(tok)) ||
+		    !pointer_index(tok, &index))
+			goto out;
+		if (strncmp(p, "/card", 5) == 0 && (p[5] == '/' || !p[5]))
+			p += 5;
+	} else if (strcmp(tok, "card") != 0) {
+		goto out;
+	}
+	ok = pointer_field(p, out, cap);
+out:
+	if (!ok) {
+		index = -1;
+		out[0] = '\0';
+	}
+	if (card)
+		*card = index;
+	return ok;
+}
