@@ -18,12 +18,12 @@ expect() {
   (cd "$fx/orders" && "$@") > "$tmp/out" 2> "$tmp/err"
   got=$?
   if [ "$got" -eq "$want" ]; then ok "$name exits $want"
-  else not_ok "$name exits $got, expected $want"; cat "$tmp/err"; fi
+  else not_ok "$name exits $got, expected $want"; sed 's/^/# /' "$tmp/err"; fi
 }
 
 same() { # same NAME FILE EXPECTED
   if cmp -s "$2" "$3"; then ok "$1"
-  else not_ok "$1"; diff -u "$3" "$2" | head -40; fi
+  else not_ok "$1"; diff -u "$3" "$2" | head -40 | sed 's/^/# /'; fi
 }
 
 for f in one-mistake-per-rule.csv one-mistake-per-rule.json \
@@ -84,5 +84,6 @@ grep -q 'validate ORDER_FILE' "$tmp/out" && ok "help lists validate" || not_ok "
 expect "--version" 0 "$CARDORDER" --version
 grep -q '^cardorder [0-9]' "$tmp/out" && ok "version line" || not_ok "version line"
 
-echo "cli: $pass passed, $fail failed"
+echo "1..$((pass + fail))"
+echo "# cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
