@@ -4,10 +4,11 @@
 
 #include "reader.h"
 #include "catalog.h"
-#include "text.h"
+#include "jsonutil.h"
 
 #include <json-c/json.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +43,12 @@ static int wrong_type(struct json_ctx *c, const struct field_info *f,
 	return problem(c, f->name, "must be %s", expected);
 }
 
-/* A JSON string, checked for embedded NUL (json-c keeps them). */
-static const char *string_of(struct json_object *v)
+/* An owned copy of a JSON string in *out, NULL when v is not a string of
+ * valid UTF-8 without NUL (json-c keeps NULs and lets surrogates through);
+ * false only when memory runs out. Lengths are checked by the callers. */
+static bool copy_text(struct json_object *v, char **out)
 {
-	const char *s = json_object_get_string(v);
-
-	if ((size_t)json_object_get_string_len(v) != strlen(s))
-		return NULL;
-	return s;
+	return json_copy_string(v, SIZE_MAX, false, out);
 }
 
 static int set_euros(struct json_ctx *c, const struct field_info *f,
@@ -105,13 +104,24 @@ static int set_days(struct json_ctx *c, const struct field_info *f,
 	return 0;
 }
 
+/* Why name (NULL when not a usable string) could not be added. */
+static int category_problem(struct json_ctx *c, const struct field_info *f,
+			    const char *name, int cat)
+{
+	if (!name)
+		return wrong_type(c, f, "a list of category names");
+	if (cat < 0)
+		return problem(c, f->name,
+			       "\"%s\" is not a known merchant category", name);
+	return problem(c, f->name, "too many categories");
+}
+
 static int set_categories(struct json_ctx *c, const struct field_info *f,
 			  struct json_object *v)
 {
-	struct json_object *item;
-	const char *name;
+	char *name = NULL;
+	int cat, rc = 0;
 	size_t n;
-	int cat;
 
 	if (!json_object_is_type(v, json_type_array))
 		return wrong_type(c, f, "a list of category names");
@@ -119,30 +129,41 @@ static int set_categories(struct json_ctx *c, const struct field_info *f,
 	card_unset(c->card, f->id);
 	c->card->set |= FIELD_BIT(f->id);
 	for (size_t i = 0; i < n; i++) {
-		item = json_object_array_get_idx(v, i);
-		name = json_object_is_type(item, json_type_string) ? string_of(item)
-								   : NULL;
+		if (!copy_text(json_object_array_get_idx(v, i), &name))
+			return -1;
 		cat = name ? catalog_category_find(name) : -1;
 		if (cat < 0 || !card_add_category(c->card, cat)) {
 			card_unset(c->card, f->id);
-			if (!name)
-				return wrong_type(c, f, "a list of category names");
-			if (cat < 0)
-				return problem(c, f->name,
-					       "\"%s\" is not a known merchant "
-					       "category",
-					       name);
-			return problem(c, f->name, "too many categories");
+			rc = category_problem(c, f, name, cat);
+			break;
 		}
+		free(name);
+		name = NULL;
 	}
+	free(name);
+	return rc;
+}
+
+static int set_level(struct json_ctx *c, const struct field_info *f,
+		     const char *s)
+{
+	enum card_level level;
+
+	if (!level_parse(s, &level))
+		return problem(c, f->name,
+			       "\"%s\" is not a card level (standard, plus, "
+			       "metal, virtual, virtual_partner, flash, "
+			       "advertising)",
+			       s);
+	card_set_level(c->card, level);
 	return 0;
 }
 
 static int set_field(struct json_ctx *c, const struct field_info *f,
 		     struct json_object *v)
 {
-	enum card_level level;
-	const char *s;
+	char *s = NULL;
+	int rc;
 
 	if (!v) { /* null: "not sent", except where null is a value */
 		if (f->flags & FF_NULLABLE)
@@ -164,19 +185,21 @@ static int set_field(struct json_ctx *c, const struct field_info *f,
 	default:
 		break;
 	}
-	if (!json_object_is_type(v, json_type_string) || !(s = string_of(v)))
-		return wrong_type(c, f, "a string");
-	if (f->kind == KIND_LEVEL) {
-		if (!level_parse(s, &level))
-			return problem(c, f->name,
-				       "\"%s\" is not a card level (standard, "
-				       "plus, metal, virtual, virtual_partner, "
-				       "flash, advertising)",
-				       s);
-		card_set_level(c->card, level);
-		return 0;
-	}
-	return reader_set_checked_text(c->card, c->index, f->id, s, c->problems);
+	if (!copy_text(v, &s))
+		return -1;
+	if (!s)
+		return wrong_type(c, f,
+				  json_object_is_type(v, json_type_string)
+				      ? "a string of valid UTF-8 text "
+					"without NUL characters"
+				      : "a string");
+	if (f->kind == KIND_LEVEL)
+		rc = set_level(c, f, s);
+	else
+		rc = reader_set_checked_text(c->card, c->index, f->id, s,
+					     c->problems);
+	free(s);
+	return rc;
 }
 
 static int set_checked(struct json_ctx *c, const struct field_info *f,
@@ -269,44 +292,46 @@ static int read_item(struct order *order, struct json_object *item,
 	return read_card(&c, item);
 }
 
-static struct json_object *parse(const char *data, size_t len,
-				 struct status_error *err)
+/* Parses the file into *root (owned; NULL for a JSON null). */
+static enum status parse(const char *data, size_t len,
+			 struct json_object **root, struct status_error *err)
 {
-	struct json_tokener *tok;
-	struct json_object *root;
-	enum json_tokener_error e;
+	struct jparse_info info;
+	enum jparse r;
 	char *copy;
 
-	if (len > READER_MAX_BYTES) {
-		status_set(err, STATUS_TOO_LARGE, "the file is too large");
-		return NULL;
-	}
-	copy = malloc(len + 1);
-	tok = json_tokener_new_ex(JSON_MAX_DEPTH);
-	if (!copy || !tok) {
-		free(copy);
-		if (tok)
-			json_tokener_free(tok);
-		status_set(err, STATUS_NOMEM, NULL);
-		return NULL;
-	}
-	memcpy(copy, data, len);
+	*root = NULL;
+	if (len > READER_MAX_BYTES)
+		return status_set(err, STATUS_TOO_LARGE,
+				  "the file is too large");
+	copy = malloc(len + 1); /* json-c needs a NUL after the text */
+	if (!copy)
+		return status_set(err, STATUS_NOMEM, NULL);
+	if (len > 0)
+		memcpy(copy, data, len);
 	copy[len] = '\0';
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	root = json_tokener_parse_ex(tok, copy, (int)len + 1);
-	e = json_tokener_get_error(tok);
-	if (!root || e != json_tokener_success) {
-		json_object_put(root);
-		root = NULL;
-		status_set(err, e == json_tokener_error_depth ? STATUS_TOO_LARGE
-							      : STATUS_FORMAT,
-			   "the JSON is not valid near byte %zu: %s",
-			   json_tokener_get_parse_end(tok),
-			   json_tokener_error_desc(e));
-	}
-	json_tokener_free(tok);
+	r = json_parse_limited(copy, len, JSON_MAX_DEPTH, root, &info);
 	free(copy);
-	return root;
+	switch (r) {
+	case JPARSE_OK:
+		return STATUS_OK;
+	case JPARSE_NOMEM:
+		return status_set(err, STATUS_NOMEM, NULL);
+	case JPARSE_EMPTY:
+		return status_set(err, STATUS_FORMAT,
+				  "the file is empty: a JSON order is "
+				  "{\"cards\": [{\"card\": {...}}, ...]}");
+	case JPARSE_SYNTAX:
+	case JPARSE_DEPTH:
+		return status_set(err, r == JPARSE_DEPTH ? STATUS_TOO_LARGE
+							 : STATUS_FORMAT,
+				  "the JSON is not valid near byte %zu: %s",
+				  info.at, json_parse_describe(r, &info));
+	default: /* a NUL byte, NaN or Infinity */
+		return status_set(err, STATUS_FORMAT,
+				  "the JSON is not valid: %s",
+				  json_parse_describe(r, &info));
+	}
 }
 
 enum status reader_read_json(const char *data, size_t len, struct order *order,
@@ -314,16 +339,12 @@ enum status reader_read_json(const char *data, size_t len, struct order *order,
 			     struct status_error *err)
 {
 	struct json_object *root, *cards = NULL;
-	enum status st = STATUS_OK;
+	enum status st;
 	size_t n;
 
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
-	root = parse(data, len, err);
-	if (!root)
-		return err ? err->code : STATUS_FORMAT;
+	st = parse(data, len, &root, err); /* skips a BOM */
+	if (st != STATUS_OK)
+		return st;
 	if (json_object_is_type(root, json_type_array))
 		cards = root;
 	else if (!json_object_is_type(root, json_type_object) ||

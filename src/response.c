@@ -9,7 +9,6 @@
 
 #include <inttypes.h>
 #include <json-c/json.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -17,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "jsonutil.h"
 #include "text.h"
 
 #define LIMIT_MAX INT64_C(1000000000000) /* 10^12 euros */
@@ -146,65 +146,25 @@ void response_free(struct bulk_response *resp)
 
 /* ---- strings ---- */
 
-/* The largest length <= max that ends on a character boundary of the valid
- * UTF-8 string s (which is longer than max). */
-static size_t utf8_cut(const char *s, size_t max)
-{
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
-/* Copies a JSON string into *out. Returns false only when memory runs out:
- * a value of another type, with an embedded NUL or with invalid UTF-8 (json-c
- * lets overlongs and surrogates through) leaves *out NULL. */
-static bool copy_string(json_object *val, enum copy_mode mode, char **out)
-{
-	const char *s;
-	size_t len;
-
-	*out = NULL;
-	if (!json_object_is_type(val, json_type_string))
-		return true;
-	s = json_object_get_string(val);
-	len = (size_t)json_object_get_string_len(val);
-	if (strlen(s) != len || !text_utf8_valid(s, len))
-		return true;
-	if (len > RESPONSE_MAX_STRING) {
-		if (mode == COPY_WHOLE)
-			return true;
-		len = utf8_cut(s, RESPONSE_MAX_STRING);
-	}
-	*out = strndup(s, len);
-	return *out != NULL;
-}
-
-/* Borrowed member of obj, or NULL (also when obj is not an object). */
-static json_object *member(json_object *obj, const char *key)
-{
-	json_object *val = NULL;
-
-	if (!json_object_object_get_ex(obj, key, &val))
-		return NULL;
-	return val;
-}
-
+/* Copies a string member; false only when memory runs out (see
+ * json_copy_string). */
 static bool copy_member(json_object *obj, const char *key, enum copy_mode mode,
 			char **out)
 {
-	return copy_string(member(obj, key), mode, out);
+	return json_copy_member(obj, key, RESPONSE_MAX_STRING, mode == COPY_CUT,
+				out);
 }
 
 /* Like copy_member, but also takes an integer from 0 to EXP_MAX. */
 static bool copy_member_int(json_object *obj, const char *key, char **out)
 {
-	json_object *val = member(obj, key);
+	json_object *val = json_member(obj, key);
 	char buf[8];
 	int64_t v;
 
 	*out = NULL;
 	if (!json_object_is_type(val, json_type_int))
-		return copy_string(val, COPY_CUT, out);
+		return copy_member(obj, key, COPY_CUT, out);
 	v = json_object_get_int64(val); /* INT64_MAX on overflow */
 	if (v < 0 || v > EXP_MAX)
 		return true;
@@ -339,7 +299,7 @@ static bool read_euros(json_object *val, int64_t *out)
 /* Fills e from one error object; false only when memory runs out. */
 static bool error_parse(json_object *obj, struct api_error *e)
 {
-	json_object *source = member(obj, "source");
+	json_object *source = json_member(obj, "source");
 	char *parameter = NULL;
 
 	e->card = -1;
@@ -419,7 +379,7 @@ static bool card_fields(json_object *obj, struct card_object *card)
 	}
 	for (size_t i = 0; i < N_ITEMS(card_limits); i++) {
 		l = &card_limits[i];
-		if (read_euros(member(obj, l->name),
+		if (read_euros(json_member(obj, l->name),
 			       card_limit(card, l->offset)))
 			card->has_limits |= l->bit;
 	}
@@ -435,11 +395,9 @@ static bool card_fields(json_object *obj, struct card_object *card)
 static bool entry_card(json_object *obj, struct response_entry *entry)
 {
 	struct card_object *card = &entry->card;
-	json_object *id = member(obj, "id");
-
-	if (!id)
+	if (!json_member(obj, "id"))
 		return entry_malformed(entry, "the card has no \"id\"");
-	if (!copy_string(id, COPY_WHOLE, &card->id))
+	if (!copy_member(obj, "id", COPY_WHOLE, &card->id))
 		return false;
 	if (!card->id || !card->id[0])
 		return entry_malformed(entry, "the card's \"id\" is not a "
@@ -488,7 +446,7 @@ static bool entry_parse(json_object *val, size_t index,
 
 static bool cards_parse(json_object *root, struct bulk_response *resp)
 {
-	json_object *list = member(root, "cards");
+	json_object *list = json_member(root, "cards");
 	size_t n;
 
 	if (!json_object_is_type(root, json_type_object))
@@ -543,7 +501,7 @@ static bool sca_parse(json_object *root, struct bulk_response *resp)
 /* Fields that any JSON object answer may carry. */
 static bool top_parse(json_object *root, struct bulk_response *resp)
 {
-	json_object *errors = member(root, "errors");
+	json_object *errors = json_member(root, "errors");
 
 	if (!copy_member(root, "message", COPY_CUT, &resp->message) ||
 	    !copy_member(root, "code", COPY_CUT, &resp->code) ||
@@ -617,22 +575,27 @@ static size_t snippet_len(const char *s, size_t len)
 
 	while (n < len && s[n] != '\n' && s[n] != '\r')
 		n++;
-	if (n > SNIPPET_MAX)
-		n = utf8_cut(s, SNIPPET_MAX);
+	if (n > SNIPPET_MAX) {
+		n = SNIPPET_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--; /* back to the start of a character */
+	}
 	return text_utf8_valid(s, n) ? n : 0;
 }
 
-/* Sets resp->message for a body that could not be parsed. */
+/* Sets resp->message for a body that is not JSON (JPARSE_SYNTAX). */
 static bool describe_bad_body(const char *s, size_t len,
-			      enum json_tokener_error e, size_t at,
+			      const struct jparse_info *info,
 			      struct bulk_response *resp)
 {
 	long status = resp->http_status;
-	size_t n;
+	size_t n, skip;
 
-	if (e == json_tokener_error_depth)
-		return set_message(resp, "the server's answer is nested deeper "
-					 "than %d levels", RESPONSE_MAX_DEPTH);
+	/* What json_parse_limited skipped: a BOM and blanks (s has no NUL). */
+	skip = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	skip += strspn(s + skip, " \t\r\n");
+	s += skip;
+	len -= skip;
 	if (looks_like_html(s, len) && status >= 200 && status <= 299)
 		return set_message(resp, "the server answered with an HTML "
 					 "page instead of JSON; is the "
@@ -646,87 +609,45 @@ static bool describe_bad_body(const char *s, size_t len,
 		return set_message(resp, "the server's answer is not JSON: "
 					 "\"%.*s\"", (int)n, s);
 	return set_message(resp, "the server's answer is not JSON (%s at "
-				 "byte %zu)", json_tokener_error_desc(e), at);
+				 "byte %zu)",
+			   json_parse_describe(JPARSE_SYNTAX, info), info->at);
 }
 
-/* json-c 0.16 takes NaN and Infinity even in strict mode, and would write
- * them back into card.json; JSON has neither. (A number too large for a
- * double is valid JSON: its text is kept.) The depth limit bounds the
- * recursion. */
-static bool has_non_finite(json_object *val)
+/* Parses s (len bytes, NUL-terminated). On JPARSE_OK, *root is owned (NULL
+ * for a JSON null); otherwise resp->message says what the body is, and
+ * JPARSE_NOMEM is also returned when that message could not be written. */
+static enum jparse body_parse(const char *s, size_t len, json_object **root,
+			      struct bulk_response *resp)
 {
-	struct json_object_iterator it, end;
-	const char *text;
-	bool found = false;
-
-	switch (json_object_get_type(val)) {
-	case json_type_double:
-		text = json_object_get_string(val);
-		return !is_digit(text[text[0] == '-']);
-	case json_type_array:
-		for (size_t i = 0; i < json_object_array_length(val) && !found;
-		     i++)
-			found = has_non_finite(
-				json_object_array_get_idx(val, i));
-		return found;
-	case json_type_object:
-		end = json_object_iter_end(val);
-		for (it = json_object_iter_begin(val);
-		     !found && !json_object_iter_equal(&it, &end);
-		     json_object_iter_next(&it))
-			found = has_non_finite(
-				json_object_iter_peek_value(&it));
-		return found;
-	default:
-		return false;
-	}
-}
-
-enum body_result { BODY_JSON, BODY_NOT_JSON, BODY_TOO_DEEP, BODY_NOMEM };
-
-/* Parses s (len bytes, NUL-terminated). On BODY_JSON, *root is owned (NULL
- * for a JSON null); otherwise resp->message says what the body is. */
-static enum body_result body_parse(const char *s, size_t len,
-				   json_object **root,
-				   struct bulk_response *resp)
-{
-	enum json_tokener_error e;
-	json_tokener *tok;
-	size_t at, skip;
+	struct jparse_info info;
+	enum jparse r;
 	bool ok;
 
-	*root = NULL;
-	skip = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	skip += strspn(s + skip, " \t\r\n"); /* stops at a NUL too */
-	if (skip == len)
-		return set_message(resp, "the server's answer is empty (HTTP "
-					 "%ld)", resp->http_status)
-			       ? BODY_NOT_JSON : BODY_NOMEM;
-	if (memchr(s, '\0', len))
-		return set_message(resp, "the server's answer holds a NUL byte")
-			       ? BODY_NOT_JSON : BODY_NOMEM;
-	tok = json_tokener_new_ex(RESPONSE_MAX_DEPTH);
-	if (!tok) /* json_tokener_free(NULL) would crash in 0.16 */
-		return BODY_NOMEM;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-					    JSON_TOKENER_VALIDATE_UTF8);
-	/* len + 1: the NUL tells json-c that the input ends here. */
-	*root = json_tokener_parse_ex(tok, s + skip, (int)(len - skip + 1));
-	e = json_tokener_get_error(tok);
-	at = skip + json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (e == json_tokener_success && !has_non_finite(*root))
-		return BODY_JSON;
-	json_object_put(*root);
-	*root = NULL;
-	if (e == json_tokener_success)
+	r = json_parse_limited(s, len, RESPONSE_MAX_DEPTH, root, &info);
+	switch (r) {
+	case JPARSE_OK:
+	case JPARSE_NOMEM:
+		return r;
+	case JPARSE_EMPTY:
+		ok = set_message(resp, "the server's answer is empty (HTTP "
+					 "%ld)", resp->http_status);
+		break;
+	case JPARSE_NUL:
+		ok = set_message(resp, "the server's answer holds a NUL byte");
+		break;
+	case JPARSE_DEPTH:
+		ok = set_message(resp, "the server's answer is nested deeper "
+					 "than %d levels", RESPONSE_MAX_DEPTH);
+		break;
+	case JPARSE_NON_FINITE:
 		ok = set_message(resp, "the server's answer is not JSON: it "
-				       "holds NaN or Infinity");
-	else
-		ok = describe_bad_body(s + skip, len - skip, e, at, resp);
-	if (!ok)
-		return BODY_NOMEM;
-	return e == json_tokener_error_depth ? BODY_TOO_DEEP : BODY_NOT_JSON;
+					 "holds NaN or Infinity");
+		break;
+	default: /* JPARSE_SYNTAX */
+		ok = describe_bad_body(s, len, &info, resp);
+		break;
+	}
+	return ok ? r : JPARSE_NOMEM;
 }
 
 /* Classifies a body that is in buf (NUL-terminated); false only when
@@ -739,19 +660,19 @@ static bool classify(const char *buf, size_t len, struct bulk_response *resp)
 	bool ok = true;
 
 	switch (body_parse(buf, len, &root, resp)) {
-	case BODY_JSON:
+	case JPARSE_OK:
 		ok = answer_parse(root, resp);
 		break;
-	case BODY_NOT_JSON:
-		if (by_body)
-			resp->kind = RESPONSE_NOT_JSON;
+	case JPARSE_NOMEM:
+		ok = false;
 		break;
-	case BODY_TOO_DEEP:
+	case JPARSE_DEPTH:
 		if (by_body)
 			resp->kind = RESPONSE_MALFORMED;
 		break;
-	case BODY_NOMEM:
-		ok = false;
+	default: /* not JSON */
+		if (by_body)
+			resp->kind = RESPONSE_NOT_JSON;
 		break;
 	}
 	json_object_put(root);
@@ -803,101 +724,4 @@ out:
 		free(buf);
 	}
 	return st;
-}
-
-/* ---- JSON pointers ---- */
-
-/* Reads the reference token at *p (just after a '/') into tok, undoing ~0
- * and ~1; false when it is empty, badly escaped or longer than cap - 1. */
-static bool pointer_token(const char **p, char *tok, size_t cap)
-{
-	const char *s = *p;
-	size_t n = 0;
-	char c;
-
-	for (; *s && *s != '/'; s++) {
-		c = *s;
-		if (c == '~') {
-			s++;
-			if (*s != '0' && *s != '1')
-				return false;
-			c = *s == '0' ? '~' : '/';
-		}
-		if (n + 1 >= cap)
-			return false;
-		tok[n++] = c;
-	}
-	tok[n] = '\0';
-	*p = s;
-	return n > 0;
-}
-
-/* An array index as RFC 6901 writes it: "0" or digits without a leading 0. */
-static bool pointer_index(const char *tok, long *index)
-{
-	long v = 0;
-
-	if (!is_digit(tok[0]) || (tok[0] == '0' && tok[1]))
-		return false;
-	for (; *tok; tok++) {
-		if (!is_digit(*tok) || v > (LONG_MAX - (*tok - '0')) / 10)
-			return false;
-		v = v * 10 + (*tok - '0');
-	}
-	*index = v;
-	return true;
-}
-
-/* Writes the tokens of p ("/address/zipcode") as "address.zipcode". */
-static bool pointer_field(const char *p, char *field, size_t cap)
-{
-	char tok[256];
-	size_t used = 0;
-	int n;
-
-	field[0] = '\0';
-	while (*p == '/') {
-		p++;
-		if (!pointer_token(&p, tok, sizeof(tok)))
-			return false;
-		n = snprintf(field + used, cap - used, "%s%s", used ? "." : "",
-			     tok);
-		if (n < 0 || (size_t)n >= cap - used)
-			return false;
-		used += (size_t)n;
-	}
-	return *p == '\0';
-}
-
-bool response_pointer_parse(const char *pointer, long *card, char *field,
-			    size_t field_cap)
-{
-	char tok[32], spare[256];
-	char *out = field && field_cap > 0 ? field : spare;
-	size_t cap = field && field_cap > 0 ? field_cap : sizeof(spare);
-	const char *p = pointer;
-	long index = -1;
-	bool ok = false;
-
-	out[0] = '\0';
-	if (!p || *p++ != '/' || !pointer_token(&p, tok, sizeof(tok)))
-		goto out;
-	if (strcmp(tok, "cards") == 0) {
-		if (*p++ != '/' || !pointer_token(&p, tok, sizeof(tok)) ||
-		    !pointer_index(tok, &index))
-			goto out;
-		if (strncmp(p, "/card", 5) == 0 && (p[5] == '/' || !p[5]))
-			p += 5;
-	} else if (strcmp(tok, "card") != 0) {
-		goto out;
-	}
-	ok = pointer_field(p, out, cap);
-out:
-	if (!ok) {
-		index = -1;
-		out[0] = '\0';
-	}
-	if (card)
-		*card = index;
-	return ok;
 }

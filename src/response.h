@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pointer.h" /* response_pointer_parse */
 #include "status.h"
 
 #define RESPONSE_MAX_BYTES (4u * 1024u * 1024u)
@@ -112,14 +113,5 @@ void response_free(struct bulk_response *resp);
 enum status response_parse(long http_status, const char *body, size_t len,
 			   size_t n_sent, struct bulk_response *resp,
 			   struct status_error *err);
-
-/* Splits a JSON pointer into a card index and field name:
- * "/cards/3/card/address/zipcode" gives 3 and "address.zipcode";
- * "/cards/3/payment_monthly_limit" gives 3 and "payment_monthly_limit";
- * "/card/holder_id" (inside a per-card error entry) gives -1 and
- * "holder_id". Handles the ~0 and ~1 escapes. Returns false when the
- * pointer is not of these shapes (card = -1, field = ""). */
-bool response_pointer_parse(const char *pointer, long *card, char *field,
-			    size_t field_cap);
 
 #endif
