@@ -15,6 +15,8 @@ enum exit_status {
 
 int cli_validate(int argc, char **argv);
 int cli_payload(int argc, char **argv);
+int cli_submit(int argc, char **argv);
+int cli_resume(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif

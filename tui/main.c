@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "http.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -28,6 +29,16 @@ int main(int argc, char **argv)
 		return cli_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "payload") == 0)
 		return cli_payload(argc - 1, argv + 1);
+	if (strcmp(argv[1], "submit") == 0 || strcmp(argv[1], "resume") == 0) {
+		int rc;
+
+		if (http_global_init() != STATUS_OK)
+			return EXIT_AUTH_NETWORK;
+		rc = argv[1][0] == 's' ? cli_submit(argc - 1, argv + 1)
+				       : cli_resume(argc - 1, argv + 1);
+		http_global_cleanup();
+		return rc;
+	}
 	fprintf(stderr, "cardorder: unknown %s; see cardorder --help\n",
 		argv[1][0] == '-' ? "option" : "command");
 	return EXIT_USAGE;

@@ -1,0 +1,535 @@
+/* directory.c: organisation, bank accounts and members, fetched through
+ * the API and used to resolve names in order files. */
+#include "config.h"
+
+#include "directory.h"
+#include "jsonutil.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIR_MAX_DEPTH 16
+#define DIR_MAX_STRING 512
+#define DIR_MAX_CANDIDATES 5
+
+void directory_init(struct directory *dir)
+{
+	memset(dir, 0, sizeof(*dir));
+}
+
+static void member_free(struct member *m)
+{
+	free(m->id);
+	free(m->first_name);
+	free(m->last_name);
+	free(m->role);
+	free(m->status);
+	free(m->folded);
+}
+
+static void account_free(struct bank_account *a)
+{
+	free(a->id);
+	free(a->name);
+	free(a->iban);
+	free(a->status);
+	free(a->currency);
+}
+
+void directory_free(struct directory *dir)
+{
+	if (!dir)
+		return;
+	for (size_t i = 0; i < dir->n_members; i++)
+		member_free(&dir->members[i]);
+	for (size_t i = 0; i < dir->n_accounts; i++)
+		account_free(&dir->accounts[i]);
+	free(dir->members);
+	free(dir->accounts);
+	free(dir->organization_id);
+	free(dir->organization_name);
+	free(dir->initiator_id);
+	free(dir->initiator_name);
+	directory_init(dir);
+}
+
+static enum status parse(const char *body, size_t len, json_object **root,
+			 const char *what, struct status_error *err)
+{
+	struct jparse_info info;
+	enum jparse r;
+	char *copy = strndup(body, len);
+
+	if (!copy)
+		return status_set(err, STATUS_NOMEM, NULL);
+	r = json_parse_limited(copy, len, DIR_MAX_DEPTH, root, &info);
+	free(copy);
+	if (r == JPARSE_NOMEM)
+		return status_set(err, STATUS_NOMEM, NULL);
+	if (r != JPARSE_OK || !json_object_is_type(*root, json_type_object)) {
+		json_object_put(*root);
+		*root = NULL;
+		return status_set(err, STATUS_NOT_JSON,
+				  "the list of %s from Qonto is not JSON (%s); "
+				  "is the staging token set?",
+				  what, json_parse_describe(r, &info));
+	}
+	return STATUS_OK;
+}
+
+static unsigned next_page(json_object *root)
+{
+	json_object *next = json_member(json_member(root, "meta"), "next_page");
+	int64_t n = json_object_get_int64(next);
+
+	if (!json_object_is_type(next, json_type_int) || n < 1 ||
+	    n > DIRECTORY_MAX_PAGES)
+		return 0;
+	return (unsigned)n;
+}
+
+static bool valid_id(const char *id)
+{
+	return id && id[0] && !text_has_controls(id);
+}
+
+static bool fill_member(struct member *m, json_object *obj)
+{
+	char *name = NULL;
+	bool ok;
+
+	memset(m, 0, sizeof(*m));
+	ok = json_copy_member(obj, "id", 64, false, &m->id) &&
+	     json_copy_member(obj, "first_name", DIR_MAX_STRING, true, &m->first_name) &&
+	     json_copy_member(obj, "last_name", DIR_MAX_STRING, true, &m->last_name) &&
+	     json_copy_member(obj, "role", 64, true, &m->role) &&
+	     json_copy_member(obj, "status", 64, true, &m->status);
+	if (ok && asprintf(&name, "%s %s", m->first_name ? m->first_name : "",
+			   m->last_name ? m->last_name : "") >= 0) {
+		m->folded = text_fold(name);
+		if (!m->folded)
+			m->folded = strdup("");
+	}
+	free(name);
+	return ok && m->folded;
+}
+
+static enum status grow(void **items, size_t n, size_t add, size_t size,
+			struct status_error *err)
+{
+	void *grown = realloc(*items, (n + add) * size);
+
+	if (!grown && n + add > 0)
+		return status_set(err, STATUS_NOMEM, NULL);
+	*items = grown;
+	return STATUS_OK;
+}
+
+static enum status list_of(json_object *root, const char *key, size_t *n,
+			   json_object **list, struct status_error *err)
+{
+	*list = json_member(root, key);
+	if (!json_object_is_type(*list, json_type_array))
+		return status_set(err, STATUS_BAD_RESPONSE,
+				  "Qonto's answer has no \"%s\" list", key);
+	*n = json_object_array_length(*list);
+	return STATUS_OK;
+}
+
+enum status directory_parse_members(struct directory *dir, const char *body,
+				    size_t len, unsigned *next,
+				    struct status_error *err)
+{
+	json_object *root = NULL, *list;
+	enum status st;
+	size_t n = 0;
+
+	st = parse(body, len, &root, "members", err);
+	if (st == STATUS_OK)
+		st = list_of(root, "memberships", &n, &list, err);
+	if (st == STATUS_OK)
+		st = grow((void **)&dir->members, dir->n_members, n,
+			  sizeof(*dir->members), err);
+	for (size_t i = 0; st == STATUS_OK && i < n; i++) {
+		struct member *m = &dir->members[dir->n_members];
+
+		if (!fill_member(m, json_object_array_get_idx(list, i))) {
+			member_free(m);
+			st = status_set(err, STATUS_NOMEM, NULL);
+		} else if (!valid_id(m->id)) {
+			member_free(m); /* an entry without an id is useless */
+		} else {
+			dir->n_members++;
+		}
+	}
+	*next = st == STATUS_OK ? next_page(root) : 0;
+	json_object_put(root);
+	return st;
+}
+
+static bool fill_account(struct bank_account *a, json_object *obj)
+{
+	memset(a, 0, sizeof(*a));
+	a->main = json_object_get_boolean(json_member(obj, "main"));
+	return json_copy_member(obj, "id", 64, false, &a->id) &&
+	       json_copy_member(obj, "name", DIR_MAX_STRING, true, &a->name) &&
+	       json_copy_member(obj, "iban", 64, true, &a->iban) &&
+	       json_copy_member(obj, "status", 64, true, &a->status) &&
+	       json_copy_member(obj, "currency", 16, true, &a->currency);
+}
+
+enum status directory_parse_accounts(struct directory *dir, const char *body,
+				     size_t len, unsigned *next,
+				     struct status_error *err)
+{
+	json_object *root = NULL, *list;
+	enum status st;
+	size_t n = 0;
+
+	st = parse(body, len, &root, "bank accounts", err);
+	if (st == STATUS_OK)
+		st = list_of(root, "bank_accounts", &n, &list, err);
+	if (st == STATUS_OK)
+		st = grow((void **)&dir->accounts, dir->n_accounts, n,
+			  sizeof(*dir->accounts), err);
+	for (size_t i = 0; st == STATUS_OK && i < n; i++) {
+		struct bank_account *a = &dir->accounts[dir->n_accounts];
+
+		if (!fill_account(a, json_object_array_get_idx(list, i))) {
+			account_free(a);
+			st = status_set(err, STATUS_NOMEM, NULL);
+		} else if (!valid_id(a->id)) {
+			account_free(a);
+		} else {
+			dir->n_accounts++;
+		}
+	}
+	*next = st == STATUS_OK ? next_page(root) : 0;
+	json_object_put(root);
+	return st;
+}
+
+enum status directory_parse_organization(struct directory *dir,
+					 const char *body, size_t len,
+					 struct status_error *err)
+{
+	json_object *root = NULL, *org;
+	enum status st = parse(body, len, &root, "organisation details", err);
+
+	if (st != STATUS_OK)
+		return st;
+	org = json_member(root, "organization");
+	free(dir->organization_id);
+	free(dir->organization_name);
+	dir->organization_id = dir->organization_name = NULL;
+	if (!json_copy_member(org, "id", 64, false, &dir->organization_id) ||
+	    !json_copy_member(org, "legal_name", DIR_MAX_STRING, true,
+			      &dir->organization_name))
+		st = status_set(err, STATUS_NOMEM, NULL);
+	else if (!valid_id(dir->organization_id))
+		st = status_set(err, STATUS_BAD_RESPONSE,
+				"Qonto's organisation details have no id");
+	if (st == STATUS_OK && !dir->organization_name &&
+	    !json_copy_member(org, "slug", DIR_MAX_STRING, true,
+			      &dir->organization_name))
+		st = status_set(err, STATUS_NOMEM, NULL);
+	json_object_put(root);
+	return st;
+}
+
+enum status directory_parse_caller(struct directory *dir, const char *body,
+				   size_t len, struct status_error *err)
+{
+	json_object *root = NULL;
+	struct member m;
+	enum status st = parse(body, len, &root, "your membership", err);
+
+	if (st != STATUS_OK)
+		return st;
+	if (!fill_member(&m, json_member(root, "membership"))) {
+		st = status_set(err, STATUS_NOMEM, NULL);
+	} else if (valid_id(m.id)) {
+		free(dir->initiator_id);
+		free(dir->initiator_name);
+		dir->initiator_id = m.id;
+		m.id = NULL;
+		if (asprintf(&dir->initiator_name, "%s %s",
+			     m.first_name ? m.first_name : "",
+			     m.last_name ? m.last_name : "") < 0)
+			dir->initiator_name = NULL;
+	}
+	member_free(&m);
+	json_object_put(root);
+	return st;
+}
+
+typedef enum status (*page_parser)(struct directory *, const char *, size_t,
+				   unsigned *, struct status_error *);
+
+static enum status fetch(struct directory *dir, struct api *api,
+			 const char *path, page_parser parser,
+			 struct status_error *err)
+{
+	struct api_call call = { 0 };
+	unsigned page = 1, next = 0;
+	enum status st = STATUS_OK;
+	char url[256];
+
+	for (unsigned i = 0; st == STATUS_OK && i < DIRECTORY_MAX_PAGES; i++) {
+		snprintf(url, sizeof(url), "%s?page=%u&per_page=%d", path, page,
+			 DIRECTORY_PER_PAGE);
+		st = api_get_blocking(api, &call, url, err);
+		dir->requests++;
+		if (st != STATUS_OK)
+			break;
+		if (call.http.outcome != HTTP_ANSWERED || call.http.status != 200) {
+			api_describe_failure(&call, err);
+			st = err ? err->code : STATUS_HTTP;
+			break;
+		}
+		st = parser(dir, call.http.response, call.http.response_len,
+			    &next, err);
+		if (next <= page) /* no next page, or a loop */
+			break;
+		page = next;
+	}
+	api_call_free(&call);
+	return st;
+}
+
+typedef enum status (*one_parser)(struct directory *, const char *, size_t,
+				  struct status_error *);
+
+static enum status fetch_one(struct directory *dir, struct api *api,
+			     const char *path, one_parser parser,
+			     struct status_error *err)
+{
+	struct api_call call = { 0 };
+	enum status st = api_get_blocking(api, &call, path, err);
+
+	dir->requests++;
+	if (st == STATUS_OK &&
+	    (call.http.outcome != HTTP_ANSWERED || call.http.status != 200)) {
+		api_describe_failure(&call, err);
+		st = err ? err->code : STATUS_HTTP;
+	}
+	if (st == STATUS_OK)
+		st = parser(dir, call.http.response, call.http.response_len, err);
+	api_call_free(&call);
+	return st;
+}
+
+enum status directory_load(struct directory *dir, struct api *api,
+			   struct status_error *err)
+{
+	struct status_error ignored;
+	enum status st;
+
+	st = fetch_one(dir, api, "/v2/organization", directory_parse_organization,
+		       err);
+	if (st == STATUS_OK)
+		st = fetch(dir, api, "/v2/bank_accounts", directory_parse_accounts,
+			   err);
+	if (st == STATUS_OK)
+		st = fetch(dir, api, "/v2/memberships", directory_parse_members,
+			   err);
+	/* Who is ordering: known with OAuth; an API key may not reach it. */
+	if (st == STATUS_OK)
+		fetch_one(dir, api, "/v2/membership", directory_parse_caller,
+			  &ignored);
+	return st;
+}
+
+size_t directory_find_members(const struct directory *dir, const char *query,
+			      size_t *out, size_t cap)
+{
+	char *q = text_fold(query);
+	size_t found = 0;
+
+	if (!q)
+		return 0;
+	for (size_t i = 0; i < dir->n_members; i++) {
+		if (!strstr(dir->members[i].folded, q))
+			continue;
+		if (found < cap)
+			out[found] = i;
+		found++;
+	}
+	free(q);
+	return found;
+}
+
+const struct member *directory_member(const struct directory *dir,
+				      const char *id)
+{
+	for (size_t i = 0; i < dir->n_members; i++)
+		if (strcmp(dir->members[i].id, id) == 0)
+			return &dir->members[i];
+	return NULL;
+}
+
+/* Folded, with runs of blanks collapsed: "  Zoé   LAMBERT " is "zoe lambert". */
+static char *normalize(const char *s)
+{
+	char *f = text_fold(s), *w, *r;
+
+	if (!f)
+		return NULL;
+	for (r = w = f; *r; r++) {
+		if (isspace((unsigned char)*r)) {
+			if (w > f && w[-1] != ' ')
+				*w++ = ' ';
+		} else {
+			*w++ = *r;
+		}
+	}
+	if (w > f && w[-1] == ' ')
+		w--;
+	*w = '\0';
+	return f;
+}
+
+/* "Camille Martin (3c90…), Camille Martin (8a2b…)" */
+static void list_candidates(const struct directory *dir, const size_t *idx,
+			    size_t n, char *buf, size_t cap)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && i < DIR_MAX_CANDIDATES && used < cap; i++) {
+		const struct member *m = &dir->members[idx[i]];
+		int w = snprintf(buf + used, cap - used, "%s%s %s (%s)",
+				 i ? ", " : "", m->first_name ? m->first_name : "",
+				 m->last_name ? m->last_name : "", m->id);
+
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+	if (n > DIR_MAX_CANDIDATES && used < cap)
+		snprintf(buf + used, cap - used, " and %zu more",
+			 n - DIR_MAX_CANDIDATES);
+}
+
+static int resolve_holder(const struct directory *dir, struct card *card,
+			  size_t index, struct problem_list *problems)
+{
+	const char *name = card_text(card, FIELD_HOLDER);
+	size_t exact[DIR_MAX_CANDIDATES + 1], n_exact = 0, near[DIR_MAX_CANDIDATES + 1];
+	char *want = normalize(name), *have, list[768];
+	size_t n_near;
+	int rc = 0;
+
+	if (!want)
+		return -1;
+	for (size_t i = 0; i < dir->n_members; i++) {
+		have = normalize(dir->members[i].folded);
+		if (have && strcmp(have, want) == 0) {
+			if (n_exact <= DIR_MAX_CANDIDATES)
+				exact[n_exact] = i;
+			n_exact++;
+		}
+		free(have);
+	}
+	if (n_exact == 1) {
+		rc = card_set_text(card, FIELD_HOLDER_ID,
+				   dir->members[exact[0]].id) ? 0 : -1;
+	} else if (n_exact > 1) {
+		list_candidates(dir, exact, n_exact, list, sizeof(list));
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
+				  "holder", "\"%s\" matches %zu members: %s; "
+				  "give holder_id instead",
+				  name, n_exact, list);
+	} else {
+		n_near = directory_find_members(dir, want, near, DIR_MAX_CANDIDATES + 1);
+		list_candidates(dir, near, n_near, list, sizeof(list));
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
+				  "holder", "no member is called \"%s\"%s%s", name,
+				  n_near ? "; did you mean " : "", list);
+	}
+	free(want);
+	return rc;
+}
+
+/* IBANs compare without spaces and case. */
+static bool same_iban(const char *a, const char *b)
+{
+	while (*a || *b) {
+		if (*a == ' ') {
+			a++;
+			continue;
+		}
+		if (*b == ' ') {
+			b++;
+			continue;
+		}
+		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
+			return false;
+		a++;
+		b++;
+	}
+	return true;
+}
+
+static int resolve_account(const struct directory *dir, struct card *card,
+			   size_t index, struct problem_list *problems)
+{
+	const char *name = card_text(card, FIELD_BANK_ACCOUNT);
+	char *want = normalize(name), *have;
+	const struct bank_account *found = NULL;
+	size_t matches = 0;
+
+	if (!want)
+		return -1;
+	for (size_t i = 0; i < dir->n_accounts; i++) {
+		const struct bank_account *a = &dir->accounts[i];
+
+		have = a->name ? normalize(a->name) : NULL;
+		if ((have && strcmp(have, want) == 0) ||
+		    (a->iban && same_iban(a->iban, name))) {
+			found = a;
+			matches++;
+		}
+		free(have);
+	}
+	free(want);
+	if (matches == 1)
+		return card_set_text(card, FIELD_BANK_ACCOUNT_ID, found->id) ? 0 : -1;
+	if (matches > 1)
+		return problems_add(problems, SEVERITY_ERROR, index, card->row,
+				    "bank_account",
+				    "\"%s\" matches %zu bank accounts; give "
+				    "bank_account_id or the IBAN instead",
+				    name, matches);
+	return problems_add(problems, SEVERITY_ERROR, index, card->row,
+			    "bank_account",
+			    "no bank account is named \"%s\"; give its name "
+			    "as in Qonto, or its IBAN",
+			    name);
+}
+
+int directory_resolve(const struct directory *dir, struct order *order,
+		      struct problem_list *problems)
+{
+	for (size_t i = 0; i < order->n_cards; i++) {
+		struct card *c = &order->cards[i];
+
+		if (!card_has(c, FIELD_HOLDER_ID) && card_has(c, FIELD_HOLDER) &&
+		    resolve_holder(dir, c, i, problems) < 0)
+			return -1;
+		if (!card_has(c, FIELD_BANK_ACCOUNT_ID) &&
+		    card_has(c, FIELD_BANK_ACCOUNT) &&
+		    resolve_account(dir, c, i, problems) < 0)
+			return -1;
+		if (!card_has(c, FIELD_ORGANIZATION_ID) && dir->organization_id &&
+		    !card_set_text(c, FIELD_ORGANIZATION_ID, dir->organization_id))
+			return -1;
+		if (!card_has(c, FIELD_INITIATOR_ID) && dir->initiator_id &&
+		    !card_set_text(c, FIELD_INITIATOR_ID, dir->initiator_id))
+			return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,212 @@
+/* fsutil.c: XDG paths and crash-safe writes. */
+#include "config.h"
+
+#include "fsutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *fs_join(const char *dir, const char *name)
+{
+	char *out = NULL;
+
+	if (asprintf(&out, "%s/%s", dir, name) < 0)
+		return NULL;
+	return out;
+}
+
+char *fs_xdg_dir(enum xdg_kind kind)
+{
+	static const char *const vars[] = { "XDG_CONFIG_HOME", "XDG_STATE_HOME",
+					    "XDG_DATA_HOME" };
+	static const char *const defaults[] = { ".config", ".local/state",
+						".local/share" };
+	const char *base = getenv(vars[kind]);
+	const char *home = getenv("HOME");
+	char *out = NULL;
+
+	if (base && base[0] == '/') {
+		if (asprintf(&out, "%s/cardorder", base) < 0)
+			return NULL;
+		return out;
+	}
+	if (!home || home[0] != '/')
+		return NULL;
+	if (asprintf(&out, "%s/%s/cardorder", home, defaults[kind]) < 0)
+		return NULL;
+	return out;
+}
+
+enum status fs_mkdirs(const char *path, struct status_error *err)
+{
+	char *copy = strdup(path);
+	enum status st = STATUS_OK;
+
+	if (!copy)
+		return status_set(err, STATUS_NOMEM, NULL);
+	for (char *p = copy + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char saved = *p;
+
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+			st = status_set(err, STATUS_IO, "cannot create %s: %s",
+					copy, strerror(errno));
+			break;
+		}
+		*p = saved;
+		if (saved == '\0')
+			break;
+	}
+	free(copy);
+	return st;
+}
+
+static bool write_full(int fd, const char *data, size_t len)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+static void sync_dir(const char *path)
+{
+	char *copy = strdup(path);
+	int fd;
+
+	if (!copy)
+		return;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(copy);
+}
+
+enum status fs_write_atomic(const char *path, const void *data, size_t len,
+			    struct status_error *err)
+{
+	enum status st = STATUS_OK;
+	char *tmp = NULL;
+	int fd = -1;
+
+	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
+		return status_set(err, STATUS_NOMEM, NULL);
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		st = status_set(err, STATUS_IO, "cannot create a file beside %s: %s",
+				path, strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, 0600) < 0 || !write_full(fd, data, len) || fsync(fd) < 0) {
+		st = status_set(err, STATUS_IO, "cannot write %s: %s", path,
+				strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		st = status_set(err, STATUS_IO, "cannot write %s: %s", path,
+				strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		st = status_set(err, STATUS_IO, "cannot replace %s: %s", path,
+				strerror(errno));
+		goto out;
+	}
+	sync_dir(path);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (st != STATUS_OK && tmp)
+		unlink(tmp);
+	free(tmp);
+	return st;
+}
+
+enum status fs_append_line(const char *path, const char *line,
+			   struct status_error *err)
+{
+	enum status st = STATUS_OK;
+	size_t len = strlen(line);
+	char *buf = malloc(len + 1);
+	int fd;
+
+	if (!buf)
+		return status_set(err, STATUS_NOMEM, NULL);
+	memcpy(buf, line, len);
+	buf[len] = '\n';
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || !write_full(fd, buf, len + 1) || fsync(fd) < 0)
+		st = status_set(err, STATUS_IO, "cannot append to %s: %s", path,
+				strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(buf);
+	return st;
+}
+
+enum status fs_read_all(const char *path, size_t max, char **data, size_t *len,
+			struct status_error *err)
+{
+	enum status st = STATUS_OK;
+	struct stat sb;
+	size_t used = 0;
+	char *buf = NULL;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return status_set(err, STATUS_IO, "cannot open %s: %s", path,
+				  strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
+	    (uintmax_t)sb.st_size > max) {
+		st = status_set(err, STATUS_IO, "%s is not a regular file of at "
+						"most %zu bytes",
+				path, max);
+		goto out;
+	}
+	buf = malloc((size_t)sb.st_size + 1);
+	if (!buf) {
+		st = status_set(err, STATUS_NOMEM, NULL);
+		goto out;
+	}
+	while (used < (size_t)sb.st_size &&
+	       (n = read(fd, buf + used, (size_t)sb.st_size - used)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			st = status_set(err, STATUS_IO, "cannot read %s: %s",
+					path, strerror(errno));
+			goto out;
+		}
+		used += (size_t)n;
+	}
+	buf[used] = '\0';
+	*data = buf;
+	*len = used;
+	buf = NULL;
+out:
+	free(buf);
+	close(fd);
+	return st;
+}

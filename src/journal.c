@@ -1,0 +1,358 @@
+/* journal.c: the on-disk record of every submission. */
+#include "config.h"
+
+#include "journal.h"
+#include "fsutil.h"
+#include "jsonutil.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uuid/uuid.h>
+
+#define BODY_MAX_BYTES (16u * 1024u * 1024u)
+
+static void new_uuid(char out[40])
+{
+	uuid_t u;
+
+	uuid_generate_random(u);
+	uuid_unparse_lower(u, out);
+}
+
+static void sha256_hex(const char *data, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
+		n = 0;
+	for (unsigned i = 0; i < n && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[2 * (n < 32 ? n : 32)] = '\0';
+}
+
+/* "request-007.json", "answer-007.json" */
+static char *path_in(const struct journal *j, const char *prefix, unsigned n)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s-%03u.json", prefix, n);
+	return fs_join(j->dir, name);
+}
+
+/* Appends obj (consumed) as one line of journal.jsonl. */
+static enum status append(struct journal *j, json_object *obj,
+			  struct status_error *err)
+{
+	enum status st;
+	char *path;
+
+	if (!obj)
+		return status_set(err, STATUS_NOMEM, NULL);
+	json_object_object_add(obj, "at", json_object_new_int64((int64_t)time(NULL)));
+	path = fs_join(j->dir, "journal.jsonl");
+	st = path ? fs_append_line(path, json_object_to_json_string_ext(
+						 obj, JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE),
+				   err)
+		  : status_set(err, STATUS_NOMEM, NULL);
+	free(path);
+	json_object_put(obj);
+	return st;
+}
+
+static json_object *event(const char *name, const struct journal_request *r)
+{
+	json_object *obj = json_object_new_object();
+
+	if (!obj)
+		return NULL;
+	json_object_object_add(obj, "ev", json_object_new_string(name));
+	if (r)
+		json_object_object_add(obj, "req", json_object_new_int((int)r->number));
+	return obj;
+}
+
+static enum status set_paths(struct journal *j, const char *state_dir,
+			     struct status_error *err)
+{
+	char *orders = fs_join(state_dir, "orders");
+	enum status st = STATUS_OK;
+
+	j->dir = orders ? fs_join(orders, j->order_id) : NULL;
+	j->audit_path = fs_join(state_dir, "audit.log");
+	if (!j->dir || !j->audit_path)
+		st = status_set(err, STATUS_NOMEM, NULL);
+	free(orders);
+	return st;
+}
+
+enum status journal_create(struct journal *j, const char *state_dir,
+			   const char *source, const char *base_url,
+			   size_t n_cards, struct status_error *err)
+{
+	json_object *ev;
+	enum status st;
+
+	memset(j, 0, sizeof(*j));
+	new_uuid(j->order_id);
+	j->created = time(NULL);
+	j->n_cards = n_cards;
+	j->source = source ? strdup(source) : NULL;
+	j->base_url = strdup(base_url);
+	st = set_paths(j, state_dir, err);
+	if (st == STATUS_OK && (!j->base_url || (source && !j->source)))
+		st = status_set(err, STATUS_NOMEM, NULL);
+	if (st == STATUS_OK)
+		st = fs_mkdirs(j->dir, err);
+	if (st != STATUS_OK)
+		return st;
+	ev = event("order", NULL);
+	if (ev) {
+		json_object_object_add(ev, "id", json_object_new_string(j->order_id));
+		json_object_object_add(ev, "source", source ? json_object_new_string(source)
+							    : NULL);
+		json_object_object_add(ev, "base_url", json_object_new_string(base_url));
+		json_object_object_add(ev, "cards", json_object_new_int64((int64_t)n_cards));
+	}
+	return append(j, ev, err);
+}
+
+void journal_free(struct journal *j)
+{
+	if (!j)
+		return;
+	free(j->dir);
+	free(j->audit_path);
+	free(j->source);
+	free(j->base_url);
+	free(j->requests);
+	memset(j, 0, sizeof(*j));
+}
+
+static struct journal_request *add_request(struct journal *j)
+{
+	struct journal_request *grown;
+	size_t cap;
+
+	if (j->n_requests == j->cap) {
+		cap = j->cap ? j->cap * 2 : 8;
+		grown = realloc(j->requests, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		j->requests = grown;
+		j->cap = cap;
+	}
+	memset(&j->requests[j->n_requests], 0, sizeof(j->requests[0]));
+	j->requests[j->n_requests].number = (unsigned)j->n_requests + 1;
+	return &j->requests[j->n_requests++];
+}
+
+enum status journal_plan(struct journal *j, const char *body, size_t len,
+			 const uint32_t *rows, unsigned n_rows,
+			 struct journal_request **out, struct status_error *err)
+{
+	struct journal_request *r;
+	json_object *ev, *list;
+	enum status st;
+	char *path;
+
+	if (n_rows == 0 || n_rows > JOURNAL_MAX_ROWS)
+		return status_set(err, STATUS_USAGE, "a request carries 1 to %d cards",
+				  JOURNAL_MAX_ROWS);
+	r = add_request(j);
+	if (!r)
+		return status_set(err, STATUS_NOMEM, NULL);
+	new_uuid(r->key);
+	sha256_hex(body, len, r->sha256);
+	memcpy(r->rows, rows, n_rows * sizeof(rows[0]));
+	r->n_rows = n_rows;
+	path = path_in(j, "request", r->number);
+	st = path ? fs_write_atomic(path, body, len, err)
+		  : status_set(err, STATUS_NOMEM, NULL);
+	free(path);
+	if (st != STATUS_OK) {
+		j->n_requests--;
+		return st;
+	}
+	ev = event("planned", r);
+	list = json_object_new_array();
+	for (unsigned i = 0; list && i < n_rows; i++)
+		json_object_array_add(list, json_object_new_int64(rows[i]));
+	if (ev) {
+		json_object_object_add(ev, "key", json_object_new_string(r->key));
+		json_object_object_add(ev, "sha256", json_object_new_string(r->sha256));
+		json_object_object_add(ev, "rows", list);
+	} else {
+		json_object_put(list);
+	}
+	st = append(j, ev, err);
+	if (st != STATUS_OK)
+		j->n_requests--;
+	else
+		*out = r;
+	return st;
+}
+
+enum status journal_body(const struct journal *j, const struct journal_request *r,
+			 char **body, size_t *len, struct status_error *err)
+{
+	char *path = path_in(j, "request", r->number);
+	enum status st = path ? fs_read_all(path, BODY_MAX_BYTES, body, len, err)
+			      : status_set(err, STATUS_NOMEM, NULL);
+	char check[65];
+
+	free(path);
+	if (st != STATUS_OK)
+		return st;
+	sha256_hex(*body, *len, check);
+	if (strcmp(check, r->sha256) != 0) {
+		free(*body);
+		*body = NULL;
+		return status_set(err, STATUS_IO,
+				  "the saved body of request %u was changed on "
+				  "disk; it will not be sent",
+				  r->number);
+	}
+	return STATUS_OK;
+}
+
+enum status journal_sending(struct journal *j, struct journal_request *r,
+			    struct status_error *err)
+{
+	json_object *ev = event("sending", r);
+
+	if (ev)
+		json_object_object_add(ev, "attempt",
+				       json_object_new_int((int)r->attempts + 1));
+	if (append(j, ev, err) != STATUS_OK)
+		return err ? err->code : STATUS_IO;
+	if (!r->first_sent)
+		r->first_sent = time(NULL);
+	r->attempts++;
+	if (r->state == JREQ_PLANNED)
+		r->state = JREQ_SENT;
+	return STATUS_OK;
+}
+
+enum status journal_answer(struct journal *j, struct journal_request *r,
+			   long http_status, const char *kind,
+			   struct status_error *err)
+{
+	json_object *ev = event("answer", r);
+
+	if (ev) {
+		json_object_object_add(ev, "http", json_object_new_int64(http_status));
+		json_object_object_add(ev, "kind", json_object_new_string(kind));
+	}
+	return append(j, ev, err);
+}
+
+static const char *const state_names[] = { "planned", "sent", "done", "failed",
+					   "replanned" };
+
+enum status journal_settle(struct journal *j, struct journal_request *r,
+			   enum journal_req_state state, const char *answer,
+			   size_t len, const char *note,
+			   struct status_error *err)
+{
+	json_object *ev;
+	enum status st = STATUS_OK;
+	char *path;
+
+	if (answer) {
+		path = path_in(j, "answer", r->number);
+		st = path ? fs_write_atomic(path, answer, len, err)
+			  : status_set(err, STATUS_NOMEM, NULL);
+		free(path);
+		if (st != STATUS_OK)
+			return st;
+	}
+	ev = event("settled", r);
+	if (ev) {
+		json_object_object_add(ev, "state",
+				       json_object_new_string(state_names[state]));
+		if (note)
+			json_object_object_add(ev, "note", json_object_new_string(note));
+	}
+	st = append(j, ev, err);
+	if (st == STATUS_OK) {
+		r->state = state;
+		snprintf(r->note, sizeof(r->note), "%s", note ? note : "");
+	}
+	return st;
+}
+
+enum status journal_answer_body(const struct journal *j,
+				const struct journal_request *r, char **body,
+				size_t *len, struct status_error *err)
+{
+	char *path = path_in(j, "answer", r->number);
+	enum status st = path ? fs_read_all(path, BODY_MAX_BYTES, body, len, err)
+			      : status_set(err, STATUS_NOMEM, NULL);
+
+	free(path);
+	return st;
+}
+
+enum status journal_finish(struct journal *j, struct status_error *err)
+{
+	enum status st = append(j, event("end", NULL), err);
+
+	if (st == STATUS_OK)
+		j->finished = true;
+	return st;
+}
+
+enum status journal_audit(struct journal *j, const struct journal_request *r,
+			  const char *who, long http_status, size_t created,
+			  size_t failed, const char *card_ids,
+			  struct status_error *err)
+{
+	json_object *ev = json_object_new_object();
+	enum status st;
+
+	if (!ev)
+		return status_set(err, STATUS_NOMEM, NULL);
+	json_object_object_add(ev, "at", json_object_new_int64((int64_t)time(NULL)));
+	json_object_object_add(ev, "who", who ? json_object_new_string(who) : NULL);
+	json_object_object_add(ev, "order", json_object_new_string(j->order_id));
+	json_object_object_add(ev, "request", json_object_new_int((int)r->number));
+	json_object_object_add(ev, "key", json_object_new_string(r->key));
+	json_object_object_add(ev, "http", json_object_new_int64(http_status));
+	json_object_object_add(ev, "created", json_object_new_int64((int64_t)created));
+	json_object_object_add(ev, "failed", json_object_new_int64((int64_t)failed));
+	json_object_object_add(ev, "card_ids",
+			       json_object_new_string(card_ids ? card_ids : ""));
+	st = fs_append_line(j->audit_path,
+			    json_object_to_json_string_ext(ev, JSON_C_TO_STRING_PLAIN |
+								       JSON_C_TO_STRING_NOSLASHESCAPE),
+			    err);
+	json_object_put(ev);
+	return st;
+}
+
+enum status journal_save_names(struct journal *j, const char *names_json,
+			       struct status_error *err)
+{
+	char *path = fs_join(j->dir, "names.json");
+	enum status st = path ? fs_write_atomic(path, names_json, strlen(names_json), err)
+			      : status_set(err, STATUS_NOMEM, NULL);
+
+	free(path);
+	return st;
+}
+
+enum status journal_load_names(const struct journal *j, char **names_json,
+			       struct status_error *err)
+{
+	char *path = fs_join(j->dir, "names.json");
+	size_t len;
+	enum status st = path ? fs_read_all(path, BODY_MAX_BYTES, names_json, &len, err)
+			      : status_set(err, STATUS_NOMEM, NULL);
+
+	free(path);
+	return st;
+}

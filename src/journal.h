@@ -1,0 +1,117 @@
+/* journal.h: what cardorder writes before and after every request, so
+ * that no card is ordered twice and no order is lost, whatever happens to
+ * the process (PRODUCT.md, "Submitting safely").
+ *
+ * An order lives in $XDG_STATE_HOME/cardorder/orders/ORDER_ID/:
+ *   journal.jsonl       one event per line, appended and fsynced; the
+ *                       first says what the order is
+ *   request-NNN.json    the exact body of request NNN (atomic, before sending)
+ *   answer-NNN.json     its final answer, or what reconciliation found
+ *   names.json          holder names, for the export
+ * and an append-only audit.log beside the orders. Nothing secret is ever
+ * written: no token, no key other than the idempotency key, no SCA token. */
+#ifndef CARDORDER_JOURNAL_H
+#define CARDORDER_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "status.h"
+
+#define JOURNAL_MAX_ROWS 50
+
+enum journal_req_state {
+	JREQ_PLANNED, /* key and body written, nothing sent yet */
+	JREQ_SENT,    /* at least one attempt left this machine */
+	JREQ_DONE,    /* answered for good: answer file holds the outcome */
+	JREQ_FAILED,  /* refused as a whole: answer file or message says why */
+	JREQ_REPLANNED /* refused before anything was created; its rows went
+			  into later requests */
+};
+
+struct journal_request {
+	unsigned number;          /* 1-based */
+	char key[40];             /* X-Qonto-Idempotency-Key */
+	char sha256[65];          /* of the body */
+	uint32_t rows[JOURNAL_MAX_ROWS]; /* 0-based card positions */
+	unsigned n_rows;
+	enum journal_req_state state;
+	time_t first_sent;        /* 0 until sent: the key's life starts here */
+	unsigned attempts;
+	char note[256];           /* why it failed, for FAILED */
+};
+
+struct journal {
+	char *dir;               /* owned: the order's directory */
+	char *audit_path;        /* owned */
+	char order_id[40];
+	char *source;            /* owned: the order file, may be NULL */
+	char *base_url;          /* owned */
+	time_t created;
+	size_t n_cards;
+	bool finished;           /* an "end" event was written */
+	struct journal_request *requests; /* owned */
+	size_t n_requests;
+	size_t cap;
+};
+
+/* Creates a new order directory under state_dir ($XDG_STATE_HOME/cardorder)
+ * with a fresh order id. */
+enum status journal_create(struct journal *j, const char *state_dir,
+			   const char *source, const char *base_url,
+			   size_t n_cards, struct status_error *err);
+
+/* Opens an existing order and replays its events. */
+enum status journal_open(struct journal *j, const char *state_dir,
+			 const char *order_id, struct status_error *err);
+
+/* The id of the most recent order that is not finished, into id (40
+ * bytes); STATUS_NOT_FOUND when there is none. */
+enum status journal_latest_unfinished(const char *state_dir, char *id,
+				      struct status_error *err);
+
+void journal_free(struct journal *j);
+
+/* Plans a request: new idempotency key, body written to disk and the
+ * "planned" event appended, all before anything is sent. *out is
+ * borrowed (valid until the next plan). */
+enum status journal_plan(struct journal *j, const char *body, size_t len,
+			 const uint32_t *rows, unsigned n_rows,
+			 struct journal_request **out, struct status_error *err);
+
+/* Reads request r's body back (owned). */
+enum status journal_body(const struct journal *j, const struct journal_request *r,
+			 char **body, size_t *len, struct status_error *err);
+
+/* Events. Each is appended and fsynced before the function returns. */
+enum status journal_sending(struct journal *j, struct journal_request *r,
+			    struct status_error *err);
+enum status journal_answer(struct journal *j, struct journal_request *r,
+			   long http_status, const char *kind,
+			   struct status_error *err);
+/* Saves the body that decides the request's outcome (a 200, a 4xx, or a
+ * body synthesised by reconciliation) and sets its final state. */
+enum status journal_settle(struct journal *j, struct journal_request *r,
+			   enum journal_req_state state, const char *answer,
+			   size_t len, const char *note,
+			   struct status_error *err);
+enum status journal_answer_body(const struct journal *j,
+				const struct journal_request *r, char **body,
+				size_t *len, struct status_error *err);
+enum status journal_finish(struct journal *j, struct status_error *err);
+
+/* One line in audit.log: who sent what and when. */
+enum status journal_audit(struct journal *j, const struct journal_request *r,
+			  const char *who, long http_status, size_t created,
+			  size_t failed, const char *card_ids,
+			  struct status_error *err);
+
+/* Saves a map of holder ids to names in the order (for the export). */
+enum status journal_save_names(struct journal *j, const char *names_json,
+			       struct status_error *err);
+enum status journal_load_names(const struct journal *j, char **names_json,
+			       struct status_error *err);
+
+#endif

@@ -1,0 +1,242 @@
+/* journal_replay.c: reading an order's journal back, for `resume`. */
+#include "config.h"
+
+#include "journal.h"
+#include "fsutil.h"
+#include "jsonutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JOURNAL_MAX_BYTES (64u * 1024u * 1024u)
+
+static const char *str_of(json_object *obj, const char *key)
+{
+	json_object *v = json_member(obj, key);
+
+	return json_object_is_type(v, json_type_string) ? json_object_get_string(v)
+							 : NULL;
+}
+
+static int64_t int_of(json_object *obj, const char *key)
+{
+	json_object *v = json_member(obj, key);
+
+	return json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
+}
+
+static struct journal_request *request_of(struct journal *j, json_object *ev)
+{
+	int64_t n = int_of(ev, "req");
+
+	if (n < 1 || (size_t)n > j->n_requests)
+		return NULL;
+	return &j->requests[n - 1];
+}
+
+static bool replay_order(struct journal *j, json_object *ev)
+{
+	const char *id = str_of(ev, "id"), *src = str_of(ev, "source");
+	const char *base = str_of(ev, "base_url");
+	int64_t cards = int_of(ev, "cards");
+
+	if (!id || !base || cards < 0 || strlen(id) >= sizeof(j->order_id))
+		return false;
+	snprintf(j->order_id, sizeof(j->order_id), "%s", id);
+	j->base_url = strdup(base);
+	j->source = src ? strdup(src) : NULL;
+	j->n_cards = (size_t)cards;
+	j->created = (time_t)int_of(ev, "at");
+	return j->base_url != NULL;
+}
+
+static bool replay_planned(struct journal *j, json_object *ev)
+{
+	struct journal_request *grown, *r;
+	const char *key = str_of(ev, "key"), *sha = str_of(ev, "sha256");
+	json_object *rows = json_member(ev, "rows");
+	size_t n = json_object_is_type(rows, json_type_array)
+			   ? json_object_array_length(rows)
+			   : 0;
+
+	if (!key || !sha || strlen(key) >= 40 || strlen(sha) != 64 || n == 0 ||
+	    n > JOURNAL_MAX_ROWS || int_of(ev, "req") != (int64_t)j->n_requests + 1)
+		return false;
+	grown = realloc(j->requests, (j->n_requests + 1) * sizeof(*grown));
+	if (!grown)
+		return false;
+	j->requests = grown;
+	j->cap = j->n_requests + 1;
+	r = &j->requests[j->n_requests++];
+	memset(r, 0, sizeof(*r));
+	r->number = (unsigned)j->n_requests;
+	snprintf(r->key, sizeof(r->key), "%s", key);
+	snprintf(r->sha256, sizeof(r->sha256), "%s", sha);
+	for (size_t i = 0; i < n; i++) {
+		int64_t row = json_object_get_int64(json_object_array_get_idx(rows, i));
+
+		if (row < 0 || (size_t)row >= j->n_cards)
+			return false;
+		r->rows[r->n_rows++] = (uint32_t)row;
+	}
+	return true;
+}
+
+static bool replay_settled(struct journal_request *r, json_object *ev)
+{
+	static const char *const names[] = { "planned", "sent", "done", "failed",
+					     "replanned" };
+	const char *state = str_of(ev, "state"), *note = str_of(ev, "note");
+
+	for (int i = 0; state && i < 5; i++) {
+		if (strcmp(state, names[i]) == 0) {
+			r->state = (enum journal_req_state)i;
+			snprintf(r->note, sizeof(r->note), "%s", note ? note : "");
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool replay_event(struct journal *j, json_object *ev, bool first)
+{
+	const char *name = str_of(ev, "ev");
+	struct journal_request *r;
+
+	if (!name)
+		return false;
+	if (first)
+		return strcmp(name, "order") == 0 && replay_order(j, ev);
+	if (strcmp(name, "planned") == 0)
+		return replay_planned(j, ev);
+	if (strcmp(name, "end") == 0) {
+		j->finished = true;
+		return true;
+	}
+	r = request_of(j, ev);
+	if (!r)
+		return false;
+	if (strcmp(name, "sending") == 0) {
+		if (!r->first_sent)
+			r->first_sent = (time_t)int_of(ev, "at");
+		r->attempts++;
+		if (r->state == JREQ_PLANNED)
+			r->state = JREQ_SENT;
+		return true;
+	}
+	if (strcmp(name, "settled") == 0)
+		return replay_settled(r, ev);
+	return strcmp(name, "answer") == 0;
+}
+
+/* Replays every complete line. A last line cut short by a crash is
+ * ignored: appends are fsynced one at a time, so only the last can be. */
+static enum status replay(struct journal *j, char *text, size_t len,
+			  struct status_error *err)
+{
+	char *line = text, *nl;
+	unsigned lineno = 0;
+	json_object *ev;
+
+	while (line < text + len) {
+		nl = memchr(line, '\n', (size_t)(text + len - line));
+		if (!nl)
+			break;
+		*nl = '\0';
+		lineno++;
+		if (json_parse_limited(line, (size_t)(nl - line), 8, &ev, NULL) !=
+			    JPARSE_OK ||
+		    !replay_event(j, ev, lineno == 1)) {
+			json_object_put(ev);
+			return status_set(err, STATUS_FORMAT,
+					  "the journal of order %s is damaged at "
+					  "line %u",
+					  j->order_id, lineno);
+		}
+		json_object_put(ev);
+		line = nl + 1;
+	}
+	if (lineno == 0)
+		return status_set(err, STATUS_FORMAT, "the journal of order %s is empty",
+				  j->order_id);
+	return STATUS_OK;
+}
+
+static bool id_is_safe(const char *id)
+{
+	if (!*id || strlen(id) >= 40)
+		return false;
+	for (const char *p = id; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+		      *p == '-'))
+			return false;
+	return true;
+}
+
+enum status journal_open(struct journal *j, const char *state_dir,
+			 const char *order_id, struct status_error *err)
+{
+	char *orders, *path = NULL, *text = NULL;
+	enum status st;
+	size_t len;
+
+	memset(j, 0, sizeof(*j));
+	if (!id_is_safe(order_id))
+		return status_set(err, STATUS_USAGE, "\"%s\" is not an order id",
+				  order_id);
+	snprintf(j->order_id, sizeof(j->order_id), "%s", order_id);
+	orders = fs_join(state_dir, "orders");
+	j->dir = orders ? fs_join(orders, order_id) : NULL;
+	j->audit_path = fs_join(state_dir, "audit.log");
+	free(orders);
+	path = j->dir ? fs_join(j->dir, "journal.jsonl") : NULL;
+	if (!path || !j->audit_path) {
+		st = status_set(err, STATUS_NOMEM, NULL);
+		goto out;
+	}
+	st = fs_read_all(path, JOURNAL_MAX_BYTES, &text, &len, err);
+	if (st != STATUS_OK) {
+		st = status_set(err, STATUS_NOT_FOUND, "no order %s was found", order_id);
+		goto out;
+	}
+	st = replay(j, text, len, err);
+out:
+	free(path);
+	free(text);
+	return st;
+}
+
+enum status journal_latest_unfinished(const char *state_dir, char *id,
+				      struct status_error *err)
+{
+	char *orders = fs_join(state_dir, "orders");
+	struct journal j;
+	struct dirent *de;
+	time_t best = 0;
+	DIR *d;
+
+	id[0] = '\0';
+	d = orders ? opendir(orders) : NULL;
+	while (d && (de = readdir(d))) {
+		if (!id_is_safe(de->d_name) ||
+		    journal_open(&j, state_dir, de->d_name, NULL) != STATUS_OK) {
+			if (id_is_safe(de->d_name))
+				journal_free(&j);
+			continue;
+		}
+		if (!j.finished && (!id[0] || j.created >= best)) {
+			best = j.created;
+			snprintf(id, 40, "%s", j.order_id);
+		}
+		journal_free(&j);
+	}
+	if (d)
+		closedir(d);
+	free(orders);
+	if (!id[0])
+		return status_set(err, STATUS_NOT_FOUND,
+				  "there is no interrupted order to resume");
+	return STATUS_OK;
+}

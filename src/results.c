@@ -1,0 +1,424 @@
+/* results.c: per-card outcomes and the results export. */
+#include "config.h"
+
+#include "results.h"
+#include "fsutil.h"
+#include "jsonutil.h"
+#include "text.h"
+
+#include <csv.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum status results_init(struct results *res, size_t n_cards,
+			 struct status_error *err)
+{
+	res->n = n_cards;
+	res->cards = calloc(n_cards ? n_cards : 1, sizeof(*res->cards));
+	if (!res->cards)
+		return status_set(err, STATUS_NOMEM, NULL);
+	return STATUS_OK;
+}
+
+static void card_object_clear(struct card_object *c)
+{
+	char **strs[] = { &c->id, &c->nickname, &c->embossed_name, &c->status,
+			  &c->mask_pan, &c->last_digits, &c->exp_month,
+			  &c->exp_year, &c->card_type, &c->card_level,
+			  &c->holder_id, &c->initiator_id, &c->bank_account_id,
+			  &c->organization_id, &c->card_design,
+			  &c->type_of_print, &c->pre_expires_at, &c->created_at,
+			  &c->updated_at, &c->json };
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(*strs[i]);
+	memset(c, 0, sizeof(*c));
+}
+
+void card_request_info_free(struct card_request_info *info)
+{
+	free(info->holder_id);
+	free(info->card_level);
+	free(info->pre_expires_at);
+	memset(info, 0, sizeof(*info));
+}
+
+static void result_clear_outcome(struct card_result *r)
+{
+	card_object_clear(&r->card);
+	free(r->error_code);
+	free(r->error_detail);
+	r->error_code = r->error_detail = NULL;
+	r->error_field[0] = '\0';
+}
+
+void results_free(struct results *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->n; i++) {
+		result_clear_outcome(&res->cards[i]);
+		card_request_info_free(&res->cards[i].asked);
+		free(res->cards[i].holder_name);
+	}
+	free(res->cards);
+	res->cards = NULL;
+	res->n = 0;
+}
+
+void results_count(const struct results *res, size_t counts[4])
+{
+	memset(counts, 0, 4 * sizeof(counts[0]));
+	for (size_t i = 0; i < res->n; i++)
+		counts[res->cards[i].state]++;
+}
+
+enum status results_fail(struct results *res, size_t i, unsigned request,
+			 enum result_state state, const char *code,
+			 const char *detail, const char *field)
+{
+	struct card_result *r = &res->cards[i];
+
+	result_clear_outcome(r);
+	r->state = state;
+	r->request = request;
+	r->error_code = code ? strdup(code) : NULL;
+	r->error_detail = detail ? strdup(detail) : NULL;
+	snprintf(r->error_field, sizeof(r->error_field), "%s", field ? field : "");
+	if ((code && !r->error_code) || (detail && !r->error_detail))
+		return STATUS_NOMEM;
+	return STATUS_OK;
+}
+
+void results_created(struct results *res, size_t i, unsigned request,
+		     struct card_object *card)
+{
+	struct card_result *r = &res->cards[i];
+
+	result_clear_outcome(r);
+	r->state = RESULT_CREATED;
+	r->request = request;
+	r->card = *card;
+	memset(card, 0, sizeof(*card));
+}
+
+static bool dup_or_null(const char *s, char **out)
+{
+	*out = s ? strdup(s) : NULL;
+	return !s || *out;
+}
+
+enum status results_set_asked(struct results *res, size_t i,
+			      const char *holder_id, const char *card_level,
+			      const char *pre_expires_at, const int64_t limits[6],
+			      unsigned has_limits)
+{
+	struct card_request_info *dst = &res->cards[i].asked;
+
+	card_request_info_free(dst);
+	memcpy(dst->limits, limits, sizeof(dst->limits));
+	dst->has_limits = has_limits;
+	if (!dup_or_null(holder_id, &dst->holder_id) ||
+	    !dup_or_null(card_level, &dst->card_level) ||
+	    !dup_or_null(pre_expires_at, &dst->pre_expires_at))
+		return STATUS_NOMEM;
+	return STATUS_OK;
+}
+
+const char *results_status_text(const struct card_result *r)
+{
+	switch (r->state) {
+	case RESULT_CREATED:
+		return r->card.status ? r->card.status : "created";
+	case RESULT_FAILED:
+		return "failed";
+	case RESULT_UNKNOWN:
+		return "unknown";
+	default:
+		return "not_sent";
+	}
+}
+
+/* ---- rows: the columns of PRODUCT.md, in order ---- */
+
+enum col_kind { COL_TEXT, COL_INT };
+
+struct cell {
+	enum col_kind kind;
+	const char *text; /* COL_TEXT, may be NULL */
+	int64_t value;    /* COL_INT */
+	bool present;     /* COL_INT */
+};
+
+#define N_COLS 22
+static const char *const columns[N_COLS] = {
+	"row", "request", "holder_id", "holder_name", "card_level", "status",
+	"card_id", "mask_pan", "last_digits", "exp_month", "exp_year",
+	"embossed_name", "payment_monthly_limit", "payment_daily_limit",
+	"payment_transaction_limit", "atm_monthly_limit", "atm_daily_limit",
+	"payment_lifespan_limit", "pre_expires_at", "error_code",
+	"error_detail", "error_field",
+};
+
+static const int64_t *card_limit_ptr(const struct card_object *c, int k)
+{
+	const int64_t *vals[6] = { &c->payment_monthly_limit,
+				   &c->payment_daily_limit,
+				   &c->payment_transaction_limit,
+				   &c->atm_monthly_limit, &c->atm_daily_limit,
+				   &c->payment_lifespan_limit };
+	return vals[k];
+}
+
+/* A limit: the card's own when it came back with it, else what was asked. */
+static struct cell limit_cell(const struct card_result *r, int k)
+{
+	struct cell c = { .kind = COL_INT };
+
+	if (r->state == RESULT_CREATED && (r->card.has_limits & (1u << k))) {
+		c.value = *card_limit_ptr(&r->card, k);
+		c.present = true;
+	} else if (r->asked.has_limits & (1u << k)) {
+		c.value = r->asked.limits[k];
+		c.present = true;
+	}
+	return c;
+}
+
+static struct cell text_cell(const char *s)
+{
+	struct cell c = { .kind = COL_TEXT, .text = s };
+	return c;
+}
+
+static struct cell int_cell(int64_t v)
+{
+	struct cell c = { .kind = COL_INT, .value = v, .present = true };
+	return c;
+}
+
+static void make_row(const struct card_result *r, size_t i, struct cell *cells)
+{
+	const struct card_object *c = &r->card;
+	bool made = r->state == RESULT_CREATED;
+
+	cells[0] = int_cell((int64_t)i + 1);
+	cells[1] = r->request ? int_cell(r->request) : text_cell(NULL);
+	cells[2] = text_cell(made && c->holder_id ? c->holder_id : r->asked.holder_id);
+	cells[3] = text_cell(r->holder_name);
+	cells[4] = text_cell(made && c->card_level ? c->card_level : r->asked.card_level);
+	cells[5] = text_cell(results_status_text(r));
+	cells[6] = text_cell(made ? c->id : NULL);
+	cells[7] = text_cell(made ? c->mask_pan : NULL);
+	cells[8] = text_cell(made ? c->last_digits : NULL);
+	cells[9] = text_cell(made ? c->exp_month : NULL);
+	cells[10] = text_cell(made ? c->exp_year : NULL);
+	cells[11] = text_cell(made ? c->embossed_name : NULL);
+	for (int k = 0; k < 6; k++)
+		cells[12 + k] = limit_cell(r, k);
+	cells[18] = text_cell(made && c->pre_expires_at ? c->pre_expires_at
+							: r->asked.pre_expires_at);
+	cells[19] = text_cell(r->error_code);
+	cells[20] = text_cell(r->error_detail);
+	cells[21] = text_cell(r->error_field[0] ? r->error_field : NULL);
+}
+
+/* ---- a growing buffer ---- */
+
+struct buf {
+	char *data;
+	size_t len, cap;
+	bool failed;
+};
+
+static void buf_add(struct buf *b, const char *s, size_t n)
+{
+	char *grown;
+	size_t cap;
+
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		cap = b->cap ? b->cap * 2 : 4096;
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		grown = realloc(b->data, cap);
+		if (!grown) {
+			b->failed = true;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void buf_str(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+/* A text cell: control characters made visible, a formula neutralised
+ * with a leading ' (OWASP CSV injection), quoted by libcsv. */
+static void csv_text(struct buf *b, const char *s)
+{
+	char *safe, *cell = NULL, *quoted = NULL;
+	size_t len, need;
+
+	if (!s || !*s)
+		return;
+	safe = text_sanitize(s);
+	if (!safe || asprintf(&cell, "%s%s", strchr("=+-@\t\r", s[0]) ? "'" : "",
+			      safe) < 0)
+		cell = NULL;
+	free(safe);
+	len = cell ? strlen(cell) : 0;
+	need = cell ? csv_write(NULL, 0, cell, len) : 0;
+	quoted = cell ? malloc(need + 1) : NULL;
+	if (!quoted) {
+		b->failed = true;
+	} else {
+		buf_add(b, quoted, csv_write(quoted, need, cell, len));
+	}
+	free(quoted);
+	free(cell);
+}
+
+static void csv_row(struct buf *b, const struct cell *cells)
+{
+	char num[32];
+
+	for (int k = 0; k < N_COLS; k++) {
+		if (k)
+			buf_add(b, ",", 1);
+		if (cells[k].kind == COL_TEXT) {
+			csv_text(b, cells[k].text);
+		} else if (cells[k].present) {
+			snprintf(num, sizeof(num), "%" PRId64, cells[k].value);
+			buf_str(b, num);
+		}
+	}
+	buf_add(b, "\r\n", 2);
+}
+
+static void export_csv(const struct results *res, struct buf *b)
+{
+	struct cell cells[N_COLS];
+
+	for (int k = 0; k < N_COLS; k++) {
+		buf_str(b, k ? "," : "");
+		buf_str(b, columns[k]);
+	}
+	buf_add(b, "\r\n", 2);
+	for (size_t i = 0; i < res->n && !b->failed; i++) {
+		make_row(&res->cards[i], i, cells);
+		csv_row(b, cells);
+	}
+}
+
+static json_object *json_cell(const struct cell *c)
+{
+	if (c->kind == COL_INT)
+		return c->present ? json_object_new_int64(c->value) : NULL;
+	return c->text ? json_object_new_string(c->text) : NULL;
+}
+
+static int add_card_json(json_object *obj, const struct card_result *r)
+{
+	json_object *card = NULL;
+
+	if (r->state == RESULT_CREATED && r->card.json &&
+	    json_parse_limited(r->card.json, strlen(r->card.json),
+			       RESPONSE_MAX_DEPTH, &card, NULL) != JPARSE_OK)
+		card = NULL;
+	return json_object_object_add(obj, "card", card);
+}
+
+static json_object *json_row(const struct card_result *r, size_t i)
+{
+	struct cell cells[N_COLS];
+	json_object *obj = json_object_new_object(), *val;
+
+	if (!obj)
+		return NULL;
+	make_row(r, i, cells);
+	for (int k = 0; k < N_COLS; k++) {
+		val = json_cell(&cells[k]);
+		if ((!val && cells[k].kind == COL_TEXT && cells[k].text) ||
+		    json_object_object_add(obj, columns[k], val) < 0) {
+			json_object_put(val);
+			json_object_put(obj);
+			return NULL;
+		}
+	}
+	if (add_card_json(obj, r) < 0) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+static void export_json(const struct results *res, struct buf *b)
+{
+	const char *text;
+	json_object *row;
+	size_t len;
+
+	buf_str(b, "[");
+	for (size_t i = 0; i < res->n && !b->failed; i++) {
+		row = json_row(&res->cards[i], i);
+		text = row ? json_object_to_json_string_length(
+				     row, JSON_C_TO_STRING_PLAIN |
+						  JSON_C_TO_STRING_NOSLASHESCAPE,
+				     &len)
+			   : NULL;
+		if (!text) {
+			b->failed = true;
+		} else {
+			buf_str(b, i ? ",\n" : "\n");
+			buf_add(b, text, len);
+		}
+		json_object_put(row);
+	}
+	buf_str(b, "\n]\n");
+}
+
+enum status results_export_buffer(const struct results *res, bool json,
+				  char **out, size_t *len,
+				  struct status_error *err)
+{
+	struct buf b = { 0 };
+
+	if (json)
+		export_json(res, &b);
+	else
+		export_csv(res, &b);
+	if (b.failed) {
+		free(b.data);
+		return status_set(err, STATUS_NOMEM, NULL);
+	}
+	*out = b.data;
+	*len = b.len;
+	return STATUS_OK;
+}
+
+enum status results_export(const struct results *res, const char *path,
+			   struct status_error *err)
+{
+	size_t n = strlen(path), len;
+	bool json = n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
+	enum status st;
+	char *data;
+
+	st = results_export_buffer(res, json, &data, &len, err);
+	if (st != STATUS_OK)
+		return st;
+	st = fs_write_atomic(path, data, len, err);
+	free(data);
+	return st;
+}

@@ -1,0 +1,85 @@
+/* results.h: the outcome of every card of a submitted order, and its
+ * export (PRODUCT.md, "Results export"). */
+#ifndef CARDORDER_RESULTS_H
+#define CARDORDER_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "response.h"
+#include "status.h"
+
+enum result_state {
+	RESULT_NOT_SENT, /* never left this machine */
+	RESULT_CREATED,  /* Qonto created it: card holds the card object */
+	RESULT_FAILED,   /* refused: error_* say why */
+	RESULT_UNKNOWN   /* sent, outcome not known: run resume */
+};
+
+/* What was asked for a card, as the export shows it when no card came
+ * back. Strings owned. */
+struct card_request_info {
+	char *holder_id, *card_level;
+	int64_t limits[6]; /* payment monthly, daily, transaction, atm monthly,
+			      atm daily, lifespan */
+	unsigned has_limits; /* LIMIT_* bits of response.h */
+	char *pre_expires_at;
+};
+
+struct card_result {
+	enum result_state state;
+	unsigned request;             /* 1-based request that carried it last */
+	struct card_object card;      /* RESULT_CREATED; owned */
+	char *error_code, *error_detail; /* RESULT_FAILED/UNKNOWN; owned */
+	char error_field[64];
+	struct card_request_info asked;
+	char *holder_name;            /* owned, may be NULL */
+};
+
+struct results {
+	struct card_result *cards; /* owned, one per card of the order */
+	size_t n;
+};
+
+enum status results_init(struct results *res, size_t n_cards,
+			 struct status_error *err);
+void results_free(struct results *res);
+
+/* Counts of each state. */
+void results_count(const struct results *res, size_t counts[4]);
+
+/* Marks card i; detail is copied. */
+enum status results_fail(struct results *res, size_t i, unsigned request,
+			 enum result_state state, const char *code,
+			 const char *detail, const char *field);
+
+/* Takes the card object of entry (moved: the entry's card is cleared). */
+void results_created(struct results *res, size_t i, unsigned request,
+		     struct card_object *card);
+
+/* Records what was asked for card i (strings copied; any may be NULL;
+ * limits has a value for each LIMIT_* bit in has_limits, in the order of
+ * card_request_info.limits). */
+enum status results_set_asked(struct results *res, size_t i,
+			      const char *holder_id, const char *card_level,
+			      const char *pre_expires_at, const int64_t limits[6],
+			      unsigned has_limits);
+void card_request_info_free(struct card_request_info *info);
+
+/* The name shown for a state ("failed", "not_sent", "unknown") or the
+ * card's own status when created. Borrowed. */
+const char *results_status_text(const struct card_result *r);
+
+/* Writes the export to path, atomically with mode 0600: CSV unless path
+ * ends in .json. CSV cells that a spreadsheet would run as a formula are
+ * neutralised. */
+enum status results_export(const struct results *res, const char *path,
+			   struct status_error *err);
+
+/* The same, into an owned buffer (for tests and for the TUI's preview). */
+enum status results_export_buffer(const struct results *res, bool json,
+				  char **out, size_t *len,
+				  struct status_error *err);
+
+#endif

@@ -1,0 +1,1021 @@
+/* submit.c: the submission state machine (see submit.h). */
+#include "config.h"
+
+#include "submit_internal.h"
+#include "jsonutil.h"
+#include "payload.h"
+#include "reconcile.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SUBMIT_MAX_APPROVALS 3
+
+enum live_state {
+	LIVE_IDLE,        /* planned, waiting for a free slot */
+	LIVE_POSTING,     /* the POST is on the wire */
+	LIVE_APPROVAL,    /* 428: waiting to poll the SCA session */
+	LIVE_POLLING,     /* GET /v2/sca_sessions/{token} on the wire */
+	LIVE_RETRY,       /* waiting to send again with the same key */
+	LIVE_RECONCILE,   /* waiting for a reconciliation slot */
+	LIVE_LISTING,     /* GET /v2/cards on the wire */
+	LIVE_SETTLED
+};
+
+struct live {
+	size_t jr;               /* index into journal->requests */
+	enum live_state state;
+	struct api_call call;
+	char *body;              /* loaded while the request is active */
+	size_t body_len;
+	char *sca_token;         /* secret: memory only, wiped */
+	long long sca_deadline_ms;
+	long long wake_ms;
+	unsigned unreachable;    /* attempts that never left this machine */
+	unsigned backoff;        /* ambiguous failures so far */
+	unsigned approvals;      /* 428s received */
+	bool maybe_sent;         /* an attempt may have reached Qonto */
+	unsigned list_page;
+	struct reconcile *rc;    /* while reconciling */
+};
+
+struct submission {
+	struct api *api;
+	struct journal *journal;
+	struct results *results;
+	struct submit_options opts;
+	submit_event_fn on_event;
+	void *user;
+	struct live *live;
+	size_t n_live;
+	long long paused_until_ms;   /* 429 */
+	bool stopped;                /* auth failure, cancel */
+	bool cancelled;
+	bool reconciling;            /* one reconciliation at a time */
+	struct status_error error;
+	unsigned http_requests;
+	unsigned seed;
+};
+
+long long submit_now_ms(void);
+
+long long submit_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct journal_request *jreq(struct submission *s, struct live *l)
+{
+	return &s->journal->requests[l->jr];
+}
+
+static void emit(struct submission *s, struct live *l, enum submit_event_kind kind,
+		 long seconds, long http, const char *message)
+{
+	struct submit_event ev = { .kind = kind, .seconds = seconds,
+				   .http_status = http, .message = message };
+
+	if (!s->on_event)
+		return;
+	ev.request = jreq(s, l)->number;
+	ev.n_requests = (unsigned)s->journal->n_requests;
+	ev.n_cards = jreq(s, l)->n_rows;
+	s->on_event(s->user, &ev);
+}
+
+static void wipe_token(struct live *l)
+{
+	if (l->sca_token) {
+		explicit_bzero(l->sca_token, strlen(l->sca_token));
+		free(l->sca_token);
+		l->sca_token = NULL;
+	}
+}
+
+static void live_release(struct live *l)
+{
+	api_call_free(&l->call);
+	free(l->body);
+	l->body = NULL;
+	reconcile_free(l->rc);
+	l->rc = NULL;
+	wipe_token(l);
+}
+
+static void defaults(struct submit_options *o)
+{
+	if (!o->max_in_flight)
+		o->max_in_flight = 4;
+	if (!o->max_approvals)
+		o->max_approvals = 8;
+	if (!o->retry_window_s)
+		o->retry_window_s = 600;
+	if (!o->key_lifetime_s)
+		o->key_lifetime_s = 1800;
+	if (!o->sca_timeout_s)
+		o->sca_timeout_s = 900;
+	if (!o->max_unreachable)
+		o->max_unreachable = 6;
+	if (!o->backoff_base_ms)
+		o->backoff_base_ms = 500;
+	if (!o->backoff_max_ms)
+		o->backoff_max_ms = 30000;
+}
+
+/* ---- planning ---- */
+
+enum status submit_plan(struct journal *journal, const struct order *order,
+			struct status_error *err)
+{
+	uint32_t rows[PAYLOAD_MAX_CARDS];
+	struct journal_request *r;
+	enum status st = STATUS_OK;
+	size_t count;
+	char *body;
+	size_t len;
+
+	for (size_t first = 0; st == STATUS_OK && first < order->n_cards;
+	     first += count) {
+		count = order->n_cards - first;
+		if (count > PAYLOAD_MAX_CARDS)
+			count = PAYLOAD_MAX_CARDS;
+		for (size_t i = 0; i < count; i++)
+			rows[i] = (uint32_t)(first + i);
+		st = payload_build(&order->cards[first], count, false, &body, &len, err);
+		if (st != STATUS_OK)
+			break;
+		st = journal_plan(journal, body, len, rows, (unsigned)count, &r, err);
+		free(body);
+	}
+	return st;
+}
+
+/* A new request for some rows of l's request, with a new key: only after
+ * Qonto said those cards were not created. */
+static enum status replan(struct submission *s, struct live *l,
+			  const uint32_t *rows, unsigned n)
+{
+	struct journal_request *src = jreq(s, l), *r;
+	unsigned pos[JOURNAL_MAX_ROWS];
+	struct live *grown;
+	enum status st;
+	char *body;
+	size_t len;
+
+	for (unsigned i = 0; i < n; i++)
+		for (unsigned k = 0; k < src->n_rows; k++)
+			if (src->rows[k] == rows[i])
+				pos[i] = k;
+	st = submit_subset_body(l->body, l->body_len, pos, n, &body, &len);
+	if (st != STATUS_OK)
+		return status_set(&s->error, st, NULL);
+	grown = realloc(s->live, (s->n_live + 1) * sizeof(*grown));
+	if (!grown) {
+		free(body);
+		return status_set(&s->error, STATUS_NOMEM, NULL);
+	}
+	s->live = grown;
+	l = NULL; /* moved */
+	st = journal_plan(s->journal, body, len, rows, n, &r, &s->error);
+	free(body);
+	if (st != STATUS_OK)
+		return st;
+	memset(&s->live[s->n_live], 0, sizeof(s->live[0]));
+	s->live[s->n_live].jr = s->journal->n_requests - 1;
+	s->n_live++;
+	emit(s, &s->live[s->n_live - 1], SUBMIT_EV_QUEUED, 0, 0, NULL);
+	return STATUS_OK;
+}
+
+/* ---- sending ---- */
+
+static bool load_body(struct submission *s, struct live *l)
+{
+	if (l->body)
+		return true;
+	return journal_body(s->journal, jreq(s, l), &l->body, &l->body_len,
+			    &s->error) == STATUS_OK;
+}
+
+static void stop(struct submission *s)
+{
+	s->stopped = true;
+}
+
+static void start_post(struct submission *s, struct live *l)
+{
+	struct journal_request *r = jreq(s, l);
+	enum status st;
+
+	if (!load_body(s, l)) {
+		stop(s);
+		return;
+	}
+	/* Journalled before the first byte leaves: after a crash, resume
+	 * knows this request may have reached Qonto. */
+	st = journal_sending(s->journal, r, &s->error);
+	if (st == STATUS_OK)
+		st = api_prepare(s->api, &l->call, "POST", "/v2/cards/bulk", l->body,
+				 l->body_len, r->key, l->sca_token, &s->error);
+	if (st == STATUS_OK)
+		st = api_start(s->api, &l->call, &s->error);
+	if (st != STATUS_OK) {
+		stop(s);
+		return;
+	}
+	s->http_requests++;
+	l->state = LIVE_POSTING;
+	emit(s, l, SUBMIT_EV_SENDING, 0, 0, NULL);
+}
+
+static long long backoff_ms(struct submission *s, unsigned n)
+{
+	long long cap = s->opts.backoff_base_ms << (n > 10 ? 10 : n);
+
+	if (cap > s->opts.backoff_max_ms)
+		cap = s->opts.backoff_max_ms;
+	/* Full jitter, at least half the base so retries never spin. */
+	return s->opts.backoff_base_ms / 2 + (long long)(rand_r(&s->seed) % (cap + 1));
+}
+
+static void settle_failed_rows(struct submission *s, struct live *l,
+			       enum result_state state, const char *code,
+			       const char *detail)
+{
+	struct journal_request *r = jreq(s, l);
+
+	for (unsigned i = 0; i < r->n_rows; i++)
+		results_fail(s->results, r->rows[i], r->number, state, code, detail,
+			     NULL);
+}
+
+static void settle(struct submission *s, struct live *l,
+		   enum journal_req_state state, const char *answer, size_t len,
+		   const char *note)
+{
+	if (journal_settle(s->journal, jreq(s, l), state, answer, len, note,
+			   &s->error) != STATUS_OK)
+		stop(s);
+	l->state = LIVE_SETTLED;
+}
+
+static void audit(struct submission *s, struct live *l, long http)
+{
+	struct journal_request *r = jreq(s, l);
+	size_t created = 0, failed = 0, used = 0;
+	char ids[50 * 40 + 1] = "";
+
+	for (unsigned i = 0; i < r->n_rows; i++) {
+		const struct card_result *c = &s->results->cards[r->rows[i]];
+
+		if (c->request != r->number)
+			continue;
+		if (c->state == RESULT_CREATED) {
+			created++;
+			if (c->card.id && used + strlen(c->card.id) + 2 < sizeof(ids))
+				used += (size_t)snprintf(ids + used, sizeof(ids) - used,
+							 "%s%s", used ? " " : "",
+							 c->card.id);
+		} else if (c->state == RESULT_FAILED) {
+			failed++;
+		}
+	}
+	journal_audit(s->journal, r, s->opts.who, http, created, failed, ids, NULL);
+}
+
+/* The outcome may be unknown: same key again while Qonto surely still
+ * knows it, else find out with GET /v2/cards before anything is resent. */
+static void ambiguous(struct submission *s, struct live *l, const char *why)
+{
+	struct journal_request *r = jreq(s, l);
+	long age = (long)(time(NULL) - r->first_sent);
+	long long wait;
+
+	api_call_free(&l->call);
+	l->maybe_sent = true;
+	if (r->first_sent && age >= s->opts.retry_window_s) {
+		l->state = LIVE_RECONCILE;
+		emit(s, l, SUBMIT_EV_RECONCILING, 0, 0, why);
+		return;
+	}
+	wait = backoff_ms(s, l->backoff++);
+	l->state = LIVE_RETRY;
+	l->wake_ms = submit_now_ms() + wait;
+	emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 0, why);
+}
+
+static void unreachable(struct submission *s, struct live *l, const char *why)
+{
+	long long wait;
+
+	api_call_free(&l->call);
+	if (++l->unreachable >= s->opts.max_unreachable) {
+		/* Never left this machine: the cards are simply not sent. */
+		status_set(&s->error, STATUS_NETWORK, "could not reach Qonto: %s", why);
+		l->state = LIVE_IDLE;
+		stop(s);
+		return;
+	}
+	wait = backoff_ms(s, l->unreachable);
+	l->state = LIVE_RETRY;
+	l->wake_ms = submit_now_ms() + wait;
+	emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 0, why);
+}
+
+/* ---- answers to the POST ---- */
+
+static const char *kind_name(enum response_kind k)
+{
+	static const char *const names[] = {
+		"cards", "rejected", "sca_required", "sca_not_enrolled",
+		"rate_limited", "unauthorized", "forbidden", "not_found",
+		"server_error", "not_json", "malformed", "other",
+	};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "other";
+}
+
+static void on_cards(struct submission *s, size_t idx, struct bulk_response *resp)
+{
+	struct live *l = &s->live[idx];
+	struct journal_request *r = jreq(s, l);
+	uint32_t none[JOURNAL_MAX_ROWS];
+	unsigned n_none;
+
+	if (submit_apply(s->results, r->number, r->rows, r->n_rows, resp, none,
+			 &n_none) != STATUS_OK) {
+		status_set(&s->error, STATUS_NOMEM, NULL);
+		stop(s);
+		return;
+	}
+	settle(s, l, JREQ_DONE, l->call.http.response, l->call.http.response_len,
+	       NULL);
+	audit(s, l, 200);
+	emit(s, l, SUBMIT_EV_DONE, 0, 200, NULL);
+	live_release(l);
+}
+
+static void on_rejected(struct submission *s, size_t idx,
+			struct bulk_response *resp)
+{
+	struct live *l = &s->live[idx];
+	struct journal_request *r = jreq(s, l);
+	uint32_t rest[JOURNAL_MAX_ROWS];
+	unsigned n_rest;
+	long http = l->call.http.status;
+
+	if (submit_apply(s->results, r->number, r->rows, r->n_rows, resp, rest,
+			 &n_rest) != STATUS_OK) {
+		status_set(&s->error, STATUS_NOMEM, NULL);
+		stop(s);
+		return;
+	}
+	/* Nothing was created: the cards without an error of their own go
+	 * again, in a request of their own with a key of its own. */
+	settle(s, l, n_rest ? JREQ_REPLANNED : JREQ_FAILED, l->call.http.response,
+	       l->call.http.response_len, resp->message);
+	audit(s, l, http);
+	emit(s, l, SUBMIT_EV_FAILED, 0, http,
+	     n_rest ? "refused; the cards without an error are sent again"
+		    : "refused");
+	if (n_rest && replan(s, l, rest, n_rest) != STATUS_OK)
+		stop(s);
+	live_release(&s->live[idx]);
+}
+
+static void refused_all(struct submission *s, struct live *l, enum status code,
+			const char *api_code, const char *message);
+
+static void on_sca(struct submission *s, struct live *l, struct bulk_response *resp)
+{
+	if (++l->approvals > SUBMIT_MAX_APPROVALS) {
+		/* Approved, replayed, and asked again: do not loop. */
+		refused_all(s, l, STATUS_SCA_REQUIRED, "sca_loop",
+			    "Qonto kept asking for approval of the same request");
+		return;
+	}
+	wipe_token(l);
+	l->sca_token = resp->sca_session_token;
+	resp->sca_session_token = NULL;
+	l->sca_deadline_ms = submit_now_ms() + s->opts.sca_timeout_s * 1000;
+	api_call_free(&l->call);
+	l->state = LIVE_APPROVAL;
+	l->wake_ms = submit_now_ms() + 1000;
+	emit(s, l, SUBMIT_EV_APPROVAL,
+	     (long)((l->sca_deadline_ms - submit_now_ms()) / 1000), 428,
+	     "waiting for approval in the Qonto app");
+}
+
+/* The whole request is refused for a reason that would refuse every other
+ * one too (credentials, no paired device): stop the order there. */
+static void refused_all(struct submission *s, struct live *l, enum status code,
+			const char *api_code, const char *message)
+{
+	long http = l->call.http.status;
+
+	status_set(&s->error, code, "%s", message);
+	s->error.http_status = http;
+	settle_failed_rows(s, l, RESULT_FAILED, api_code, message);
+	settle(s, l, JREQ_FAILED, l->call.http.response, l->call.http.response_len,
+	       message);
+	audit(s, l, http);
+	emit(s, l, SUBMIT_EV_FAILED, 0, http, message);
+	live_release(l);
+	stop(s);
+}
+
+static bool is_html(const char *body)
+{
+	while (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')
+		body++;
+	return *body == '<';
+}
+
+static void on_answer(struct submission *s, size_t idx, struct bulk_response *resp)
+{
+	struct live *l = &s->live[idx];
+	long long wait;
+
+	switch (resp->kind) {
+	case RESPONSE_CARDS:
+		on_cards(s, idx, resp);
+		break;
+	case RESPONSE_REJECTED:
+		on_rejected(s, idx, resp);
+		break;
+	case RESPONSE_SCA_REQUIRED:
+		on_sca(s, l, resp);
+		break;
+	case RESPONSE_SCA_NOT_ENROLLED:
+		refused_all(s, l, STATUS_SCA_NOT_ENROLLED, "sca_not_enrolled",
+			    "no device is paired for approvals: pair the Qonto "
+			    "app on a phone, then run cardorder resume");
+		break;
+	case RESPONSE_UNAUTHORIZED:
+		refused_all(s, l, STATUS_AUTH, "unauthorized",
+			    "Qonto refused the credentials (401): log in again, "
+			    "then run cardorder resume");
+		break;
+	case RESPONSE_FORBIDDEN:
+		refused_all(s, l, STATUS_FORBIDDEN, "forbidden",
+			    "Qonto refused to create cards with these credentials "
+			    "(403): card creation needs an OAuth login with the "
+			    "card.write scope, not an API key");
+		break;
+	case RESPONSE_NOT_FOUND:
+		refused_all(s, l, STATUS_NOT_FOUND, "not_found",
+			    "Qonto does not offer bulk card creation for this "
+			    "organisation (404)");
+		break;
+	case RESPONSE_RATE_LIMITED:
+		wait = l->call.http.retry_after > 0 ? l->call.http.retry_after * 1000LL
+						    : backoff_ms(s, l->backoff++);
+		s->paused_until_ms = submit_now_ms() + wait;
+		api_call_free(&l->call);
+		l->state = LIVE_RETRY;
+		l->wake_ms = s->paused_until_ms;
+		emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 429,
+		     "Qonto asks to slow down");
+		break;
+	case RESPONSE_NOT_JSON:
+		if (l->call.http.status == 200 && is_html(l->call.http.response)) {
+			refused_all(s, l, STATUS_NOT_JSON, "not_json",
+				    "the server answered with a web page instead "
+				    "of JSON: is the staging token set "
+				    "(QONTO_STAGING_TOKEN)?");
+			break;
+		}
+		ambiguous(s, l, resp->message);
+		break;
+	default:
+		ambiguous(s, l, resp->message ? resp->message : "unexpected answer");
+		break;
+	}
+}
+
+static void post_done(struct submission *s, size_t idx)
+{
+	struct live *l = &s->live[idx];
+	struct http_request *h = &l->call.http;
+	struct bulk_response resp;
+	char why[300];
+
+	if (h->outcome == HTTP_NOT_SENT) {
+		unreachable(s, l, h->error);
+		return;
+	}
+	if (h->outcome != HTTP_ANSWERED) {
+		snprintf(why, sizeof(why), "%s; the outcome is unknown", h->error);
+		ambiguous(s, l, why);
+		return;
+	}
+	response_init(&resp);
+	if (response_parse(h->status, h->response, h->response_len,
+			   jreq(s, l)->n_rows, &resp, NULL) != STATUS_OK) {
+		ambiguous(s, l, "the answer could not be read");
+		return;
+	}
+	journal_answer(s->journal, jreq(s, l), h->status, kind_name(resp.kind), NULL);
+	on_answer(s, idx, &resp);
+	response_free(&resp);
+}
+
+/* ---- approvals ---- */
+
+static void start_poll(struct submission *s, struct live *l)
+{
+	char path[600];
+
+	if (submit_now_ms() >= l->sca_deadline_ms) {
+		refused_all(s, l, STATUS_SCA_REQUIRED, "sca_expired",
+			    "the approval in the Qonto app was not given in time; "
+			    "nothing was created for these cards");
+		s->stopped = false; /* the other requests may still be approved */
+		return;
+	}
+	snprintf(path, sizeof(path), "/v2/sca_sessions/%s", l->sca_token);
+	if (api_prepare(s->api, &l->call, "GET", path, NULL, 0, NULL, NULL,
+			&s->error) != STATUS_OK ||
+	    api_start(s->api, &l->call, &s->error) != STATUS_OK) {
+		stop(s);
+		return;
+	}
+	s->http_requests++;
+	l->state = LIVE_POLLING;
+}
+
+/* "waiting", "allow" or "deny"; NULL when the answer is not readable. */
+static const char *sca_result(const struct http_request *h, char *buf, size_t cap)
+{
+	json_object *root = NULL;
+	char *text = NULL;
+
+	if (h->outcome != HTTP_ANSWERED || h->status != 200 ||
+	    json_parse_limited(h->response, h->response_len, 4, &root, NULL) !=
+		    JPARSE_OK)
+		return NULL;
+	if (!json_copy_member(root, "result", 16, false, &text) || !text) {
+		json_object_put(root);
+		return NULL;
+	}
+	snprintf(buf, cap, "%s", text);
+	free(text);
+	json_object_put(root);
+	return buf;
+}
+
+static void poll_done(struct submission *s, struct live *l)
+{
+	char buf[20];
+	const char *result = sca_result(&l->call.http, buf, sizeof(buf));
+	long left = (long)((l->sca_deadline_ms - submit_now_ms()) / 1000);
+
+	api_call_free(&l->call);
+	if (result && strcmp(result, "allow") == 0) {
+		start_post(s, l); /* the same body and key, with the token */
+		return;
+	}
+	if (result && strcmp(result, "deny") == 0) {
+		refused_all(s, l, STATUS_SCA_REQUIRED, "sca_denied",
+			    "the order was declined in the Qonto app; nothing "
+			    "was created for these cards");
+		s->stopped = false; /* each request has its own approval */
+		return;
+	}
+	/* waiting, or a poll that failed: ask again in a second */
+	l->state = LIVE_APPROVAL;
+	l->wake_ms = submit_now_ms() + 1000;
+	emit(s, l, SUBMIT_EV_APPROVAL, left < 0 ? 0 : left, 0,
+	     "waiting for approval in the Qonto app");
+}
+
+enum status submit_mock_decide(struct submission *sub, unsigned request,
+			       bool allow, struct status_error *err)
+{
+	struct api_call call = { 0 };
+	struct live *l = NULL;
+	enum status st;
+	char path[600];
+
+	for (size_t i = 0; i < sub->n_live; i++)
+		if (jreq(sub, &sub->live[i])->number == request)
+			l = &sub->live[i];
+	if (!l || !l->sca_token)
+		return status_set(err, STATUS_USAGE,
+				  "request %u is not waiting for approval", request);
+	snprintf(path, sizeof(path), "/v2/mocked_sca_sessions/%s/%s", l->sca_token,
+		 allow ? "allow" : "deny");
+	st = api_prepare(sub->api, &call, "POST", path, "{}", 2, NULL, NULL, err);
+	if (st == STATUS_OK)
+		st = api_start(sub->api, &call, err);
+	while (st == STATUS_OK && !call.http.done)
+		http_step(sub->api->http, 100, NULL, 0);
+	sub->http_requests++;
+	if (st == STATUS_OK && (call.http.outcome != HTTP_ANSWERED ||
+				call.http.status >= 300)) {
+		api_describe_failure(&call, err);
+		st = err ? err->code : STATUS_HTTP;
+	}
+	api_call_free(&call);
+	return st;
+}
+
+/* ---- reconciliation ---- */
+
+static void start_listing(struct submission *s, struct live *l)
+{
+	char *path;
+
+	if (!l->rc) {
+		if (!load_body(s, l) ||
+		    reconcile_new(&l->rc, l->body, l->body_len, jreq(s, l)->first_sent,
+				  &s->error) != STATUS_OK) {
+			stop(s);
+			return;
+		}
+		l->list_page = 1;
+		s->reconciling = true;
+	}
+	path = reconcile_path(l->rc, l->list_page);
+	if (!path || api_prepare(s->api, &l->call, "GET", path, NULL, 0, NULL, NULL,
+				 &s->error) != STATUS_OK ||
+	    api_start(s->api, &l->call, &s->error) != STATUS_OK) {
+		free(path);
+		stop(s);
+		return;
+	}
+	free(path);
+	s->http_requests++;
+	l->state = LIVE_LISTING;
+}
+
+static void finish_reconcile(struct submission *s, size_t idx)
+{
+	struct live *l = &s->live[idx];
+	struct journal_request *r = jreq(s, l);
+	unsigned pos[JOURNAL_MAX_ROWS], n_pos = 0;
+	uint32_t rows[JOURNAL_MAX_ROWS], none[JOURNAL_MAX_ROWS];
+	struct bulk_response resp;
+	unsigned n_none;
+	char *answer = NULL;
+	size_t len;
+
+	response_init(&resp);
+	if (reconcile_answer(l->rc, &answer, &len, pos, &n_pos, &s->error) != STATUS_OK ||
+	    response_parse(200, answer, len, r->n_rows, &resp, &s->error) != STATUS_OK ||
+	    submit_apply(s->results, r->number, r->rows, r->n_rows, &resp, none,
+			 &n_none) != STATUS_OK) {
+		free(answer);
+		response_free(&resp);
+		stop(s);
+		return;
+	}
+	response_free(&resp);
+	settle(s, l, JREQ_DONE, answer, len, "reconciled");
+	free(answer);
+	audit(s, l, 200);
+	s->reconciling = false;
+	for (unsigned i = 0; i < n_pos; i++)
+		rows[i] = r->rows[pos[i]];
+	emit(s, l, SUBMIT_EV_DONE, 0, 200,
+	     n_pos ? "reconciled: the cards Qonto does not have are sent again"
+		   : "reconciled: every card was found in Qonto");
+	if (n_pos && replan(s, l, rows, n_pos) != STATUS_OK)
+		stop(s);
+	live_release(&s->live[idx]);
+}
+
+static void listing_done(struct submission *s, size_t idx)
+{
+	struct live *l = &s->live[idx];
+	struct http_request *h = &l->call.http;
+	unsigned next = 0;
+
+	if (h->outcome != HTTP_ANSWERED || h->status != 200) {
+		/* Nothing is resent before we know: try the listing again. */
+		api_call_free(&l->call);
+		l->state = LIVE_RECONCILE;
+		l->wake_ms = submit_now_ms() + backoff_ms(s, l->backoff++);
+		return;
+	}
+	if (reconcile_page(l->rc, h->response, h->response_len, s->results, &next,
+			   &s->error) != STATUS_OK) {
+		stop(s);
+		return;
+	}
+	api_call_free(&l->call);
+	if (next) {
+		l->list_page = next;
+		start_listing(s, l);
+		return;
+	}
+	finish_reconcile(s, idx);
+}
+
+/* ---- the loop ---- */
+
+static unsigned count_state(const struct submission *s, enum live_state a,
+			    enum live_state b)
+{
+	unsigned n = 0;
+
+	for (size_t i = 0; i < s->n_live; i++)
+		n += s->live[i].state == a || s->live[i].state == b;
+	return n;
+}
+
+/* Starts what may start now; returns the time of the next timer. */
+static long long start_ready(struct submission *s, long long now)
+{
+	long long next = now + 60000;
+
+	for (size_t i = 0; i < s->n_live && !s->stopped; i++) {
+		struct live *l = &s->live[i];
+
+		if (l->state == LIVE_APPROVAL || l->state == LIVE_RETRY ||
+		    (l->state == LIVE_RECONCILE && l->wake_ms)) {
+			if (l->wake_ms > now) {
+				next = l->wake_ms < next ? l->wake_ms : next;
+				continue;
+			}
+		}
+		if (now < s->paused_until_ms && l->state != LIVE_APPROVAL) {
+			next = s->paused_until_ms < next ? s->paused_until_ms : next;
+			continue;
+		}
+		if (l->state == LIVE_APPROVAL)
+			start_poll(s, l);
+		else if (l->state == LIVE_RETRY)
+			start_post(s, l);
+		else if (l->state == LIVE_RECONCILE && !s->reconciling)
+			start_listing(s, l);
+		else if (l->state == LIVE_IDLE &&
+			 count_state(s, LIVE_POSTING, LIVE_POSTING) < s->opts.max_in_flight &&
+			 count_state(s, LIVE_APPROVAL, LIVE_POLLING) < s->opts.max_approvals)
+			start_post(s, l);
+	}
+	return next;
+}
+
+static void handle_done(struct submission *s)
+{
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct live *l = &s->live[i];
+
+		if (!l->call.http.done)
+			continue;
+		if (l->state == LIVE_POSTING)
+			post_done(s, i);
+		else if (l->state == LIVE_POLLING)
+			poll_done(s, l);
+		else if (l->state == LIVE_LISTING)
+			listing_done(s, i);
+	}
+}
+
+/* When the loop ends before every request is settled (stopped, cancelled),
+ * each card says what is known of it and that resume will finish it. */
+static void mark_unsettled(struct submission *s)
+{
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct live *l = &s->live[i];
+
+		if (l->state == LIVE_SETTLED)
+			continue;
+		if (l->maybe_sent)
+			settle_failed_rows(s, l, RESULT_UNKNOWN, "unknown",
+					   "sent, but the outcome is unknown; run "
+					   "cardorder resume, which finds out "
+					   "before sending anything again");
+		else if (l->state == LIVE_APPROVAL || l->state == LIVE_POLLING)
+			settle_failed_rows(s, l, RESULT_NOT_SENT, "not_approved",
+					   "not approved yet; run cardorder resume");
+		else
+			settle_failed_rows(s, l, RESULT_NOT_SENT, "not_sent",
+					   "not sent; run cardorder resume");
+		if (l->call.http.handle)
+			http_cancel(&l->call.http);
+		live_release(l);
+		l->state = LIVE_SETTLED;
+	}
+}
+
+static bool active(const struct submission *s)
+{
+	for (size_t i = 0; i < s->n_live; i++)
+		if (s->live[i].state != LIVE_SETTLED &&
+		    (!s->stopped || s->live[i].call.http.handle))
+			return true;
+	return false;
+}
+
+bool submit_step(struct submission *s, int timeout_ms, const int *fds,
+		 unsigned n_fds)
+{
+	long long now = submit_now_ms(), next;
+	long wait;
+
+	if (s->cancelled)
+		return false;
+	next = start_ready(s, now);
+	handle_done(s); /* a start that failed at once */
+	if (!active(s)) {
+		if (!s->stopped && !s->journal->finished)
+			journal_finish(s->journal, NULL);
+		mark_unsettled(s);
+		return false;
+	}
+	wait = (long)(next - now);
+	if (wait < 0)
+		wait = 0;
+	if (wait > timeout_ms)
+		wait = timeout_ms;
+	if (http_running(s->api->http) > 0 || n_fds > 0 || wait > 0)
+		http_step(s->api->http, (int)wait, fds, n_fds);
+	handle_done(s);
+	if (active(s))
+		return true;
+	if (!s->stopped && !s->journal->finished)
+		journal_finish(s->journal, NULL);
+	mark_unsettled(s);
+	return false;
+}
+
+void submit_cancel(struct submission *s)
+{
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct live *l = &s->live[i];
+
+		if (l->state == LIVE_POSTING && l->call.http.handle) {
+			http_cancel(&l->call.http);
+			/* Bytes that left may have created cards. */
+			if (l->call.http.outcome == HTTP_UNKNOWN)
+				l->maybe_sent = true;
+			emit(s, l, l->maybe_sent ? SUBMIT_EV_UNKNOWN : SUBMIT_EV_QUEUED,
+			     0, 0, l->maybe_sent ? "outcome unknown" : "not sent");
+		}
+	}
+	s->cancelled = true;
+	s->stopped = true;
+	mark_unsettled(s);
+}
+
+/* ---- starting and resuming ---- */
+
+/* Applies the saved outcome of a settled request to the results. */
+static enum status replay_settled(struct submission *s, struct journal_request *r)
+{
+	uint32_t none[JOURNAL_MAX_ROWS];
+	struct bulk_response resp;
+	enum status st;
+	unsigned n_none;
+	char *body = NULL;
+	size_t len;
+
+	st = journal_answer_body(s->journal, r, &body, &len, &s->error);
+	if (st != STATUS_OK) {
+		/* Failed as a whole without a body (never happens today). */
+		for (unsigned i = 0; i < r->n_rows; i++)
+			results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
+				     "refused", r->note, NULL);
+		return STATUS_OK;
+	}
+	response_init(&resp);
+	st = response_parse(r->state == JREQ_DONE ? 200 : 422, body, len, r->n_rows,
+			    &resp, &s->error);
+	if (st == STATUS_OK && r->state == JREQ_FAILED && resp.kind != RESPONSE_REJECTED) {
+		for (unsigned i = 0; i < r->n_rows; i++)
+			results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
+				     "refused", r->note, NULL);
+	} else if (st == STATUS_OK) {
+		st = submit_apply(s->results, r->number, r->rows, r->n_rows, &resp,
+				  none, &n_none);
+	}
+	response_free(&resp);
+	free(body);
+	return st;
+}
+
+static enum status add_live(struct submission *s, size_t jr)
+{
+	struct journal_request *r = &s->journal->requests[jr];
+	struct live *l = &s->live[s->n_live++];
+
+	memset(l, 0, sizeof(*l));
+	l->jr = jr;
+	switch (r->state) {
+	case JREQ_PLANNED:
+		l->state = LIVE_IDLE;
+		break;
+	case JREQ_SENT:
+		/* It may have reached Qonto before the process stopped:
+		 * same key while Qonto surely keeps it, else reconcile. */
+		l->maybe_sent = true;
+		l->state = time(NULL) - r->first_sent < s->opts.retry_window_s
+				   ? LIVE_RETRY
+				   : LIVE_RECONCILE;
+		break;
+	default:
+		l->state = LIVE_SETTLED;
+		return replay_settled(s, r);
+	}
+	return STATUS_OK;
+}
+
+static enum status fill_asked(struct submission *s)
+{
+	enum status st = STATUS_OK;
+	char *body;
+	size_t len;
+
+	for (size_t i = 0; i < s->journal->n_requests && st == STATUS_OK; i++) {
+		struct journal_request *r = &s->journal->requests[i];
+
+		st = journal_body(s->journal, r, &body, &len, &s->error);
+		if (st == STATUS_OK) {
+			submit_fill_asked(s->results, body, len, r->rows, r->n_rows);
+			free(body);
+		}
+	}
+	return st;
+}
+
+enum status submit_new(struct submission **out, struct api *api,
+		       struct journal *journal, struct results *results,
+		       const struct submit_options *opts, submit_event_fn on_event,
+		       void *user, struct status_error *err)
+{
+	struct submission *s = calloc(1, sizeof(*s));
+	enum status st = STATUS_OK;
+
+	if (!s)
+		return status_set(err, STATUS_NOMEM, NULL);
+	s->api = api;
+	s->journal = journal;
+	s->results = results;
+	if (opts)
+		s->opts = *opts;
+	defaults(&s->opts);
+	s->on_event = on_event;
+	s->user = user;
+	s->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	s->live = calloc(journal->n_requests ? journal->n_requests : 1, sizeof(*s->live));
+	if (!s->live)
+		st = status_set(&s->error, STATUS_NOMEM, NULL);
+	if (st == STATUS_OK)
+		st = fill_asked(s);
+	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++)
+		st = add_live(s, i);
+	if (st != STATUS_OK) {
+		if (err)
+			*err = s->error;
+		submit_free(s);
+		return st;
+	}
+	for (size_t i = 0; i < s->n_live; i++)
+		if (s->live[i].state != LIVE_SETTLED)
+			emit(s, &s->live[i], SUBMIT_EV_QUEUED, 0, 0, NULL);
+	*out = s;
+	return STATUS_OK;
+}
+
+void submit_free(struct submission *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_live; i++)
+		live_release(&s->live[i]);
+	free(s->live);
+	free(s);
+}
+
+enum submit_outcome submit_outcome(const struct submission *s)
+{
+	size_t counts[4];
+
+	results_count(s->results, counts);
+	if (counts[RESULT_UNKNOWN] > 0)
+		return SUBMIT_UNKNOWN;
+	if (counts[RESULT_CREATED] == s->results->n)
+		return SUBMIT_ALL_CREATED;
+	if (counts[RESULT_CREATED] == 0 && s->error.code != STATUS_OK &&
+	    s->error.code != STATUS_SCA_REQUIRED)
+		return SUBMIT_NOTHING_SENT;
+	return SUBMIT_SOME_FAILED;
+}
+
+const struct status_error *submit_error(const struct submission *s)
+{
+	return &s->error;
+}
+
+unsigned submit_http_requests(const struct submission *s)
+{
+	return s->http_requests;
+}

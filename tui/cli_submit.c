@@ -1,0 +1,516 @@
+/* cli_submit.c: `submit` and `resume`, the headless way to send an order.
+ * Progress goes to stderr, one result line per card to stdout. */
+#include "config.h"
+
+#include "cli.h"
+#include "directory.h"
+#include "fsutil.h"
+#include "journal.h"
+#include "payload.h"
+#include "reader.h"
+#include "results.h"
+#include "submit.h"
+#include "text.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SANDBOX_BASE_URL "https://thirdparty-sandbox.staging.qonto.co"
+#define PRODUCTION_BASE_URL "https://thirdparty.qonto.com"
+
+struct submit_cli {
+	const char *file;       /* submit: the order file */
+	const char *order_id;   /* resume: the order, or NULL for the latest */
+	const char *export_path;
+	const char *base_url;
+	bool yes;
+	bool sandbox;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Progress and errors: sanitised, since they may quote the server. */
+static void say(const char *fmt, ...)
+{
+	char buf[1024], *safe;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	safe = text_sanitize(buf);
+	fprintf(stderr, "cardorder: %s\n", safe ? safe : buf);
+	free(safe);
+}
+
+/* Secrets come from the environment only (never the command line), and
+ * leave it at once so that no child process inherits them. */
+static char *take_env(const char *name)
+{
+	const char *v = getenv(name);
+	char *copy = v && *v ? strdup(v) : NULL;
+
+	if (v)
+		unsetenv(name);
+	return copy;
+}
+
+static void harden(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	/* No core file may hold a token. */
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+static enum status open_api(struct api *api, const struct submit_cli *o,
+			    const char *journal_base, struct status_error *err)
+{
+	struct api_credentials cred = { 0 };
+	const char *env_base = getenv("QONTO_API_BASE");
+	const char *base = o->base_url      ? o->base_url
+			   : env_base && *env_base ? env_base
+			   : journal_base          ? journal_base
+			   : o->sandbox            ? SANDBOX_BASE_URL
+						   : PRODUCTION_BASE_URL;
+	enum status st;
+
+	harden();
+	cred.access_token = take_env("QONTO_ACCESS_TOKEN");
+	cred.api_key = take_env("QONTO_API_KEY");
+	cred.staging_token = take_env("QONTO_STAGING_TOKEN");
+	st = api_init(api, base, &cred, NULL, err);
+	api_credentials_free(&cred);
+	if (st != STATUS_OK)
+		return st;
+	/* The sandbox approves through its mocked endpoints. */
+	snprintf(api->twofa, sizeof(api->twofa), "%s",
+		 o->sandbox || strncmp(base, "http://", 7) == 0 ? "mock"
+								: "paired-device");
+	if (!api_can_create_cards(api))
+		return status_set(err, STATUS_AUTH,
+				  "creating cards needs an OAuth access token: set "
+				  "QONTO_ACCESS_TOKEN (an API key only reaches the "
+				  "read endpoints)");
+	return STATUS_OK;
+}
+
+static int parse_options(int argc, char **argv, struct submit_cli *o,
+			 bool resume)
+{
+	static const struct option longopts[] = {
+		{ "export", required_argument, NULL, 'e' },
+		{ "yes", no_argument, NULL, 'y' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "sandbox", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hy", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': o->export_path = optarg; break;
+		case 'y': o->yes = true; break;
+		case 'b': o->base_url = optarg; break;
+		case 's': o->sandbox = true; break;
+		case 'h': cli_usage(stdout); exit(EXIT_SUCCESS);
+		default: return -1;
+		}
+	}
+	if (resume && argc - optind <= 1) {
+		o->order_id = argc - optind == 1 ? argv[optind] : NULL;
+		return 0;
+	}
+	if (!resume && argc - optind == 1) {
+		o->file = argv[optind];
+		return 0;
+	}
+	say(resume ? "resume takes at most one ORDER_ID"
+		   : "submit takes one ORDER_FILE (.csv or .json)");
+	return -1;
+}
+
+/* ---- progress ---- */
+
+struct progress {
+	long last_approval_note; /* seconds left when last printed */
+	unsigned last_request;
+};
+
+static void on_event(void *user, const struct submit_event *ev)
+{
+	struct progress *p = user;
+	const char *msg = ev->message ? ev->message : "";
+
+	switch (ev->kind) {
+	case SUBMIT_EV_SENDING:
+		say("request %u/%u (%u cards): sending", ev->request, ev->n_requests,
+		    ev->n_cards);
+		break;
+	case SUBMIT_EV_APPROVAL:
+		if (ev->request != p->last_request ||
+		    p->last_approval_note - ev->seconds >= 30 || ev->http_status == 428) {
+			say("request %u/%u: %s (%ld:%02ld left)", ev->request,
+			    ev->n_requests, msg, ev->seconds / 60, ev->seconds % 60);
+			p->last_approval_note = ev->seconds;
+			p->last_request = ev->request;
+		}
+		break;
+	case SUBMIT_EV_RETRYING:
+		say("request %u/%u: %s; retrying in %ld s", ev->request,
+		    ev->n_requests, msg, ev->seconds);
+		break;
+	case SUBMIT_EV_RECONCILING:
+		say("request %u/%u: outcome unknown (%s); checking which cards "
+		    "Qonto has before sending anything again",
+		    ev->request, ev->n_requests, msg);
+		break;
+	case SUBMIT_EV_DONE:
+		say("request %u/%u: done%s%s", ev->request, ev->n_requests,
+		    *msg ? ": " : "", msg);
+		break;
+	case SUBMIT_EV_FAILED:
+		say("request %u/%u: %s", ev->request, ev->n_requests, msg);
+		break;
+	case SUBMIT_EV_UNKNOWN:
+		say("request %u/%u: outcome unknown", ev->request, ev->n_requests);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Prints the cells of one line, tab-separated, each sanitised (a name
+ * from the server could hold a tab or an escape). */
+static void print_line(const char *const *cells, size_t n)
+{
+	char *safe;
+
+	for (size_t k = 0; k < n; k++) {
+		safe = text_sanitize(cells[k] && *cells[k] ? cells[k] : "-");
+		printf("%s%s", k ? "\t" : "", safe ? safe : "-");
+		free(safe);
+	}
+	putchar('\n');
+}
+
+/* One line per card on stdout: row, status, then what a person needs. */
+static void print_results(const struct results *res)
+{
+	char row[24];
+
+	for (size_t i = 0; i < res->n; i++) {
+		const struct card_result *r = &res->cards[i];
+
+		snprintf(row, sizeof(row), "%zu", i + 1);
+		if (r->state == RESULT_CREATED) {
+			const char *cells[] = { row, results_status_text(r),
+						r->card.mask_pan, r->card.id,
+						r->card.card_level, r->holder_name };
+			print_line(cells, 6);
+		} else {
+			const char *cells[] = { row, results_status_text(r),
+						r->error_field, r->error_detail };
+			print_line(cells, 4);
+		}
+	}
+	fflush(stdout);
+}
+
+static int exit_for(enum submit_outcome outcome)
+{
+	switch (outcome) {
+	case SUBMIT_ALL_CREATED: return EXIT_ALL_CREATED;
+	case SUBMIT_SOME_FAILED: return EXIT_SOME_FAILED;
+	case SUBMIT_NOTHING_SENT: return EXIT_AUTH_NETWORK;
+	default: return EXIT_OUTCOME_UNKNOWN;
+	}
+}
+
+/* ---- holder names, kept with the order for the export ---- */
+
+static char *names_json(const struct directory *dir, const struct order *order)
+{
+	json_object *map = json_object_new_object();
+	const struct member *m;
+	const char *id;
+	char *out = NULL, *name = NULL;
+
+	for (size_t i = 0; map && i < order->n_cards; i++) {
+		id = card_text(&order->cards[i], FIELD_HOLDER_ID);
+		m = id ? directory_member(dir, id) : NULL;
+		if (!m || asprintf(&name, "%s %s", m->first_name ? m->first_name : "",
+				   m->last_name ? m->last_name : "") < 0)
+			continue;
+		json_object_object_add(map, id, json_object_new_string(name));
+		free(name);
+	}
+	if (map)
+		out = strdup(json_object_to_json_string_ext(map, JSON_C_TO_STRING_PLAIN));
+	json_object_put(map);
+	return out;
+}
+
+static void apply_names(struct results *res, const struct journal *j)
+{
+	json_object *map = NULL, *v;
+	char *text = NULL;
+
+	if (journal_load_names(j, &text, NULL) != STATUS_OK)
+		return;
+	map = json_tokener_parse(text);
+	for (size_t i = 0; map && i < res->n; i++) {
+		const char *id = res->cards[i].asked.holder_id;
+
+		if (id && json_object_object_get_ex(map, id, &v) &&
+		    json_object_is_type(v, json_type_string))
+			res->cards[i].holder_name = strdup(json_object_get_string(v));
+	}
+	json_object_put(map);
+	free(text);
+}
+
+/* ---- running a submission to its end ---- */
+
+static int run(struct api *api, struct journal *j, const struct submit_cli *o,
+	       const char *who)
+{
+	struct submit_options opts = { .who = who };
+	struct progress progress = { 0 };
+	struct status_error err = { 0 };
+	struct submission *sub = NULL;
+	struct results res = { 0 };
+	const char *window = getenv("CARDORDER_RETRY_WINDOW");
+	int rc = EXIT_AUTH_NETWORK;
+
+	if (window)
+		opts.retry_window_s = atol(window);
+	if (results_init(&res, j->n_cards, &err) != STATUS_OK ||
+	    submit_new(&sub, api, j, &res, &opts, on_event, &progress, &err) !=
+		    STATUS_OK) {
+		say("%s", err.message[0] ? err.message : status_message(err.code));
+		goto out;
+	}
+	apply_names(&res, j);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	while (submit_step(sub, 250, NULL, 0)) {
+		if (interrupted) {
+			say("interrupted: requests already sent are reported as "
+			    "outcome unknown; run `cardorder resume %s`", j->order_id);
+			submit_cancel(sub);
+			break;
+		}
+	}
+	if (submit_error(sub)->code != STATUS_OK)
+		say("%s", submit_error(sub)->message);
+	print_results(&res);
+	rc = exit_for(submit_outcome(sub));
+	if (o->export_path) {
+		if (results_export(&res, o->export_path, &err) != STATUS_OK) {
+			say("the export could not be written: %s", err.message);
+			if (rc == EXIT_ALL_CREATED)
+				rc = EXIT_SOME_FAILED;
+		} else {
+			say("results written to %s", o->export_path);
+		}
+	}
+	if (rc == EXIT_OUTCOME_UNKNOWN || (!j->finished && rc != EXIT_ALL_CREATED))
+		say("order %s is not finished: run `cardorder resume %s`",
+		    j->order_id, j->order_id);
+out:
+	submit_free(sub);
+	results_free(&res);
+	return rc;
+}
+
+static void print_problems(struct problem_list *problems, const char *path)
+{
+	char *line;
+
+	problems_sort(problems);
+	for (size_t i = 0; i < problems->n; i++) {
+		line = problem_format(&problems->items[i], path);
+		if (line)
+			fprintf(stderr, "%s\n", line);
+		free(line);
+	}
+}
+
+/* Reads, resolves names through the directory, and validates. */
+static int prepare_order(const struct submit_cli *o, struct api *api,
+			 struct directory *dir, struct order *order)
+{
+	struct validate_options vo = { .now = time(NULL), .ids_from_api = false };
+	struct problem_list problems;
+	struct status_error err = { 0 };
+	int rc = EXIT_USAGE;
+
+	problems_init(&problems);
+	if (reader_read_file(o->file, order, &problems, &err) != STATUS_OK) {
+		print_problems(&problems, o->file);
+		say("%s: %s", o->file, err.message);
+		goto out;
+	}
+	if (problems.n_errors == 0 && directory_load(dir, api, &err) != STATUS_OK) {
+		say("could not read your organisation from Qonto: %s", err.message);
+		rc = EXIT_AUTH_NETWORK;
+		goto out;
+	}
+	if (directory_resolve(dir, order, &problems) < 0 ||
+	    validate_order(order, &vo, &problems) < 0) {
+		say("out of memory");
+		goto out;
+	}
+	print_problems(&problems, o->file);
+	if (problems.n_errors == 0)
+		rc = 0;
+	else
+		say("%zu error(s): nothing was sent", problems.n_errors);
+out:
+	problems_free(&problems);
+	return rc;
+}
+
+static bool confirm(const struct submit_cli *o, const struct order *order,
+		    const struct directory *dir)
+{
+	size_t requests = payload_request_count(order->n_cards);
+	char answer[16] = "";
+
+	say("%zu card(s) for %s in %zu request(s); each request needs an "
+	    "approval in the Qonto app",
+	    order->n_cards, dir->organization_name ? dir->organization_name : "?",
+	    requests);
+	if (o->yes)
+		return true;
+	if (!isatty(STDIN_FILENO)) {
+		say("not a terminal: pass --yes to confirm the order");
+		return false;
+	}
+	fprintf(stderr, "Type yes to order %zu card(s): ", order->n_cards);
+	if (!fgets(answer, sizeof(answer), stdin))
+		return false;
+	return strcmp(answer, "yes\n") == 0;
+}
+
+static char *state_dir(void)
+{
+	char *dir = fs_xdg_dir(XDG_STATE);
+
+	if (!dir)
+		say("no place for the journal: set HOME or XDG_STATE_HOME");
+	else if (fs_mkdirs(dir, NULL) != STATUS_OK) {
+		say("cannot create %s", dir);
+		free(dir);
+		dir = NULL;
+	}
+	return dir;
+}
+
+int cli_submit(int argc, char **argv)
+{
+	struct submit_cli o = { 0 };
+	struct status_error err = { 0 };
+	struct directory dir;
+	struct order order;
+	struct journal j = { 0 };
+	struct api api = { 0 };
+	char *state = NULL, *names = NULL;
+	int rc = EXIT_USAGE;
+
+	directory_init(&dir);
+	order_init(&order);
+	if (parse_options(argc, argv, &o, false) < 0)
+		goto out;
+	if (open_api(&api, &o, NULL, &err) != STATUS_OK) {
+		say("%s", err.message);
+		rc = err.code == STATUS_USAGE ? EXIT_USAGE : EXIT_AUTH_NETWORK;
+		goto out;
+	}
+	rc = prepare_order(&o, &api, &dir, &order);
+	if (rc != 0)
+		goto out;
+	rc = EXIT_USAGE;
+	if (!confirm(&o, &order, &dir) || !(state = state_dir()))
+		goto out;
+	rc = EXIT_AUTH_NETWORK;
+	names = names_json(&dir, &order);
+	if (journal_create(&j, state, o.file, api.base_url, order.n_cards, &err) !=
+		    STATUS_OK ||
+	    (names && journal_save_names(&j, names, &err) != STATUS_OK) ||
+	    submit_plan(&j, &order, &err) != STATUS_OK) {
+		say("could not write the journal: %s", err.message);
+		goto out;
+	}
+	say("order %s", j.order_id);
+	order_free(&order); /* the journal has every body now */
+	rc = run(&api, &j, &o, dir.initiator_name);
+out:
+	free(names);
+	free(state);
+	journal_free(&j);
+	api_free(&api);
+	directory_free(&dir);
+	order_free(&order);
+	return rc;
+}
+
+int cli_resume(int argc, char **argv)
+{
+	struct submit_cli o = { 0 };
+	struct status_error err = { 0 };
+	struct journal j = { 0 };
+	struct api api = { 0 };
+	char id[40], *state = NULL;
+	int rc = EXIT_USAGE;
+
+	if (parse_options(argc, argv, &o, true) < 0 || !(state = state_dir()))
+		goto out;
+	if (o.order_id)
+		snprintf(id, sizeof(id), "%s", o.order_id);
+	else if (journal_latest_unfinished(state, id, &err) != STATUS_OK) {
+		say("%s", err.message);
+		goto out;
+	}
+	if (journal_open(&j, state, id, &err) != STATUS_OK) {
+		say("%s", err.message);
+		goto out;
+	}
+	if (j.finished)
+		say("order %s is already finished; showing its results", id);
+	if (open_api(&api, &o, j.base_url, &err) != STATUS_OK) {
+		say("%s", err.message);
+		rc = EXIT_AUTH_NETWORK;
+		goto out;
+	}
+	say("resuming order %s (%zu cards)", id, j.n_cards);
+	rc = run(&api, &j, &o, NULL);
+out:
+	free(state);
+	journal_free(&j);
+	api_free(&api);
+	return rc;
+}
