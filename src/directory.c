@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define DIR_MAX_DEPTH 16
 #define DIR_MAX_STRING 512
@@ -266,14 +267,70 @@ enum status directory_parse_caller(struct directory *dir, const char *body,
 	return st;
 }
 
+/* A GET may be retried freely: a 429, a 5xx, a dropped connection or a
+ * garbled answer gets a few more tries before the person is told. */
+#define DIR_ATTEMPTS 6
+
+static bool worth_retrying(const struct api_call *call, enum status parsed)
+{
+	const struct http_request *h = &call->http;
+
+	if (h->outcome != HTTP_ANSWERED)
+		return h->outcome != HTTP_CANCELLED;
+	if (h->status == 429 || h->status >= 500)
+		return true;
+	return h->status == 200 &&
+	       (parsed == STATUS_NOT_JSON || parsed == STATUS_BAD_RESPONSE);
+}
+
+static void pause_before(const struct api_call *call, unsigned attempt)
+{
+	long ms = 100L << attempt;
+
+	if (call->http.retry_after > 0)
+		ms = call->http.retry_after * 1000L;
+	if (ms > 5000)
+		ms = 5000;
+	usleep((useconds_t)ms * 1000);
+}
+
 typedef enum status (*page_parser)(struct directory *, const char *, size_t,
 				   unsigned *, struct status_error *);
+
+/* GETs path and hands a 200 to parser (next is NULL for single objects). */
+static enum status get_parsed(struct directory *dir, struct api *api,
+			      const char *path, page_parser parser,
+			      unsigned *next, struct status_error *err)
+{
+	struct api_call call = { 0 };
+	enum status st = STATUS_OK;
+	unsigned ignored;
+
+	for (unsigned attempt = 0; attempt < DIR_ATTEMPTS; attempt++) {
+		if (attempt)
+			pause_before(&call, attempt);
+		st = api_get_blocking(api, &call, path, err);
+		dir->requests++;
+		if (st != STATUS_OK)
+			break;
+		if (call.http.outcome == HTTP_ANSWERED && call.http.status == 200)
+			st = parser(dir, call.http.response, call.http.response_len,
+				    next ? next : &ignored, err);
+		else {
+			api_describe_failure(&call, err);
+			st = err ? err->code : STATUS_HTTP;
+		}
+		if (st == STATUS_OK || !worth_retrying(&call, st))
+			break;
+	}
+	api_call_free(&call);
+	return st;
+}
 
 static enum status fetch(struct directory *dir, struct api *api,
 			 const char *path, page_parser parser,
 			 struct status_error *err)
 {
-	struct api_call call = { 0 };
 	unsigned page = 1, next = 0;
 	enum status st = STATUS_OK;
 	char url[256];
@@ -281,45 +338,29 @@ static enum status fetch(struct directory *dir, struct api *api,
 	for (unsigned i = 0; st == STATUS_OK && i < DIRECTORY_MAX_PAGES; i++) {
 		snprintf(url, sizeof(url), "%s?page=%u&per_page=%d", path, page,
 			 DIRECTORY_PER_PAGE);
-		st = api_get_blocking(api, &call, url, err);
-		dir->requests++;
-		if (st != STATUS_OK)
-			break;
-		if (call.http.outcome != HTTP_ANSWERED || call.http.status != 200) {
-			api_describe_failure(&call, err);
-			st = err ? err->code : STATUS_HTTP;
-			break;
-		}
-		st = parser(dir, call.http.response, call.http.response_len,
-			    &next, err);
+		st = get_parsed(dir, api, url, parser, &next, err);
 		if (next <= page) /* no next page, or a loop */
 			break;
 		page = next;
 	}
-	api_call_free(&call);
 	return st;
 }
 
-typedef enum status (*one_parser)(struct directory *, const char *, size_t,
-				  struct status_error *);
-
-static enum status fetch_one(struct directory *dir, struct api *api,
-			     const char *path, one_parser parser,
-			     struct status_error *err)
+/* Single-object parsers, adapted to the page parser's shape. */
+static enum status parse_org_page(struct directory *dir, const char *body,
+				  size_t len, unsigned *next,
+				  struct status_error *err)
 {
-	struct api_call call = { 0 };
-	enum status st = api_get_blocking(api, &call, path, err);
+	*next = 0;
+	return directory_parse_organization(dir, body, len, err);
+}
 
-	dir->requests++;
-	if (st == STATUS_OK &&
-	    (call.http.outcome != HTTP_ANSWERED || call.http.status != 200)) {
-		api_describe_failure(&call, err);
-		st = err ? err->code : STATUS_HTTP;
-	}
-	if (st == STATUS_OK)
-		st = parser(dir, call.http.response, call.http.response_len, err);
-	api_call_free(&call);
-	return st;
+static enum status parse_caller_page(struct directory *dir, const char *body,
+				     size_t len, unsigned *next,
+				     struct status_error *err)
+{
+	*next = 0;
+	return directory_parse_caller(dir, body, len, err);
 }
 
 enum status directory_load(struct directory *dir, struct api *api,
@@ -328,8 +369,7 @@ enum status directory_load(struct directory *dir, struct api *api,
 	struct status_error ignored;
 	enum status st;
 
-	st = fetch_one(dir, api, "/v2/organization", directory_parse_organization,
-		       err);
+	st = get_parsed(dir, api, "/v2/organization", parse_org_page, NULL, err);
 	if (st == STATUS_OK)
 		st = fetch(dir, api, "/v2/bank_accounts", directory_parse_accounts,
 			   err);
@@ -338,8 +378,8 @@ enum status directory_load(struct directory *dir, struct api *api,
 			   err);
 	/* Who is ordering: known with OAuth; an API key may not reach it. */
 	if (st == STATUS_OK)
-		fetch_one(dir, api, "/v2/membership", directory_parse_caller,
-			  &ignored);
+		get_parsed(dir, api, "/v2/membership", parse_caller_page, NULL,
+			   &ignored);
 	return st;
 }
 

@@ -400,6 +400,7 @@ static void on_sca(struct submission *s, struct live *l, struct bulk_response *r
 			    "Qonto kept asking for approval of the same request");
 		return;
 	}
+	l->backoff = 0; /* Qonto answered: earlier failures were passing */
 	wipe_token(l);
 	l->sca_token = resp->sca_session_token;
 	resp->sca_session_token = NULL;
@@ -583,8 +584,9 @@ static void poll_done(struct submission *s, struct live *l)
 	}
 	if (result && strcmp(result, "deny") == 0) {
 		refused_all(s, l, STATUS_SCA_REQUIRED, "sca_denied",
-			    "the order was declined in the Qonto app; nothing "
-			    "was created for these cards");
+			    "the order was not approved in the Qonto app "
+			    "(declined, or the time to approve ran out); "
+			    "nothing was created for these cards");
 		s->stopped = false; /* each request has its own approval */
 		return;
 	}
@@ -978,9 +980,20 @@ enum status submit_new(struct submission **out, struct api *api,
 		submit_free(s);
 		return st;
 	}
-	for (size_t i = 0; i < s->n_live; i++)
-		if (s->live[i].state != LIVE_SETTLED)
-			emit(s, &s->live[i], SUBMIT_EV_QUEUED, 0, 0, NULL);
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct live *l = &s->live[i];
+
+		if (l->state == LIVE_RECONCILE)
+			emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			     "it was being sent when cardorder stopped, and its "
+			     "key may have expired since");
+		else if (l->state == LIVE_RETRY)
+			emit(s, l, SUBMIT_EV_RETRYING, 0, 0,
+			     "it was being sent when cardorder stopped; sending "
+			     "it again with the same key");
+		else if (l->state != LIVE_SETTLED)
+			emit(s, l, SUBMIT_EV_QUEUED, 0, 0, NULL);
+	}
 	*out = s;
 	return STATUS_OK;
 }

@@ -154,9 +154,11 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 
 /* ---- progress ---- */
 
+#define PROGRESS_TRACKED 4096
+
 struct progress {
-	long last_approval_note; /* seconds left when last printed */
-	unsigned last_request;
+	/* seconds left when the approval of request n was last printed */
+	long approval_note[PROGRESS_TRACKED];
 };
 
 static void on_event(void *user, const struct submit_event *ev)
@@ -170,12 +172,14 @@ static void on_event(void *user, const struct submit_event *ev)
 		    ev->n_cards);
 		break;
 	case SUBMIT_EV_APPROVAL:
-		if (ev->request != p->last_request ||
-		    p->last_approval_note - ev->seconds >= 30 || ev->http_status == 428) {
+		/* When asked, then once a minute. */
+		if (ev->http_status == 428 ||
+		    (ev->request < PROGRESS_TRACKED &&
+		     p->approval_note[ev->request] - ev->seconds >= 60)) {
 			say("request %u/%u: %s (%ld:%02ld left)", ev->request,
 			    ev->n_requests, msg, ev->seconds / 60, ev->seconds % 60);
-			p->last_approval_note = ev->seconds;
-			p->last_request = ev->request;
+			if (ev->request < PROGRESS_TRACKED)
+				p->approval_note[ev->request] = ev->seconds;
 		}
 		break;
 	case SUBMIT_EV_RETRYING:
@@ -298,7 +302,7 @@ static int run(struct api *api, struct journal *j, const struct submit_cli *o,
 	       const char *who)
 {
 	struct submit_options opts = { .who = who };
-	struct progress progress = { 0 };
+	static struct progress progress;
 	struct status_error err = { 0 };
 	struct submission *sub = NULL;
 	struct results res = { 0 };

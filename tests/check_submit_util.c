@@ -1,0 +1,260 @@
+/* check_submit_util.c: see check_submit_util.h. */
+#include "config.h"
+
+#include "check_submit_util.h"
+#include "sandbox/check_sandbox.h"
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_ARGS 24
+
+static char dir[256];
+
+const char *stu_dir(void)
+{
+	char cfg[300];
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/cosubXXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		snprintf(cfg, sizeof(cfg), "%s/config", dir);
+		mkdir(cfg, 0700);
+	}
+	return dir;
+}
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb;
+	(void)flag;
+	(void)f;
+	return remove(path);
+}
+
+void stu_cleanup(void)
+{
+	if (dir[0])
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	dir[0] = '\0';
+}
+
+const char *stu_order(size_t n, const char *level, size_t step,
+		      const size_t *bad_rows, size_t n_bad)
+{
+	static char path[300];
+	FILE *f;
+	bool bad;
+
+	snprintf(path, sizeof(path), "%s/order-%zu.csv", stu_dir(), n);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "holder_id,organization_id,bank_account_id,card_level,"
+		   "payment_monthly_limit\n");
+	for (size_t i = 0; i < n; i++) {
+		bad = false;
+		for (size_t k = 0; k < n_bad; k++)
+			bad = bad || bad_rows[k] == i + 1;
+		fprintf(f, "%s,%s,%s,%s,%zu\n",
+			bad ? "00000000-0000-4000-8000-000000000000"
+			    : sbt_member_id((i * step) % 129),
+			sbt_org_id(), sbt_account_id(0), level, 100 + i);
+	}
+	fclose(f);
+	return path;
+}
+
+static void child(const char *const *argv, const char *out, const char *err)
+{
+	char state[300], config[300];
+	int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int fi = open("/dev/null", O_RDONLY);
+
+	snprintf(state, sizeof(state), "%s/state", stu_dir());
+	snprintf(config, sizeof(config), "%s/config", stu_dir());
+	dup2(fi, 0);
+	dup2(fo, 1);
+	dup2(fe, 2);
+	setenv("XDG_STATE_HOME", state, 1);
+	setenv("XDG_CONFIG_HOME", config, 1);
+	setenv("QONTO_ACCESS_TOKEN", SBT_TOKEN, 1);
+	unsetenv("QONTO_API_BASE");
+	execv(argv[0], (char *const *)(uintptr_t)argv);
+	_exit(127);
+}
+
+static size_t collect(const char **argv, const char *arg, va_list ap)
+{
+	size_t n = 0;
+
+	argv[n++] = CARDORDER_BIN;
+	for (const char *a = arg; a && n < MAX_ARGS - 1; a = va_arg(ap, const char *))
+		argv[n++] = a;
+	argv[n] = NULL;
+	return n;
+}
+
+static char *slurp_file(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return strdup("");
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = calloc(1, len + 1);
+	if (buf && fread(buf, 1, len, f) != len)
+		buf[0] = '\0';
+	fclose(f);
+	return buf;
+}
+
+void stu_run(struct run *r, int timeout_s, const char *arg, ...)
+{
+	const char *argv[MAX_ARGS];
+	char out[300], err[300];
+	time_t end = time(NULL) + timeout_s;
+	int status = 0;
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, arg);
+	collect(argv, arg, ap);
+	va_end(ap);
+	snprintf(out, sizeof(out), "%s/stdout", stu_dir());
+	snprintf(err, sizeof(err), "%s/stderr", stu_dir());
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		child(argv, out, err);
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (time(NULL) > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			ck_abort_msg("cardorder did not finish in %d s", timeout_s);
+		}
+		usleep(20000);
+	}
+	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->out = slurp_file(out);
+	r->err = slurp_file(err);
+}
+
+pid_t stu_spawn(const char *arg, ...)
+{
+	const char *argv[MAX_ARGS];
+	char out[300], err[300];
+	va_list ap;
+	pid_t pid;
+
+	va_start(ap, arg);
+	collect(argv, arg, ap);
+	va_end(ap);
+	snprintf(out, sizeof(out), "%s/spawn.out", stu_dir());
+	snprintf(err, sizeof(err), "%s/spawn.err", stu_dir());
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		child(argv, out, err);
+	return pid;
+}
+
+bool stu_wait_for(const char *path, const char *text, int timeout_s)
+{
+	time_t end = time(NULL) + timeout_s;
+	char *content;
+	bool seen;
+
+	do {
+		content = slurp_file(path);
+		seen = content && strstr(content, text);
+		free(content);
+		if (seen)
+			return true;
+		usleep(20000);
+	} while (time(NULL) <= end);
+	return false;
+}
+
+void stu_run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+json_object *stu_export(const char *path)
+{
+	json_object *root = json_object_from_file(path);
+
+	ck_assert_msg(root != NULL, "no export at %s", path);
+	ck_assert(json_object_is_type(root, json_type_array));
+	return root;
+}
+
+size_t stu_count(json_object *rows, const char *status)
+{
+	size_t n = 0;
+	json_object *v;
+
+	for (size_t i = 0; i < json_object_array_length(rows); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(rows, i),
+					      "status", &v) &&
+		    strcmp(json_object_get_string(v), status) == 0)
+			n++;
+	return n;
+}
+
+long long stu_created_for(const char *holder)
+{
+	struct sbt_resp r;
+	json_object *by, *n;
+	long long count = 0;
+
+	sbt_request(&r, "GET", "/_sandbox/cards", NULL, NULL);
+	ck_assert_int_eq(r.status, 200);
+	by = sbt_at(r.json, "by_holder");
+	if (json_object_object_get_ex(by, holder, &n))
+		count = json_object_get_int64(n);
+	sbt_resp_free(&r);
+	return count;
+}
+
+static const char *needle_sought;
+static bool needle_found;
+
+static int grep_one(const char *path, const struct stat *sb, int flag,
+		    struct FTW *f)
+{
+	char *content;
+
+	(void)f;
+	if (flag != FTW_F || !S_ISREG(sb->st_mode))
+		return 0;
+	content = slurp_file(path);
+	if (content && strstr(content, needle_sought))
+		needle_found = true;
+	free(content);
+	return 0;
+}
+
+bool stu_tree_contains(const char *root, const char *needle)
+{
+	needle_sought = needle;
+	needle_found = false;
+	nftw(root, grep_one, 16, FTW_PHYS);
+	return needle_found;
+}

@@ -1,0 +1,50 @@
+/* check_submit_util.h: running the real cardorder binary against a
+ * sandbox started by check_sandbox.h's helpers. */
+#ifndef CHECK_SUBMIT_UTIL_H
+#define CHECK_SUBMIT_UTIL_H
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifndef CARDORDER_BIN
+#define CARDORDER_BIN "tui/cardorder"
+#endif
+
+struct run {
+	int status;     /* exit status, or 128 + signal */
+	char *out, *err; /* captured stdout and stderr, owned */
+};
+
+/* A fresh temporary directory for state, exports and orders (XDG_STATE_HOME
+ * and XDG_CONFIG_HOME point inside it); removed by stu_cleanup. */
+const char *stu_dir(void);
+void stu_cleanup(void);
+
+/* Writes an order of n cards (CSV): level, holder = member (i * step) %
+ * 129, limit = 100 + i; cards whose 1-based position is in bad_rows get
+ * an unknown holder id. Returns the path (static buffer). */
+const char *stu_order(size_t n, const char *level, size_t step,
+		      const size_t *bad_rows, size_t n_bad);
+
+/* Runs cardorder with args (NULL-terminated) and the access token in the
+ * environment; waits at most timeout_s. */
+void stu_run(struct run *r, int timeout_s, const char *arg, ...);
+/* Starts it without waiting; returns the pid (stderr to stu_dir()/err). */
+pid_t stu_spawn(const char *arg, ...);
+/* Waits until the file holds the text (or timeout_s): true when seen. */
+bool stu_wait_for(const char *path, const char *text, int timeout_s);
+void stu_run_free(struct run *r);
+
+/* The JSON export at path (owned root). */
+json_object *stu_export(const char *path);
+/* Number of rows of an export whose "status" is status. */
+size_t stu_count(json_object *rows, const char *status);
+/* Cards the sandbox created for a holder id (GET /_sandbox/cards). */
+long long stu_created_for(const char *holder);
+
+/* True when any file under dir contains needle. */
+bool stu_tree_contains(const char *dir, const char *needle);
+
+#endif
