@@ -551,25 +551,29 @@ static int resolve_account(const struct directory *dir, struct card *card,
 			    name);
 }
 
+int directory_resolve_card(const struct directory *dir, struct card *c,
+			   size_t index, struct problem_list *problems)
+{
+	if (!card_has(c, FIELD_HOLDER_ID) && card_has(c, FIELD_HOLDER) &&
+	    resolve_holder(dir, c, index, problems) < 0)
+		return -1;
+	if (!card_has(c, FIELD_BANK_ACCOUNT_ID) && card_has(c, FIELD_BANK_ACCOUNT) &&
+	    resolve_account(dir, c, index, problems) < 0)
+		return -1;
+	if (!card_has(c, FIELD_ORGANIZATION_ID) && dir->organization_id &&
+	    !card_set_text(c, FIELD_ORGANIZATION_ID, dir->organization_id))
+		return -1;
+	if (!card_has(c, FIELD_INITIATOR_ID) && dir->initiator_id &&
+	    !card_set_text(c, FIELD_INITIATOR_ID, dir->initiator_id))
+		return -1;
+	return 0;
+}
+
 int directory_resolve(const struct directory *dir, struct order *order,
 		      struct problem_list *problems)
 {
-	for (size_t i = 0; i < order->n_cards; i++) {
-		struct card *c = &order->cards[i];
-
-		if (!card_has(c, FIELD_HOLDER_ID) && card_has(c, FIELD_HOLDER) &&
-		    resolve_holder(dir, c, i, problems) < 0)
+	for (size_t i = 0; i < order->n_cards; i++)
+		if (directory_resolve_card(dir, &order->cards[i], i, problems) < 0)
 			return -1;
-		if (!card_has(c, FIELD_BANK_ACCOUNT_ID) &&
-		    card_has(c, FIELD_BANK_ACCOUNT) &&
-		    resolve_account(dir, c, i, problems) < 0)
-			return -1;
-		if (!card_has(c, FIELD_ORGANIZATION_ID) && dir->organization_id &&
-		    !card_set_text(c, FIELD_ORGANIZATION_ID, dir->organization_id))
-			return -1;
-		if (!card_has(c, FIELD_INITIATOR_ID) && dir->initiator_id &&
-		    !card_set_text(c, FIELD_INITIATOR_ID, dir->initiator_id))
-			return -1;
-	}
 	return 0;
 }

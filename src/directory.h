@@ -70,6 +70,10 @@ size_t directory_find_members(const struct directory *dir, const char *query,
 int directory_resolve(const struct directory *dir, struct order *order,
 		      struct problem_list *problems);
 
+/* The same for one card, whose problems are reported at index. */
+int directory_resolve_card(const struct directory *dir, struct card *card,
+			   size_t index, struct problem_list *problems);
+
 /* The member with this id, or NULL. */
 const struct member *directory_member(const struct directory *dir,
 				      const char *id);

@@ -42,7 +42,8 @@ static char *path_in(const struct journal *j, const char *prefix, unsigned n)
 	return fs_join(j->dir, name);
 }
 
-/* Appends obj (consumed) as one line of journal.jsonl. */
+/* Appends obj (consumed) as one line of journal.jsonl, stamped with the
+ * time unless it already holds an "at". */
 static enum status append(struct journal *j, json_object *obj,
 			  struct status_error *err)
 {
@@ -51,7 +52,9 @@ static enum status append(struct journal *j, json_object *obj,
 
 	if (!obj)
 		return status_set(err, STATUS_NOMEM, NULL);
-	json_object_object_add(obj, "at", json_object_new_int64((int64_t)time(NULL)));
+	if (!json_member(obj, "at"))
+		json_object_object_add(obj, "at",
+				       json_object_new_int64((int64_t)time(NULL)));
 	path = fs_join(j->dir, "journal.jsonl");
 	st = path ? fs_append_line(path, json_object_to_json_string_ext(
 						 obj, JSON_C_TO_STRING_PLAIN |
@@ -116,6 +119,8 @@ enum status journal_create(struct journal *j, const char *state_dir,
 							    : NULL);
 		json_object_object_add(ev, "base_url", json_object_new_string(base_url));
 		json_object_object_add(ev, "cards", json_object_new_int64((int64_t)n_cards));
+		/* The time replay will read back as created. */
+		json_object_object_add(ev, "at", json_object_new_int64((int64_t)j->created));
 	}
 	return append(j, ev, err);
 }
@@ -223,14 +228,19 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 			    struct status_error *err)
 {
 	json_object *ev = event("sending", r);
+	time_t now = time(NULL);
 
-	if (ev)
+	/* One clock reading for the journal and for memory: replay takes
+	 * first_sent from the line's "at". */
+	if (ev) {
 		json_object_object_add(ev, "attempt",
 				       json_object_new_int((int)r->attempts + 1));
+		json_object_object_add(ev, "at", json_object_new_int64((int64_t)now));
+	}
 	if (append(j, ev, err) != STATUS_OK)
 		return err ? err->code : STATUS_IO;
 	if (!r->first_sent)
-		r->first_sent = time(NULL);
+		r->first_sent = now;
 	r->attempts++;
 	if (r->state == JREQ_PLANNED)
 		r->state = JREQ_SENT;

@@ -63,7 +63,9 @@ enum status journal_create(struct journal *j, const char *state_dir,
 			   const char *source, const char *base_url,
 			   size_t n_cards, struct status_error *err);
 
-/* Opens an existing order and replays its events. */
+/* Opens an existing order and replays its events. A last line cut short
+ * by a crash is removed from the file, so that appends go on cleanly.
+ * Whatever the outcome, the caller frees j with journal_free. */
 enum status journal_open(struct journal *j, const char *state_dir,
 			 const char *order_id, struct status_error *err);
 

@@ -6,9 +6,11 @@
 #include "jsonutil.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define JOURNAL_MAX_BYTES (64u * 1024u * 1024u)
 
@@ -132,9 +134,10 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 }
 
 /* Replays every complete line. A last line cut short by a crash is
- * ignored: appends are fsynced one at a time, so only the last can be. */
+ * ignored: appends are fsynced one at a time, so only the last can be.
+ * *complete gets the length of the complete lines. */
 static enum status replay(struct journal *j, char *text, size_t len,
-			  struct status_error *err)
+			  size_t *complete, struct status_error *err)
 {
 	char *line = text, *nl;
 	unsigned lineno = 0;
@@ -158,6 +161,7 @@ static enum status replay(struct journal *j, char *text, size_t len,
 		json_object_put(ev);
 		line = nl + 1;
 	}
+	*complete = (size_t)(line - text);
 	if (lineno == 0)
 		return status_set(err, STATUS_FORMAT, "the journal of order %s is empty",
 				  j->order_id);
@@ -179,8 +183,8 @@ enum status journal_open(struct journal *j, const char *state_dir,
 			 const char *order_id, struct status_error *err)
 {
 	char *orders, *path = NULL, *text = NULL;
+	size_t len, complete = 0;
 	enum status st;
-	size_t len;
 
 	memset(j, 0, sizeof(*j));
 	if (!id_is_safe(order_id))
@@ -201,7 +205,14 @@ enum status journal_open(struct journal *j, const char *state_dir,
 		st = status_set(err, STATUS_NOT_FOUND, "no order %s was found", order_id);
 		goto out;
 	}
-	st = replay(j, text, len, err);
+	st = replay(j, text, len, &complete, err);
+	/* Drop a cut last line, or the next append would be glued to it and
+	 * the journal refused as damaged the time after. */
+	if (st == STATUS_OK && complete < len && truncate(path, (off_t)complete) < 0)
+		st = status_set(err, STATUS_IO,
+				"the journal of order %s ends with a cut line "
+				"that cannot be removed: %s",
+				order_id, strerror(errno));
 out:
 	free(path);
 	free(text);

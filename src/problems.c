@@ -77,6 +77,26 @@ int problems_add(struct problem_list *list, enum severity severity, size_t card,
 	return 0;
 }
 
+void problems_remove_card(struct problem_list *list, size_t card)
+{
+	size_t w = 0;
+
+	for (size_t r = 0; r < list->n; r++) {
+		struct problem *p = &list->items[r];
+
+		if (p->card == card) {
+			if (p->severity == SEVERITY_ERROR)
+				list->n_errors--;
+			else
+				list->n_warnings--;
+			free(p->message);
+			continue;
+		}
+		list->items[w++] = *p;
+	}
+	list->n = w;
+}
+
 static int by_row(const void *a, const void *b)
 {
 	const struct problem *pa = a, *pb = b;

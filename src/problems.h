@@ -32,6 +32,9 @@ void problems_clear(struct problem_list *list);
 int problems_add(struct problem_list *list, enum severity severity, size_t card,
 		 unsigned row, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* Removes every problem of one card (index), keeping the others. */
+void problems_remove_card(struct problem_list *list, size_t card);
+
 /* Sorts by row, then by order of addition (stable). */
 void problems_sort(struct problem_list *list);
 /* Formats one problem as "PATH:ROW:FIELD: message" (warnings' messages

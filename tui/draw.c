@@ -1,0 +1,206 @@
+/* draw.c: drawing helpers and the frame every screen shares. */
+#include "config.h"
+
+#include "tui.h"
+#include "text.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const short pair_of[UI_ROLES] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+static const int mono_attr[UI_ROLES] = {
+	A_NORMAL, A_BOLD, A_REVERSE, A_BOLD, A_BOLD, A_NORMAL,
+	A_REVERSE, A_DIM, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD,
+};
+
+void ui_attr(struct app *app, enum ui_role role, bool on)
+{
+	int attr = mono_attr[role];
+
+	if (app->color && role != UI_NORMAL)
+		attr = (int)(COLOR_PAIR(pair_of[role]) |
+			     (role == UI_TITLE || role == UI_ERROR ? A_BOLD : A_NORMAL));
+
+	if (role == UI_SELECTED)
+		attr |= A_REVERSE;
+	if (on)
+		attron(attr);
+	else
+		attroff(attr);
+}
+
+/* Sanitised wide text, or NULL. */
+static wchar_t *wide(const char *s)
+{
+	char *safe = text_sanitize(s ? s : "");
+	size_t n;
+	wchar_t *w;
+
+	if (!safe)
+		return NULL;
+	n = mbstowcs(NULL, safe, 0);
+	if (n == (size_t)-1) {
+		free(safe);
+		return NULL;
+	}
+	w = calloc(n + 1, sizeof(*w));
+	if (w)
+		mbstowcs(w, safe, n + 1);
+	free(safe);
+	return w;
+}
+
+int ui_width(const char *s)
+{
+	wchar_t *w = wide(s);
+	int cells = 0, cw;
+
+	for (size_t i = 0; w && w[i]; i++) {
+		cw = wcwidth(w[i]);
+		cells += cw > 0 ? cw : 0;
+	}
+	free(w);
+	return cells;
+}
+
+int ui_text(int y, int x, int width, const char *s)
+{
+	wchar_t *w = wide(s);
+	int used = 0, cw, total = 0;
+	size_t i;
+
+	if (!w || width <= 0)
+		goto out;
+	for (i = 0; w[i]; i++) {
+		cw = wcwidth(w[i]);
+		total += cw > 0 ? cw : 0;
+	}
+	move(y, x);
+	for (i = 0; w[i]; i++) {
+		cw = wcwidth(w[i]);
+		if (cw < 0)
+			continue; /* the sanitiser leaves none; be sure */
+		if (total > width && used + cw > width - 1)
+			break; /* keep a cell for the ellipsis */
+		if (used + cw > width)
+			break;
+		addnwstr(&w[i], 1);
+		used += cw;
+	}
+	if (total > width && used < width) {
+		addstr("\xE2\x80\xA6"); /* … */
+		used++;
+	}
+out:
+	free(w);
+	return used;
+}
+
+int ui_textf(int y, int x, int width, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return ui_text(y, x, width, buf);
+}
+
+bool ui_too_small(struct app *app)
+{
+	if (COLS >= TUI_MIN_COLS && LINES >= TUI_MIN_LINES)
+		return false;
+	erase();
+	ui_attr(app, UI_ERROR, true);
+	ui_textf(0, 0, COLS, "The terminal is too small.");
+	ui_attr(app, UI_ERROR, false);
+	ui_textf(1, 0, COLS, "cardorder needs %dx%d; this one is %dx%d.",
+		 TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
+	ui_textf(2, 0, COLS, "Make it larger (nothing is lost), or q to quit.");
+	refresh();
+	return true;
+}
+
+static void banner(struct app *app, const char *title)
+{
+	bool sandbox = app->sandbox;
+	char right[300];
+
+	move(0, 0);
+	ui_attr(app, sandbox ? UI_BANNER_SANDBOX : UI_BANNER_PROD, true);
+	for (int x = 0; x < COLS; x++)
+		addch(' ');
+	ui_textf(0, 1, 12, "%s", sandbox ? "SANDBOX" : "PRODUCTION");
+	snprintf(right, sizeof(right), "%s%s%s",
+		 app->dir.organization_name ? app->dir.organization_name : "(not connected)",
+		 app->dir.initiator_name ? " · " : "",
+		 app->dir.initiator_name ? app->dir.initiator_name : "");
+	ui_text(0, COLS - 1 - (ui_width(right) < COLS / 2 ? ui_width(right) : COLS / 2),
+		COLS / 2, right);
+	ui_attr(app, sandbox ? UI_BANNER_SANDBOX : UI_BANNER_PROD, false);
+	ui_attr(app, UI_TITLE, true);
+	ui_textf(1, 1, COLS - 2, "cardorder · %s", title);
+	ui_attr(app, UI_TITLE, false);
+}
+
+static void key_bar(struct app *app, const struct key_binding *keys)
+{
+	int x = 0;
+
+	move(LINES - 1, 0);
+	clrtoeol();
+	if (app->message[0]) {
+		ui_attr(app, app->message_role, true);
+		ui_text(LINES - 2, 1, COLS - 2, app->message);
+		ui_attr(app, app->message_role, false);
+	}
+	for (size_t i = 0; keys && keys[i].key && x < COLS - 8; i++) {
+		if (!keys[i].in_bar)
+			continue;
+		ui_attr(app, UI_BAR, true);
+		x += ui_text(LINES - 1, x, COLS - x, keys[i].label);
+		ui_attr(app, UI_BAR, false);
+		x += ui_textf(LINES - 1, x, COLS - x, " %s  ", keys[i].action);
+	}
+	if (x < COLS - 8) {
+		ui_attr(app, UI_BAR, true);
+		x += ui_text(LINES - 1, x, COLS - x, "?");
+		ui_attr(app, UI_BAR, false);
+		ui_text(LINES - 1, x, COLS - x, " help");
+	}
+}
+
+void ui_frame(struct app *app, const char *title, const struct key_binding *keys)
+{
+	erase();
+	banner(app, title);
+	key_bar(app, keys);
+}
+
+void ui_help(struct app *app, const struct screen *s)
+{
+	int y = 3;
+
+	ui_frame(app, "help", NULL);
+	ui_attr(app, UI_TITLE, true);
+	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", s->title);
+	ui_attr(app, UI_TITLE, false);
+	for (size_t i = 0; s->keys && s->keys[i].key && y < LINES - 3; i++, y++) {
+		ui_attr(app, UI_BAR, true);
+		ui_text(y, 4, 12, s->keys[i].label);
+		ui_attr(app, UI_BAR, false);
+		ui_text(y, 18, COLS - 20, s->keys[i].action);
+	}
+	y++;
+	if (y < LINES - 3)
+		ui_text(y, 4, COLS - 6, "Everywhere: arrows or h/j/k/l to move, ? for "
+					"this help, q or Esc to go back.");
+	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
+	refresh();
+	timeout(-1);
+	getch();
+}

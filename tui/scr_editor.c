@@ -1,0 +1,893 @@
+/* scr_editor.c: the card editor, on the ncurses form library. Text fields
+ * are edited in place; ids, levels, designs, countries, categories and
+ * days are chosen in pickers; switches toggle with Space. Each field's
+ * problem shows beside it as the person types (the same validation as
+ * `cardorder validate`), and fields that do not apply to the card's level
+ * are hidden. */
+#include "config.h"
+
+#include "tui.h"
+#include "catalog.h"
+#include "text.h"
+#include "values.h"
+
+#include <curses.h>
+#include <form.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_X 2
+#define FIELD_X 28
+#define FIELD_W 30
+#define MAX_VISIBLE FIELD_COUNT
+
+enum widget { W_TEXT, W_SWITCH, W_PICK };
+
+struct section {
+	const char *title;
+	const enum field_id *fields;
+	size_t n;
+};
+
+static const enum field_id sec_card[] = {
+	FIELD_HOLDER_ID, FIELD_CARD_LEVEL, FIELD_BANK_ACCOUNT_ID,
+	FIELD_CARD_DESIGN, FIELD_TYPE_OF_PRINT,
+};
+static const enum field_id sec_limits[] = {
+	FIELD_ATM_OPTION, FIELD_NFC_OPTION, FIELD_ONLINE_OPTION, FIELD_FOREIGN_OPTION,
+	FIELD_PAYMENT_MONTHLY_LIMIT, FIELD_PAYMENT_DAILY_LIMIT_OPTION,
+	FIELD_PAYMENT_DAILY_LIMIT, FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION,
+	FIELD_PAYMENT_TRANSACTION_LIMIT, FIELD_ATM_MONTHLY_LIMIT,
+	FIELD_ATM_DAILY_LIMIT_OPTION, FIELD_ATM_DAILY_LIMIT,
+	FIELD_PAYMENT_LIFESPAN_LIMIT, FIELD_PRE_EXPIRES_AT,
+};
+static const enum field_id sec_restrict[] = { FIELD_CATEGORIES, FIELD_ACTIVE_DAYS };
+static const enum field_id sec_ship[] = {
+	FIELD_SHIP_TO_BUSINESS, FIELD_CONTACT_NAME, FIELD_FIRST_LINE,
+	FIELD_SECOND_LINE, FIELD_THIRD_LINE, FIELD_ZIPCODE, FIELD_CITY, FIELD_COUNTRY,
+};
+
+#define SECTION(t, a) { t, a, sizeof(a) / sizeof(a[0]) }
+static const struct section sections[] = {
+	SECTION("Card", sec_card),
+	SECTION("Options and limits", sec_limits),
+	SECTION("Restrictions", sec_restrict),
+	SECTION("Shipping", sec_ship),
+};
+#define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+static const char *const labels[FIELD_COUNT] = {
+	[FIELD_HOLDER_ID] = "Holder",
+	[FIELD_CARD_LEVEL] = "Card level",
+	[FIELD_BANK_ACCOUNT_ID] = "Bank account",
+	[FIELD_CARD_DESIGN] = "Design",
+	[FIELD_TYPE_OF_PRINT] = "Type of print",
+	[FIELD_ATM_OPTION] = "Cash withdrawals",
+	[FIELD_NFC_OPTION] = "Contactless",
+	[FIELD_ONLINE_OPTION] = "Online payments",
+	[FIELD_FOREIGN_OPTION] = "Payments abroad",
+	[FIELD_PAYMENT_MONTHLY_LIMIT] = "Monthly limit (EUR)",
+	[FIELD_PAYMENT_DAILY_LIMIT_OPTION] = "Daily limit on",
+	[FIELD_PAYMENT_DAILY_LIMIT] = "Daily limit (EUR)",
+	[FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION] = "Per-payment limit on",
+	[FIELD_PAYMENT_TRANSACTION_LIMIT] = "Per-payment limit (EUR)",
+	[FIELD_ATM_MONTHLY_LIMIT] = "Cash monthly limit (EUR)",
+	[FIELD_ATM_DAILY_LIMIT_OPTION] = "Cash daily limit on",
+	[FIELD_ATM_DAILY_LIMIT] = "Cash daily limit (EUR)",
+	[FIELD_PAYMENT_LIFESPAN_LIMIT] = "Budget (EUR)",
+	[FIELD_PRE_EXPIRES_AT] = "Expires at (ISO 8601)",
+	[FIELD_CATEGORIES] = "Merchant categories",
+	[FIELD_ACTIVE_DAYS] = "Active days",
+	[FIELD_SHIP_TO_BUSINESS] = "Ship to the business",
+	[FIELD_CONTACT_NAME] = "Contact name",
+	[FIELD_FIRST_LINE] = "Address line 1",
+	[FIELD_SECOND_LINE] = "Address line 2",
+	[FIELD_THIRD_LINE] = "Address line 3",
+	[FIELD_ZIPCODE] = "Postcode",
+	[FIELD_CITY] = "City",
+	[FIELD_COUNTRY] = "Country",
+};
+
+static const struct key_binding editor_keys[] = {
+	{ '\t', "Tab", "next field", true },
+	{ KEY_BTAB, "S-Tab", "previous field", false },
+	{ '\n', "Enter", "choose", true },
+	{ ' ', "Space", "switch on/off", true },
+	{ KEY_NPAGE, "PgDn", "next section", true },
+	{ KEY_PPAGE, "PgUp", "previous section", false },
+	{ KEY_F(2), "F2", "done", true },
+	{ 27, "Esc", "done", false },
+	{ KEY_F(1), "F1", "help", false },
+	{ 0, NULL, NULL, false },
+};
+
+struct editor {
+	size_t card;               /* index in the draft, or (size_t)-1: template */
+	struct draft_card *tpl;    /* the template card, when card is -1 */
+	bool *marked;              /* template: the cards it goes to */
+	FORM *form;
+	FIELD *fields[MAX_VISIBLE + 1];
+	enum field_id ids[MAX_VISIBLE];
+	int rows[MAX_VISIBLE];     /* screen row of each field */
+	int pages[MAX_VISIBLE];
+	const char *page_title[MAX_VISIBLE];
+	size_t n;
+	WINDOW *sub;
+	int built_cols, built_lines;
+	char built_level[32];
+	int want_field;            /* field to focus after a rebuild */
+};
+
+static struct editor *ed(struct screen *s)
+{
+	return s->data;
+}
+
+static struct draft_card *card_of(struct app *app, struct editor *e)
+{
+	return e->tpl ? e->tpl : &app->draft.cards[e->card];
+}
+
+static const char *text(struct app *app, struct editor *e, enum field_id id)
+{
+	const char *t = card_of(app, e)->text[id];
+
+	return t ? t : "";
+}
+
+static enum widget widget_of(enum field_id id)
+{
+	switch (field_get(id)->kind) {
+	case KIND_BOOL: return W_SWITCH;
+	case KIND_EUROS: case KIND_DATETIME: case KIND_TEXT: return W_TEXT;
+	default: return W_PICK;
+	}
+}
+
+/* Which fields show: those of the card's level (all until it is chosen;
+ * only limits and restrictions in a template). */
+static bool visible(struct app *app, struct editor *e, enum field_id id)
+{
+	enum card_level level;
+
+	if (e->tpl)
+		return id != FIELD_HOLDER_ID && id != FIELD_CARD_LEVEL &&
+		       id != FIELD_BANK_ACCOUNT_ID && id != FIELD_CARD_DESIGN &&
+		       id != FIELD_TYPE_OF_PRINT && !(field_get(id)->flags & FF_ADDRESS) &&
+		       id != FIELD_SHIP_TO_BUSINESS && id != FIELD_PAYMENT_LIFESPAN_LIMIT &&
+		       id != FIELD_PRE_EXPIRES_AT;
+	if (!level_parse(text(app, e, FIELD_CARD_LEVEL), &level))
+		return id == FIELD_HOLDER_ID || id == FIELD_CARD_LEVEL ||
+		       id == FIELD_BANK_ACCOUNT_ID || text(app, e, id)[0];
+	/* A value already there stays visible, so that its problem shows. */
+	return field_applies(id, level) || text(app, e, id)[0];
+}
+
+static const char *const day_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+					  "Sat", "Sun" };
+
+/* What a field shows: names rather than ids, yes/no, Mon Wed... */
+static void display(struct app *app, struct editor *e, enum field_id id,
+		    char *buf, size_t cap)
+{
+	const char *t = text(app, e, id), *name;
+	char *copy, *tok, *save = NULL;
+	size_t used = 0;
+	int day, i;
+
+	buf[0] = '\0';
+	switch (id) {
+	case FIELD_HOLDER_ID:
+		name = app_holder_name(app, t);
+		snprintf(buf, cap, "%s", name ? name : *t ? t : text(app, e, FIELD_HOLDER));
+		return;
+	case FIELD_BANK_ACCOUNT_ID:
+		for (size_t k = 0; k < app->dir.n_accounts; k++)
+			if (strcmp(app->dir.accounts[k].id, t) == 0 && app->dir.accounts[k].name) {
+				snprintf(buf, cap, "%s", app->dir.accounts[k].name);
+				return;
+			}
+		snprintf(buf, cap, "%s", *t ? t : text(app, e, FIELD_BANK_ACCOUNT));
+		return;
+	case FIELD_COUNTRY:
+		i = catalog_country_find(t);
+		snprintf(buf, cap, "%s%s%s", t, i >= 0 ? "  " : "",
+			 i >= 0 ? catalog_country_name((size_t)i) : "");
+		return;
+	default:
+		break;
+	}
+	if (widget_of(id) == W_SWITCH) {
+		bool b;
+
+		snprintf(buf, cap, "%s", !*t ? "" : value_parse_bool(t, &b) ? (b ? "yes" : "no") : t);
+		return;
+	}
+	if (id != FIELD_ACTIVE_DAYS && id != FIELD_CATEGORIES) {
+		snprintf(buf, cap, "%s", t);
+		return;
+	}
+	copy = strdup(t);
+	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && used < cap;
+	     tok = strtok_r(NULL, ";", &save)) {
+		if (id == FIELD_ACTIVE_DAYS && value_parse_day(tok, &day) && day >= 1 && day <= 7)
+			tok = (char *)(uintptr_t)day_names[day - 1];
+		used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+					 used ? (id == FIELD_ACTIVE_DAYS ? " " : ", ") : "",
+					 tok);
+	}
+	free(copy);
+}
+
+static void free_form_fields(struct editor *e)
+{
+	if (e->form) {
+		unpost_form(e->form);
+		free_form(e->form);
+		e->form = NULL;
+	}
+	for (size_t i = 0; i < e->n; i++)
+		free_field(e->fields[i]);
+	e->n = 0;
+	if (e->sub) {
+		delwin(e->sub);
+		e->sub = NULL;
+	}
+}
+
+static void fill(struct app *app, struct editor *e, size_t i)
+{
+	char buf[512];
+	char *safe;
+
+	display(app, e, e->ids[i], buf, sizeof(buf));
+	safe = widget_of(e->ids[i]) == W_TEXT ? strdup(buf) : text_sanitize(buf);
+	set_field_buffer(e->fields[i], 0, safe ? safe : "");
+	free(safe);
+}
+
+static bool add_field(struct app *app, struct editor *e, enum field_id id,
+		      int row, int page, const char *title)
+{
+	FIELD *f = new_field(1, FIELD_W, row, 0, 0, 0);
+	size_t i = e->n;
+
+	if (!f)
+		return false;
+	e->fields[i] = f;
+	e->ids[i] = id;
+	e->rows[i] = row;
+	e->pages[i] = page;
+	e->page_title[i] = title;
+	set_field_back(f, A_UNDERLINE);
+	field_opts_off(f, O_AUTOSKIP);
+	if (widget_of(id) == W_TEXT) {
+		field_opts_off(f, O_STATIC);
+		set_max_field(f, 1024);
+	} else {
+		field_opts_off(f, O_EDIT);
+	}
+	if (row == 0 && i > 0)
+		set_new_page(f, TRUE);
+	e->n++;
+	fill(app, e, i);
+	return true;
+}
+
+/* Lays the visible fields out in pages that fit the screen: a section
+ * starts a new page when it does not fit on the current one. */
+static void build(struct app *app, struct editor *e)
+{
+	int avail = LINES - 6, row = 0, page = 0, want = e->want_field;
+	size_t count;
+
+	free_form_fields(e);
+	for (size_t s = 0; s < N_SECTIONS; s++) {
+		count = 0;
+		for (size_t k = 0; k < sections[s].n; k++)
+			count += visible(app, e, sections[s].fields[k]);
+		if (count == 0)
+			continue;
+		if (row > 0 && row + 1 + (int)count > avail) {
+			row = 0;
+			page++;
+		}
+		row += row > 0; /* a blank row between sections */
+		row++;          /* the section's heading */
+		for (size_t k = 0; k < sections[s].n; k++) {
+			if (!visible(app, e, sections[s].fields[k]))
+				continue;
+			if (row >= avail) {
+				row = 0;
+				page++;
+			}
+			add_field(app, e, sections[s].fields[k], row++, page,
+				  sections[s].title);
+		}
+	}
+	e->fields[e->n] = NULL;
+	e->built_cols = COLS;
+	e->built_lines = LINES;
+	snprintf(e->built_level, sizeof(e->built_level), "%s",
+		 text(app, e, FIELD_CARD_LEVEL));
+	e->form = new_form(e->fields);
+	if (!e->form)
+		return;
+	/* A window of its own: the frame's erase() of stdscr never wipes
+	 * the fields, and the form is posted once, so the cursor stays
+	 * where the person types. */
+	e->sub = newwin(avail, FIELD_W, 3, FIELD_X);
+	if (!e->sub)
+		return;
+	set_form_win(e->form, e->sub);
+	set_form_sub(e->form, e->sub);
+	post_form(e->form);
+	if (want > 0 && (size_t)want < e->n)
+		set_current_field(e->form, e->fields[want]);
+}
+
+static int current_index(struct editor *e)
+{
+	return e->form ? field_index(current_field(e->form)) : 0;
+}
+
+static struct problem *field_problem(struct app *app, struct editor *e,
+				     enum field_id id)
+{
+	const char *name = field_get(id)->name;
+
+	if (e->tpl)
+		return NULL;
+	for (size_t k = 0; k < app->problems.n; k++) {
+		struct problem *p = &app->problems.items[k];
+
+		if (p->card != e->card)
+			continue;
+		if (strcmp(p->field, name) == 0 ||
+		    (id == FIELD_HOLDER_ID && strcmp(p->field, "holder") == 0) ||
+		    (id == FIELD_BANK_ACCOUNT_ID && strcmp(p->field, "bank_account") == 0))
+			return p;
+	}
+	return NULL;
+}
+
+static const char *hint(enum field_id id)
+{
+	switch (widget_of(id)) {
+	case W_SWITCH: return "Space switches it: yes, no, or not set";
+	case W_PICK: return id == FIELD_HOLDER_ID || id == FIELD_COUNTRY
+				    ? "type to search, Enter to choose"
+				    : "Enter to choose";
+	default:
+		return field_get(id)->kind == KIND_EUROS ? "whole euros, such as 1500"
+		       : field_get(id)->kind == KIND_DATETIME ? "such as 2027-03-31T23:59:59Z"
+							      : "type the text";
+	}
+}
+
+static void editor_draw(struct app *app, struct screen *s)
+{
+	struct editor *e = ed(s);
+	int cur = current_index(e), page = e->n ? e->pages[cur] : 0, y;
+	char title[160];
+	struct problem *p;
+
+	if (!e->form || e->built_cols != COLS || e->built_lines != LINES) {
+		e->want_field = cur;
+		build(app, e);
+		cur = current_index(e);
+		page = e->n ? e->pages[cur] : 0;
+	}
+	if (e->tpl)
+		snprintf(title, sizeof(title), "template for the marked cards");
+	else
+		snprintf(title, sizeof(title), "card %zu of %zu", e->card + 1, app->draft.n);
+	ui_frame(app, title, editor_keys);
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->pages[i] != page)
+			continue;
+		y = 3 + e->rows[i];
+		if (i == 0 || e->pages[i - 1] != page || e->page_title[i] != e->page_title[i - 1]) {
+			ui_attr(app, UI_TITLE, true);
+			ui_text(y - 1, LABEL_X - 1, COLS - 2, e->page_title[i]);
+			ui_attr(app, UI_TITLE, false);
+		}
+		if ((int)i == cur)
+			ui_attr(app, UI_SELECTED, true);
+		ui_text(y, LABEL_X, FIELD_X - LABEL_X - 1, labels[e->ids[i]]);
+		if ((int)i == cur)
+			ui_attr(app, UI_SELECTED, false);
+		p = field_problem(app, e, e->ids[i]);
+		if (p) {
+			ui_attr(app, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING, true);
+			ui_textf(y, FIELD_X + FIELD_W + 1, COLS - FIELD_X - FIELD_W - 2, "%s %s",
+				 p->severity == SEVERITY_ERROR ? "✗" : "!", p->message);
+			ui_attr(app, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING, false);
+		}
+	}
+	if (e->n) {
+		p = field_problem(app, e, e->ids[cur]);
+		if (!app->message[0]) {
+			ui_attr(app, p ? (p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING) : UI_DIM, true);
+			ui_textf(LINES - 2, 1, COLS - 2, "%s: %s", labels[e->ids[cur]],
+				 p ? p->message : hint(e->ids[cur]));
+			ui_attr(app, p ? (p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING) : UI_DIM, false);
+		}
+		ui_textf(2, COLS - 22, 20, "page %d of %d", page + 1, e->pages[e->n - 1] + 1);
+	}
+	/* stdscr first, then the form's window over it, cursor last. */
+	wnoutrefresh(stdscr);
+	if (e->form && e->sub) {
+		touchwin(e->sub);
+		pos_form_cursor(e->form);
+		wnoutrefresh(e->sub);
+		curs_set(e->n && widget_of(e->ids[cur]) == W_TEXT ? 1 : 0);
+	}
+}
+
+/* ---- changes ---- */
+
+static void changed(struct app *app, struct editor *e)
+{
+	if (e->tpl)
+		return;
+	app_card_changed(app, e->card);
+	if (strcmp(e->built_level, text(app, e, FIELD_CARD_LEVEL)) != 0) {
+		/* Fields come and go with the level. */
+		enum field_id keep = e->ids[current_index(e)];
+
+		e->want_field = 0;
+		build(app, e);
+		for (size_t i = 0; i < e->n; i++)
+			if (e->ids[i] == keep)
+				set_current_field(e->form, e->fields[i]);
+	}
+}
+
+static void set_text(struct app *app, struct editor *e, enum field_id id,
+		     const char *value)
+{
+	draft_set(card_of(app, e), id, value);
+	changed(app, e);
+	for (size_t i = 0; i < e->n; i++)
+		if (e->ids[i] == id)
+			fill(app, e, i);
+}
+
+/* The form's buffer of the current text field into the draft. */
+static void sync(struct app *app, struct editor *e)
+{
+	FIELD *f = current_field(e->form);
+	const char *buf;
+	char *trimmed;
+
+	form_driver_w(e->form, KEY_CODE_YES, REQ_VALIDATION);
+	buf = field_buffer(f, 0);
+	trimmed = text_trim_dup(buf ? buf : "", buf ? strlen(buf) : 0);
+	if (trimmed) {
+		draft_set(card_of(app, e), e->ids[field_index(f)], trimmed);
+		changed(app, e);
+	}
+	free(trimmed);
+}
+
+/* ---- pickers ---- */
+
+static void pick_holder(struct app *app, struct editor *e, const char *filter)
+{
+	const char **items = calloc(app->dir.n_members + 1, sizeof(*items));
+	char **names = calloc(app->dir.n_members + 1, sizeof(*names));
+	char *typed;
+	int k = -1;
+
+	if (app->dir.n_members == 0) {
+		typed = ui_prompt(app, "Holder: a member's id (not connected to Qonto, "
+				       "so there is no list)", text(app, e, FIELD_HOLDER_ID));
+		if (typed)
+			set_text(app, e, FIELD_HOLDER_ID, typed);
+		free(typed);
+		goto out;
+	}
+	for (size_t i = 0; items && names && i < app->dir.n_members; i++) {
+		const struct member *m = &app->dir.members[i];
+
+		if (asprintf(&names[i], "%s %s%s%s", m->first_name ? m->first_name : "",
+			     m->last_name ? m->last_name : "", m->role ? "  · " : "",
+			     m->role ? m->role : "") < 0)
+			names[i] = NULL;
+		items[i] = names[i] ? names[i] : "";
+	}
+	if (items && names)
+		k = ui_pick(app, "Holder", items, app->dir.n_members, -1, false, NULL, filter);
+	if (k >= 0) {
+		draft_set(card_of(app, e), FIELD_HOLDER, NULL);
+		set_text(app, e, FIELD_HOLDER_ID, app->dir.members[k].id);
+	}
+out:
+	for (size_t i = 0; names && i < app->dir.n_members; i++)
+		free(names[i]);
+	free(names);
+	free(items);
+}
+
+static void pick_account(struct app *app, struct editor *e)
+{
+	const char **items = calloc(app->dir.n_accounts + 1, sizeof(*items));
+	char **names = calloc(app->dir.n_accounts + 1, sizeof(*names));
+	char *typed;
+	int k = -1;
+
+	if (app->dir.n_accounts == 0) {
+		typed = ui_prompt(app, "Bank account id", text(app, e, FIELD_BANK_ACCOUNT_ID));
+		if (typed)
+			set_text(app, e, FIELD_BANK_ACCOUNT_ID, typed);
+		free(typed);
+		goto out;
+	}
+	for (size_t i = 0; items && names && i < app->dir.n_accounts; i++) {
+		const struct bank_account *a = &app->dir.accounts[i];
+
+		if (asprintf(&names[i], "%s  %s%s", a->name ? a->name : "",
+			     a->iban ? a->iban : "", a->main ? "  (main)" : "") < 0)
+			names[i] = NULL;
+		items[i] = names[i] ? names[i] : "";
+	}
+	if (items && names)
+		k = ui_pick(app, "Bank account", items, app->dir.n_accounts, -1, false,
+			    NULL, NULL);
+	if (k >= 0) {
+		draft_set(card_of(app, e), FIELD_BANK_ACCOUNT, NULL);
+		set_text(app, e, FIELD_BANK_ACCOUNT_ID, app->dir.accounts[k].id);
+	}
+out:
+	for (size_t i = 0; names && i < app->dir.n_accounts; i++)
+		free(names[i]);
+	free(names);
+	free(items);
+}
+
+static void pick_from(struct app *app, struct editor *e, enum field_id id,
+		      const char *title, const char *const *items, size_t n,
+		      const char *filter)
+{
+	int k = ui_pick(app, title, items, n, -1, false, NULL, filter);
+
+	if (k < 0)
+		return;
+	/* "(none)" is the last item of optional lists */
+	set_text(app, e, id, strcmp(items[k], "(none)") == 0 ? NULL : items[k]);
+}
+
+static void pick_level(struct app *app, struct editor *e)
+{
+	const char *items[LEVEL_COUNT];
+
+	for (int i = 0; i < LEVEL_COUNT; i++)
+		items[i] = level_name((enum card_level)i);
+	pick_from(app, e, FIELD_CARD_LEVEL, "Card level", items, LEVEL_COUNT, NULL);
+}
+
+static void pick_design(struct app *app, struct editor *e)
+{
+	const char *items[64];
+	enum card_level level, dl;
+	bool known = level_parse(text(app, e, FIELD_CARD_LEVEL), &level);
+	size_t n = 0;
+
+	for (size_t i = 0; i < catalog_design_count() && n < 62; i++)
+		if (!known || (catalog_design_level(catalog_design(i), &dl) && dl == level) ||
+		    (level == LEVEL_VIRTUAL_PARTNER && dl == LEVEL_VIRTUAL))
+			items[n++] = catalog_design(i);
+	items[n++] = "(none)";
+	pick_from(app, e, FIELD_CARD_DESIGN, "Design", items, n, NULL);
+}
+
+static void pick_country(struct app *app, struct editor *e, const char *filter)
+{
+	size_t n = catalog_country_count();
+	char **names = calloc(n + 1, sizeof(*names));
+	const char **items = calloc(n + 1, sizeof(*items));
+	int k = -1;
+
+	for (size_t i = 0; names && items && i < n; i++) {
+		if (asprintf(&names[i], "%s  %s", catalog_country_code(i),
+			     catalog_country_name(i)) < 0)
+			names[i] = NULL;
+		items[i] = names[i] ? names[i] : "";
+	}
+	if (names && items)
+		k = ui_pick(app, "Country", items, n, -1, false, NULL, filter);
+	if (k >= 0)
+		set_text(app, e, FIELD_COUNTRY, catalog_country_code((size_t)k));
+	for (size_t i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+	free(items);
+}
+
+/* Categories and days: checklists; the text keeps the API's order. */
+static void pick_list(struct app *app, struct editor *e, enum field_id id)
+{
+	bool days = id == FIELD_ACTIVE_DAYS;
+	size_t n = days ? 7 : catalog_category_count(), used = 0;
+	const char *items[32];
+	bool marked[32] = { false };
+	char *copy = strdup(text(app, e, id)), *tok, *save = NULL, out[512] = "";
+	int day, cat;
+
+	for (size_t i = 0; i < n; i++)
+		items[i] = days ? day_names[i] : catalog_category(i);
+	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok;
+	     tok = strtok_r(NULL, ";", &save)) {
+		if (days && value_parse_day(tok, &day) && day >= 1 && day <= 7)
+			marked[day - 1] = true;
+		else if (!days && (cat = catalog_category_find(tok)) >= 0)
+			marked[cat] = true;
+	}
+	free(copy);
+	if (ui_pick(app, days ? "Active days (none marked: every day)"
+			      : "Merchant categories (none marked: all)",
+		    items, n, -1, true, marked, NULL) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (!marked[i])
+			continue;
+		if (days)
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%zu",
+						 used ? ";" : "", i + 1);
+		else
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s",
+						 used ? ";" : "", items[i]);
+	}
+	set_text(app, e, id, out);
+}
+
+static void open_picker(struct app *app, struct editor *e, enum field_id id,
+			const char *filter)
+{
+	static const char *const prints[] = { "print", "embossed", "(none)" };
+
+	switch (id) {
+	case FIELD_HOLDER_ID: pick_holder(app, e, filter); break;
+	case FIELD_BANK_ACCOUNT_ID: pick_account(app, e); break;
+	case FIELD_CARD_LEVEL: pick_level(app, e); break;
+	case FIELD_CARD_DESIGN: pick_design(app, e); break;
+	case FIELD_TYPE_OF_PRINT:
+		pick_from(app, e, id, "Type of print", prints, 3, NULL);
+		break;
+	case FIELD_COUNTRY: pick_country(app, e, filter); break;
+	case FIELD_CATEGORIES: case FIELD_ACTIVE_DAYS: pick_list(app, e, id); break;
+	default: break;
+	}
+	clear();
+}
+
+/* ---- keys ---- */
+
+static void go_field(struct editor *e, int delta)
+{
+	int cur = current_index(e), next = cur + delta;
+
+	if (next < 0 || next >= (int)e->n)
+		return;
+	if (e->pages[next] != e->pages[cur])
+		set_form_page(e->form, e->pages[next]);
+	set_current_field(e->form, e->fields[next]);
+}
+
+static void move_page(struct editor *e, int delta)
+{
+	int page = e->pages[current_index(e)] + delta;
+
+	for (size_t i = 0; i < e->n; i++) {
+		if (e->pages[i] == page) {
+			set_form_page(e->form, page);
+			set_current_field(e->form, e->fields[i]);
+			return;
+		}
+	}
+}
+
+static void cycle_switch(struct app *app, struct editor *e, enum field_id id)
+{
+	const char *t = text(app, e, id);
+	bool b;
+
+	/* not set -> yes -> no -> not set */
+	if (!*t || !value_parse_bool(t, &b))
+		set_text(app, e, id, "true");
+	else
+		set_text(app, e, id, b ? "false" : NULL);
+}
+
+static bool text_key(struct app *app, struct editor *e, wint_t ch, bool is_key)
+{
+	int req = 0;
+
+	if (is_key) {
+		switch (ch) {
+		case KEY_LEFT: req = REQ_PREV_CHAR; break;
+		case KEY_RIGHT: req = REQ_NEXT_CHAR; break;
+		case KEY_HOME: req = REQ_BEG_LINE; break;
+		case KEY_END: req = REQ_END_LINE; break;
+		case KEY_BACKSPACE: req = REQ_DEL_PREV; break;
+		case KEY_DC: req = REQ_DEL_CHAR; break;
+		default: return false;
+		}
+		form_driver_w(e->form, KEY_CODE_YES, (wchar_t)req);
+	} else if (ch == 127 || ch == 8) {
+		form_driver_w(e->form, KEY_CODE_YES, REQ_DEL_PREV);
+	} else if (ch == 21) { /* Ctrl-U: clear the field */
+		form_driver_w(e->form, KEY_CODE_YES, REQ_CLR_FIELD);
+	} else if (ch >= 32 && ch != 127) {
+		form_driver_w(e->form, OK, (wchar_t)ch);
+	} else {
+		return false;
+	}
+	if (req != REQ_PREV_CHAR && req != REQ_NEXT_CHAR && req != REQ_BEG_LINE &&
+	    req != REQ_END_LINE)
+		sync(app, e);
+	return true;
+}
+
+static bool choice_key(struct app *app, struct editor *e, enum field_id id,
+		       wint_t ch, bool is_key)
+{
+	char filter[8] = "";
+	bool b;
+
+	if (!is_key && (ch == 127 || ch == 8)) {
+		set_text(app, e, id, NULL);
+		return true;
+	}
+	if (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
+		set_text(app, e, id, NULL);
+		return true;
+	}
+	if (is_key)
+		return false;
+	if (widget_of(id) == W_SWITCH) {
+		if (ch == ' ' || ch == '\n' || ch == '\r')
+			cycle_switch(app, e, id);
+		else if (ch == 'y' || ch == 'n' || ch == '1' || ch == '0')
+			set_text(app, e, id, value_parse_bool((char[]){ (char)ch, 0 }, &b) && b
+						     ? "true" : "false");
+		else
+			return false;
+		return true;
+	}
+	if (ch == ' ' || ch == '\n' || ch == '\r') {
+		open_picker(app, e, id, NULL);
+		return true;
+	}
+	if (ch > 32 && (id == FIELD_HOLDER_ID || id == FIELD_COUNTRY)) {
+		mbstate_t st;
+
+		memset(&st, 0, sizeof(st));
+		if (wcrtomb(filter, (wchar_t)ch, &st) == (size_t)-1)
+			return false;
+		open_picker(app, e, id, filter);
+		return true;
+	}
+	return false;
+}
+
+void app_apply_template(struct app *app, const struct draft_card *tpl,
+			const bool *marked);
+
+static enum key_result close_editor(struct app *app, struct editor *e)
+{
+	if (e->form && e->n && widget_of(e->ids[current_index(e)]) == W_TEXT)
+		sync(app, e);
+	curs_set(0);
+	if (e->tpl)
+		app_apply_template(app, e->tpl, e->marked);
+	else
+		app_order_changed(app);
+	return KR_CLOSE;
+}
+
+static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
+				  bool is_key)
+{
+	struct editor *e = ed(s);
+	enum field_id id;
+
+	if (!e->form || e->n == 0)
+		return is_key ? KR_IGNORED : close_editor(app, e);
+	id = e->ids[current_index(e)];
+	if ((is_key && ch == KEY_F(2)) || (!is_key && ch == 27))
+		return close_editor(app, e);
+	if (is_key && ch == KEY_F(1)) {
+		ui_help(app, s);
+		clear();
+		return KR_REDRAW;
+	}
+	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
+		go_field(e, 1);
+		return KR_REDRAW;
+	}
+	if (is_key && (ch == KEY_BTAB || ch == KEY_UP)) {
+		go_field(e, -1);
+		return KR_REDRAW;
+	}
+	if (is_key && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+		move_page(e, ch == KEY_NPAGE ? 1 : -1);
+		return KR_REDRAW;
+	}
+	if (widget_of(id) == W_TEXT) {
+		if (!is_key && (ch == '\n' || ch == '\r')) {
+			go_field(e, 1);
+			return KR_REDRAW;
+		}
+		return text_key(app, e, ch, is_key) ? KR_REDRAW : KR_IGNORED;
+	}
+	return choice_key(app, e, id, ch, is_key) ? KR_REDRAW : KR_IGNORED;
+}
+
+static void editor_free(struct screen *s)
+{
+	struct editor *e = ed(s);
+
+	free_form_fields(e);
+	if (e->tpl) {
+		for (int i = 0; i < FIELD_COUNT; i++)
+			free(e->tpl->text[i]);
+		free(e->tpl);
+	}
+	free(e->marked);
+	free(e);
+	free(s);
+}
+
+static struct screen *new_editor(struct app *app, size_t card,
+				 struct draft_card *tpl)
+{
+	struct screen *s = calloc(1, sizeof(*s));
+	struct editor *e = calloc(1, sizeof(*e));
+
+	if (!s || !e) {
+		free(s);
+		free(e);
+		return NULL;
+	}
+	e->card = card;
+	e->tpl = tpl;
+	s->data = e;
+	s->title = "card editor";
+	s->own_refresh = true;
+	s->keys = editor_keys;
+	s->draw = editor_draw;
+	s->key = editor_key;
+	s->free = editor_free;
+	build(app, e);
+	return s;
+}
+
+struct screen *editor_screen_new(struct app *app, size_t card)
+{
+	return new_editor(app, card, NULL);
+}
+
+struct screen *template_screen_new(struct app *app, const bool *marked);
+
+struct screen *template_screen_new(struct app *app, const bool *marked)
+{
+	struct draft_card *tpl = calloc(1, sizeof(*tpl));
+	struct screen *s;
+	struct editor *e;
+
+	if (!tpl)
+		return NULL;
+	s = new_editor(app, (size_t)-1, tpl);
+	if (!s) {
+		free(tpl);
+		return NULL;
+	}
+	e = ed(s);
+	e->marked = calloc(app->draft.n ? app->draft.n : 1, sizeof(bool));
+	if (e->marked)
+		memcpy(e->marked, marked, app->draft.n * sizeof(bool));
+	return s;
+}

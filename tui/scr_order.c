@@ -1,0 +1,370 @@
+/* scr_order.c: the order as a table of cards, with their problems. */
+#include "config.h"
+
+#include "tui.h"
+#include "reader.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct order_view {
+	size_t cursor;
+	size_t top;
+	bool *marked;    /* one per card, resized with the draft */
+	size_t n_marked_cap;
+};
+
+static const struct key_binding order_keys[] = {
+	{ 'a', "a", "add a card", true },
+	{ '\n', "Enter", "edit", true },
+	{ 'c', "c", "copy", true },
+	{ 'x', "x", "delete", true },
+	{ ' ', "Space", "mark", false },
+	{ 't', "t", "template to marked", true },
+	{ 'i', "i", "import CSV", true },
+	{ 'r', "r", "review & send", true },
+	{ 'q', "q", "quit", true },
+	{ 'e', "e", "edit the card", false },
+	{ 'A', "A", "mark all / none", false },
+	{ 0, NULL, NULL, false },
+};
+
+static struct order_view *view(struct screen *s)
+{
+	return s->data;
+}
+
+static bool ensure_marks(struct app *app, struct order_view *v)
+{
+	bool *grown;
+
+	if (app->draft.n <= v->n_marked_cap)
+		return true;
+	grown = realloc(v->marked, app->draft.n * sizeof(*grown));
+	if (!grown)
+		return false;
+	memset(grown + v->n_marked_cap, 0,
+	       (app->draft.n - v->n_marked_cap) * sizeof(*grown));
+	v->marked = grown;
+	v->n_marked_cap = app->draft.n;
+	return true;
+}
+
+/* The first problem of card i (errors first), and counts. */
+static const struct problem *card_problem(const struct app *app, size_t i,
+					  size_t *errors, size_t *warnings)
+{
+	const struct problem *first = NULL;
+
+	*errors = *warnings = 0;
+	for (size_t k = 0; k < app->problems.n; k++) {
+		const struct problem *p = &app->problems.items[k];
+
+		if (p->card != i)
+			continue;
+		if (p->severity == SEVERITY_ERROR) {
+			if (!first || first->severity != SEVERITY_ERROR)
+				first = p;
+			(*errors)++;
+		} else {
+			if (!first)
+				first = p;
+			(*warnings)++;
+		}
+	}
+	return first;
+}
+
+static const char *text_of(const struct app *app, size_t i, enum field_id id)
+{
+	const char *t = app->draft.cards[i].text[id];
+
+	return t ? t : "";
+}
+
+static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
+{
+	size_t errors, warnings;
+	const struct problem *p = card_problem(app, i, &errors, &warnings);
+	const char *holder = text_of(app, i, FIELD_HOLDER);
+	const char *name = app_holder_name(app, text_of(app, i, FIELD_HOLDER_ID));
+	char opts[8] = "----";
+	const struct card *c = i < app->order.n_cards ? &app->order.cards[i] : NULL;
+
+	if (c) {
+		opts[0] = card_bool(c, FIELD_ATM_OPTION) ? 'A' : '-';
+		opts[1] = card_bool(c, FIELD_NFC_OPTION) ? 'N' : '-';
+		opts[2] = card_bool(c, FIELD_ONLINE_OPTION) ? 'O' : '-';
+		opts[3] = card_bool(c, FIELD_FOREIGN_OPTION) ? 'F' : '-';
+	}
+	if (i == v->cursor)
+		ui_attr(app, UI_SELECTED, true);
+	move(y, 0);
+	clrtoeol();
+	if (i == v->cursor)
+		for (int x = 0; x < COLS; x++)
+			addch(' ');
+	ui_textf(y, 0, 6, "%s%4zu", v->marked[i] ? "*" : " ", i + 1);
+	ui_text(y, 7, 24, name ? name : *holder ? holder : text_of(app, i, FIELD_HOLDER_ID));
+	ui_text(y, 32, 15, text_of(app, i, FIELD_CARD_LEVEL));
+	ui_text(y, 48, 9, *text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
+				  ? text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
+				  : text_of(app, i, FIELD_PAYMENT_LIFESPAN_LIMIT));
+	ui_text(y, 58, 5, opts);
+	ui_text(y, 63, 12, text_of(app, i, FIELD_CITY));
+	if (i == v->cursor)
+		ui_attr(app, UI_SELECTED, false);
+	if (p) {
+		ui_attr(app, errors ? UI_ERROR : UI_WARNING, true);
+		ui_textf(y, 76, COLS - 76, "%s%zu %s: %s", errors ? "✗" : "!",
+			 errors ? errors : warnings, p->field, p->message);
+		ui_attr(app, errors ? UI_ERROR : UI_WARNING, false);
+	} else if (c) {
+		ui_attr(app, UI_OK, true);
+		ui_text(y, 76, COLS - 76, "ok");
+		ui_attr(app, UI_OK, false);
+	}
+}
+
+static void order_draw(struct app *app, struct screen *s)
+{
+	struct order_view *v = view(s);
+	int rows = LINES - 6;
+	char title[80];
+
+	ensure_marks(app, v);
+	snprintf(title, sizeof(title), "order: %zu card(s), %zu error(s), %zu warning(s)",
+		 app->draft.n, app->problems.n_errors, app->problems.n_warnings);
+	ui_frame(app, title, order_keys);
+	ui_attr(app, UI_DIM, true);
+	ui_text(2, 0, COLS, "    #  holder                  level           limit     opts shipping     problems");
+	ui_attr(app, UI_DIM, false);
+	if (app->draft.n == 0) {
+		ui_text(4, 2, COLS - 4, "No cards yet. Press a to add one, or i to "
+					"import a CSV order.");
+		return;
+	}
+	if (v->cursor >= app->draft.n)
+		v->cursor = app->draft.n - 1;
+	if (v->cursor < v->top)
+		v->top = v->cursor;
+	if (v->cursor >= v->top + (size_t)rows)
+		v->top = v->cursor - (size_t)rows + 1;
+	for (size_t i = v->top; i < app->draft.n && (int)(i - v->top) < rows; i++)
+		draw_row(app, v, i, 3 + (int)(i - v->top));
+}
+
+static size_t n_marked(const struct app *app, const struct order_view *v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < app->draft.n && i < v->n_marked_cap; i++)
+		n += v->marked[i];
+	return n;
+}
+
+static void add_card(struct app *app, struct order_view *v)
+{
+	if (!draft_add(&app->draft, NULL))
+		return;
+	app_order_changed(app);
+	v->cursor = app->draft.n - 1;
+	ensure_marks(app, v);
+	app_push(app, editor_screen_new(app, v->cursor));
+}
+
+static void copy_card(struct app *app, struct order_view *v)
+{
+	struct draft_card copy;
+
+	if (app->draft.n == 0)
+		return;
+	memset(&copy, 0, sizeof(copy));
+	for (int id = 0; id < FIELD_COUNT; id++)
+		draft_set(&copy, (enum field_id)id, app->draft.cards[v->cursor].text[id]);
+	if (draft_add(&app->draft, &copy)) {
+		v->cursor = app->draft.n - 1;
+		app_notify(app, UI_OK, "card copied as card %zu", app->draft.n);
+	}
+	for (int id = 0; id < FIELD_COUNT; id++)
+		free(copy.text[id]);
+	ensure_marks(app, v);
+	app_order_changed(app);
+}
+
+static void delete_card(struct app *app, struct order_view *v)
+{
+	char q[120];
+
+	if (app->draft.n == 0)
+		return;
+	snprintf(q, sizeof(q), "Delete card %zu?", v->cursor + 1);
+	if (!ui_confirm(app, q))
+		return;
+	draft_remove(&app->draft, v->cursor);
+	if (v->cursor < v->n_marked_cap)
+		memmove(&v->marked[v->cursor], &v->marked[v->cursor + 1],
+			(v->n_marked_cap - v->cursor - 1) * sizeof(bool));
+	if (v->cursor > 0 && v->cursor >= app->draft.n)
+		v->cursor--;
+	app_order_changed(app);
+	app_notify(app, UI_OK, "card deleted");
+}
+
+static void import_csv(struct app *app)
+{
+	struct problem_list problems;
+	struct status_error err = { 0 };
+	struct order order;
+	char *path = ui_prompt(app, "Import which order file (.csv or .json)?", "");
+	size_t before = app->draft.n;
+
+	if (!path || !*path) {
+		free(path);
+		return;
+	}
+	order_init(&order);
+	problems_init(&problems);
+	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "%s", err.message);
+	else if (draft_from_order(&app->draft, &order, &err) == STATUS_OK)
+		app_notify(app, UI_OK, "%zu card(s) imported from %s",
+			   app->draft.n - before, path);
+	problems_free(&problems);
+	order_free(&order);
+	free(path);
+	app_order_changed(app);
+}
+
+/* Limits and restrictions of the template card go to every marked card. */
+static const enum field_id template_fields[] = {
+	FIELD_PAYMENT_MONTHLY_LIMIT, FIELD_PAYMENT_DAILY_LIMIT_OPTION,
+	FIELD_PAYMENT_DAILY_LIMIT, FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION,
+	FIELD_PAYMENT_TRANSACTION_LIMIT, FIELD_ATM_MONTHLY_LIMIT,
+	FIELD_ATM_DAILY_LIMIT_OPTION, FIELD_ATM_DAILY_LIMIT, FIELD_ATM_OPTION,
+	FIELD_NFC_OPTION, FIELD_ONLINE_OPTION, FIELD_FOREIGN_OPTION,
+	FIELD_CATEGORIES, FIELD_ACTIVE_DAYS,
+};
+
+void app_apply_template(struct app *app, const struct draft_card *tpl,
+			const bool *marked);
+
+void app_apply_template(struct app *app, const struct draft_card *tpl,
+			const bool *marked)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < app->draft.n; i++) {
+		if (!marked[i])
+			continue;
+		for (size_t k = 0; k < sizeof(template_fields) / sizeof(template_fields[0]); k++)
+			if (tpl->text[template_fields[k]])
+				draft_set(&app->draft.cards[i], template_fields[k],
+					  tpl->text[template_fields[k]]);
+		n++;
+	}
+	app_order_changed(app);
+	app_notify(app, UI_OK, "template applied to %zu card(s)", n);
+}
+
+struct screen *template_screen_new(struct app *app, const bool *marked);
+
+static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
+				 bool is_key)
+{
+	struct order_view *v = view(s);
+	size_t page = (size_t)(LINES > 8 ? LINES - 6 : 1);
+
+	ensure_marks(app, v);
+	if (is_key) {
+		switch (ch) {
+		case KEY_DOWN: ch = 'j'; break;
+		case KEY_UP: ch = 'k'; break;
+		case KEY_NPAGE: v->cursor += page; return KR_REDRAW;
+		case KEY_PPAGE: v->cursor = v->cursor > page ? v->cursor - page : 0; return KR_REDRAW;
+		case KEY_HOME: v->cursor = 0; return KR_REDRAW;
+		case KEY_END: v->cursor = app->draft.n ? app->draft.n - 1 : 0; return KR_REDRAW;
+		case KEY_ENTER: ch = '\n'; break;
+		default: return KR_IGNORED;
+		}
+	}
+	switch (ch) {
+	case 'j':
+		if (v->cursor + 1 < app->draft.n)
+			v->cursor++;
+		return KR_REDRAW;
+	case 'k':
+		if (v->cursor > 0)
+			v->cursor--;
+		return KR_REDRAW;
+	case 'g': v->cursor = 0; return KR_REDRAW;
+	case 'G': v->cursor = app->draft.n ? app->draft.n - 1 : 0; return KR_REDRAW;
+	case 'a': add_card(app, v); return KR_REDRAW;
+	case '\n': case '\r': case 'e': case 'l':
+		if (app->draft.n)
+			app_push(app, editor_screen_new(app, v->cursor));
+		return KR_REDRAW;
+	case 'c': copy_card(app, v); return KR_REDRAW;
+	case 'x': delete_card(app, v); return KR_REDRAW;
+	case ' ':
+		if (app->draft.n) {
+			v->marked[v->cursor] ^= true;
+			if (v->cursor + 1 < app->draft.n)
+				v->cursor++;
+		}
+		return KR_REDRAW;
+	case 'A': {
+		bool all = n_marked(app, v) < app->draft.n;
+
+		for (size_t i = 0; i < app->draft.n; i++)
+			v->marked[i] = all;
+		return KR_REDRAW;
+	}
+	case 't':
+		if (n_marked(app, v) == 0)
+			app_notify(app, UI_WARNING, "mark cards with Space first");
+		else
+			app_push(app, template_screen_new(app, v->marked));
+		return KR_REDRAW;
+	case 'i': import_csv(app); return KR_REDRAW;
+	case 'r':
+		if (app->draft.n == 0)
+			app_notify(app, UI_WARNING, "the order has no cards yet");
+		else
+			app_push(app, review_screen_new(app));
+		return KR_REDRAW;
+	case 'q': case 27:
+		app->quit = true;
+		return KR_HANDLED;
+	default:
+		return KR_IGNORED;
+	}
+}
+
+static void order_free_screen(struct screen *s)
+{
+	free(view(s)->marked);
+	free(s->data);
+	free(s);
+}
+
+struct screen *order_screen_new(void)
+{
+	struct screen *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->data = calloc(1, sizeof(struct order_view));
+	if (!s->data) {
+		free(s);
+		return NULL;
+	}
+	s->title = "order";
+	s->keys = order_keys;
+	s->draw = order_draw;
+	s->key = order_key;
+	s->free = order_free_screen;
+	return s;
+}

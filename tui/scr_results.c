@@ -1,0 +1,293 @@
+/* scr_results.c: one row per card of the sent order; details, export,
+ * and the failed cards back into the order. */
+#include "config.h"
+
+#include "tui.h"
+#include "text.h"
+
+#include <curses.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+enum filter { FILTER_ALL, FILTER_CREATED, FILTER_FAILED };
+
+struct results_view {
+	enum filter filter;
+	size_t *rows;  /* indices of the shown cards */
+	size_t n;
+	size_t cursor, top;
+};
+
+static const struct key_binding results_keys[] = {
+	{ 'f', "f", "filter all/created/failed", true },
+	{ '\n', "Enter", "details", true },
+	{ 'x', "x", "export", true },
+	{ 'r', "r", "retry the failed cards", true },
+	{ 'q', "q", "back to the order", true },
+	{ 0, NULL, NULL, false },
+};
+
+static const char *const filter_names[] = { "all", "created", "failed" };
+
+static bool shown(const struct card_result *r, enum filter f)
+{
+	if (f == FILTER_CREATED)
+		return r->state == RESULT_CREATED;
+	if (f == FILTER_FAILED)
+		return r->state != RESULT_CREATED;
+	return true;
+}
+
+static void refilter(struct app *app, struct results_view *v)
+{
+	free(v->rows);
+	v->rows = calloc(app->results.n ? app->results.n : 1, sizeof(*v->rows));
+	v->n = 0;
+	for (size_t i = 0; v->rows && i < app->results.n; i++)
+		if (shown(&app->results.cards[i], v->filter))
+			v->rows[v->n++] = i;
+	v->cursor = v->top = 0;
+}
+
+static void limits_text(const struct card_result *r, char *buf, size_t cap)
+{
+	const struct card_object *c = &r->card;
+
+	if (r->state == RESULT_CREATED && (c->has_limits & LIMIT_PAYMENT_LIFESPAN))
+		snprintf(buf, cap, "budget %" PRId64, c->payment_lifespan_limit);
+	else if (r->state == RESULT_CREATED && (c->has_limits & LIMIT_PAYMENT_MONTHLY))
+		snprintf(buf, cap, "%" PRId64 "/month", c->payment_monthly_limit);
+	else if (r->asked.has_limits & LIMIT_PAYMENT_MONTHLY)
+		snprintf(buf, cap, "%" PRId64 "/month", r->asked.limits[0]);
+	else
+		buf[0] = '\0';
+}
+
+static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
+{
+	size_t i = v->rows[k];
+	const struct card_result *r = &app->results.cards[i];
+	char limits[64], expiry[32];
+	bool ok = r->state == RESULT_CREATED;
+
+	limits_text(r, limits, sizeof(limits));
+	snprintf(expiry, sizeof(expiry), "%s%s%s", ok && r->card.exp_month ? r->card.exp_month : "",
+		 ok && r->card.exp_month ? "/" : "", ok && r->card.exp_year ? r->card.exp_year : "");
+	if (k == v->cursor) {
+		ui_attr(app, UI_SELECTED, true);
+		move(y, 0);
+		for (int x = 0; x < COLS; x++)
+			addch(' ');
+	}
+	ui_textf(y, 0, 5, "%4zu", i + 1);
+	ui_text(y, 5, 22, r->holder_name ? r->holder_name
+					 : r->asked.holder_id ? r->asked.holder_id : "");
+	ui_text(y, 28, 11, ok && r->card.card_level ? r->card.card_level
+						    : r->asked.card_level ? r->asked.card_level : "");
+	if (k != v->cursor)
+		ui_attr(app, ok ? UI_OK : UI_ERROR, true);
+	ui_text(y, 40, 9, results_status_text(r));
+	if (k != v->cursor)
+		ui_attr(app, ok ? UI_OK : UI_ERROR, false);
+	if (ok) {
+		ui_text(y, 50, 17, r->card.mask_pan ? r->card.mask_pan : "");
+		ui_text(y, 68, 8, expiry);
+		ui_text(y, 77, COLS - 77, limits);
+	} else {
+		ui_textf(y, 50, COLS - 50, "%s%s%s", r->error_field[0] ? r->error_field : "",
+			 r->error_field[0] ? ": " : "", r->error_detail ? r->error_detail : "");
+	}
+	if (k == v->cursor)
+		ui_attr(app, UI_SELECTED, false);
+}
+
+static void results_draw(struct app *app, struct screen *s)
+{
+	struct results_view *v = s->data;
+	size_t counts[4];
+	int rows = LINES - 6;
+	char title[160];
+
+	results_count(&app->results, counts);
+	snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s)",
+		 counts[RESULT_CREATED], counts[RESULT_FAILED] + counts[RESULT_NOT_SENT],
+		 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
+		 filter_names[v->filter]);
+	ui_frame(app, title, results_keys);
+	ui_attr(app, UI_DIM, true);
+	ui_text(2, 0, COLS, "   #  holder                 level       status    "
+			    "masked PAN        expiry   limits");
+	ui_attr(app, UI_DIM, false);
+	if (v->cursor >= v->n && v->n)
+		v->cursor = v->n - 1;
+	if (v->cursor < v->top)
+		v->top = v->cursor;
+	if (v->cursor >= v->top + (size_t)rows)
+		v->top = v->cursor - (size_t)rows + 1;
+	for (size_t k = v->top; k < v->n && (int)(k - v->top) < rows; k++)
+		draw_row(app, v, k, 3 + (int)(k - v->top));
+}
+
+static void details(struct app *app, const struct card_result *r, size_t i)
+{
+	const struct card_object *c = &r->card;
+	int y = 3;
+
+	ui_frame(app, "card details", NULL);
+#define LINE(label, value) \
+	do { if (y < LINES - 3) { ui_text(y, 2, 24, label); \
+	     ui_text(y++, 26, COLS - 28, (value) ? (value) : ""); } } while (0)
+	ui_textf(2, 2, COLS - 4, "Card %zu of the order (request %u)", i + 1, r->request);
+	LINE("Holder", r->holder_name);
+	LINE("Holder id", r->state == RESULT_CREATED ? c->holder_id : r->asked.holder_id);
+	LINE("Status", results_status_text(r));
+	LINE("Card id", c->id);
+	LINE("Masked PAN", c->mask_pan);
+	LINE("Last digits", c->last_digits);
+	LINE("Expiry month", c->exp_month);
+	LINE("Expiry year", c->exp_year);
+	LINE("Embossed name", c->embossed_name);
+	LINE("Nickname", c->nickname);
+	LINE("Level", c->card_level ? c->card_level : r->asked.card_level);
+	LINE("Type", c->card_type);
+	LINE("Design", c->card_design);
+	LINE("Created at", c->created_at);
+	LINE("Error", r->error_code);
+	LINE("Error detail", r->error_detail);
+	LINE("Error field", r->error_field);
+#undef LINE
+	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
+	refresh();
+	timeout(-1);
+	getch();
+	clear();
+}
+
+bool app_export(struct app *app)
+{
+	struct status_error err = { 0 };
+	char name[64], *path;
+	time_t now = time(NULL);
+	struct tm tm;
+	struct stat sb;
+
+	localtime_r(&now, &tm);
+	strftime(name, sizeof(name), "cardorder-results-%Y%m%d-%H%M.csv", &tm);
+	path = ui_prompt(app, "Export to (.csv or .json):", name);
+	if (!path || !*path) {
+		free(path);
+		return false;
+	}
+	if (stat(path, &sb) == 0 && !ui_confirm(app, "The file exists. Replace it?")) {
+		free(path);
+		app_notify(app, UI_WARNING, "not exported");
+		return false;
+	}
+	if (results_export(&app->results, path, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "not exported: %s", err.message);
+	else
+		app_notify(app, UI_OK, "%zu row(s) written to %s", app->results.n, path);
+	free(path);
+	return err.code == STATUS_OK;
+}
+
+/* The cards that were not created go back into the order, with what
+ * Qonto said; the created ones leave it. */
+void app_retry_failed(struct app *app)
+{
+	size_t kept = 0;
+
+	for (size_t i = app->draft.n; i-- > 0;) {
+		if (i >= app->results.n || app->results.cards[i].state != RESULT_CREATED) {
+			if (i < app->results.n && app->results.cards[i].error_detail)
+				draft_note(&app->draft.cards[i], app->results.cards[i].error_field,
+					   app->results.cards[i].error_detail);
+			kept++;
+			continue;
+		}
+		draft_remove(&app->draft, i);
+	}
+	app_order_changed(app);
+	app_notify(app, UI_WARNING, "%zu card(s) back in the order; fix them and send again",
+		   kept);
+}
+
+static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
+				   bool is_key)
+{
+	struct results_view *v = s->data;
+
+	if (is_key) {
+		switch (ch) {
+		case KEY_DOWN: ch = 'j'; break;
+		case KEY_UP: ch = 'k'; break;
+		case KEY_NPAGE: v->cursor += (size_t)(LINES - 6); return KR_REDRAW;
+		case KEY_PPAGE: v->cursor = v->cursor > (size_t)(LINES - 6) ? v->cursor - (size_t)(LINES - 6) : 0; return KR_REDRAW;
+		case KEY_ENTER: ch = '\n'; break;
+		default: return KR_IGNORED;
+		}
+	}
+	switch (ch) {
+	case 'j': if (v->cursor + 1 < v->n) v->cursor++; return KR_REDRAW;
+	case 'k': if (v->cursor) v->cursor--; return KR_REDRAW;
+	case 'g': v->cursor = 0; return KR_REDRAW;
+	case 'G': v->cursor = v->n ? v->n - 1 : 0; return KR_REDRAW;
+	case 'f':
+		v->filter = (enum filter)((v->filter + 1) % 3);
+		refilter(app, v);
+		return KR_REDRAW;
+	case '\n': case '\r':
+		if (v->n)
+			details(app, &app->results.cards[v->rows[v->cursor]], v->rows[v->cursor]);
+		return KR_REDRAW;
+	case 'x': app_export(app); return KR_REDRAW;
+	case 'r':
+		app_retry_failed(app);
+		return KR_CLOSE;
+	case 'q': case 27:
+		return KR_CLOSE;
+	default:
+		return KR_IGNORED;
+	}
+}
+
+static void results_free_screen(struct screen *s)
+{
+	struct results_view *v = s->data;
+
+	free(v->rows);
+	free(v);
+	free(s);
+}
+
+struct screen *results_screen_new(struct app *app)
+{
+	struct screen *s = calloc(1, sizeof(*s));
+	struct results_view *v = calloc(1, sizeof(*v));
+	size_t counts[4];
+
+	if (!s || !v) {
+		free(s);
+		free(v);
+		return NULL;
+	}
+	refilter(app, v);
+	results_count(&app->results, counts);
+	/* Everything created: the draft has served its purpose. */
+	if (counts[RESULT_CREATED] == app->results.n && app->results.n == app->draft.n) {
+		while (app->draft.n)
+			draft_remove(&app->draft, app->draft.n - 1);
+		app_order_changed(app);
+	}
+	s->data = v;
+	s->title = "results";
+	s->keys = results_keys;
+	s->draw = results_draw;
+	s->key = results_key;
+	s->free = results_free_screen;
+	return s;
+}

@@ -1,0 +1,309 @@
+/* scr_send.c: sending. The network runs on the event loop (submit_step
+ * with the terminal's descriptor), so keys are handled at once while
+ * requests wait for Qonto or for approvals. */
+#include "config.h"
+
+#include "tui.h"
+#include "fsutil.h"
+#include "payload.h"
+#include "text.h"
+
+#include <curses.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct req_line {
+	char state[160];
+	long long deadline_ms; /* approval: when it runs out */
+	bool waiting;          /* for approval */
+	unsigned n_cards;
+};
+
+struct sending {
+	struct req_line *reqs; /* index = request number - 1 */
+	size_t n;
+	size_t cursor;
+	bool finished;
+	bool cancelled;
+};
+
+static const struct key_binding send_keys[] = {
+	{ 'a', "a", "approve (sandbox)", true },
+	{ 'd', "d", "decline (sandbox)", true },
+	{ 'c', "c", "cancel", true },
+	{ '\n', "Enter", "results (when done)", true },
+	{ 'j', "j/k", "select a request", false },
+	{ 0, NULL, NULL, false },
+};
+
+static bool grow(struct sending *st, size_t n)
+{
+	struct req_line *grown;
+
+	if (n <= st->n)
+		return true;
+	grown = realloc(st->reqs, n * sizeof(*grown));
+	if (!grown)
+		return false;
+	memset(grown + st->n, 0, (n - st->n) * sizeof(*grown));
+	st->reqs = grown;
+	st->n = n;
+	return true;
+}
+
+static void on_event(void *user, const struct submit_event *ev)
+{
+	struct sending *st = user;
+	struct req_line *r;
+	const char *msg = ev->message ? ev->message : "";
+
+	if (!grow(st, ev->n_requests) || ev->request == 0 || ev->request > st->n)
+		return;
+	r = &st->reqs[ev->request - 1];
+	r->n_cards = ev->n_cards;
+	r->waiting = ev->kind == SUBMIT_EV_APPROVAL;
+	switch (ev->kind) {
+	case SUBMIT_EV_QUEUED: snprintf(r->state, sizeof(r->state), "queued"); break;
+	case SUBMIT_EV_SENDING: snprintf(r->state, sizeof(r->state), "sending"); break;
+	case SUBMIT_EV_APPROVAL:
+		r->deadline_ms = app_now_ms() + ev->seconds * 1000;
+		snprintf(r->state, sizeof(r->state), "waiting for approval in the Qonto app");
+		break;
+	case SUBMIT_EV_RETRYING:
+		snprintf(r->state, sizeof(r->state), "retrying in %ld s: %s", ev->seconds, msg);
+		break;
+	case SUBMIT_EV_RECONCILING:
+		snprintf(r->state, sizeof(r->state), "checking what Qonto has: %s", msg);
+		break;
+	case SUBMIT_EV_DONE:
+		snprintf(r->state, sizeof(r->state), "done%s%s", *msg ? ": " : "", msg);
+		break;
+	case SUBMIT_EV_FAILED:
+		snprintf(r->state, sizeof(r->state), "failed: %s", msg);
+		break;
+	case SUBMIT_EV_UNKNOWN:
+		snprintf(r->state, sizeof(r->state), "outcome unknown");
+		break;
+	}
+}
+
+static void send_draw(struct app *app, struct screen *s)
+{
+	struct sending *st = s->data;
+	size_t counts[4], settled, width;
+	int y = 4;
+	long left;
+
+	results_count(&app->results, counts);
+	settled = counts[RESULT_CREATED] + counts[RESULT_FAILED];
+	ui_frame(app, st->finished ? "sent: press Enter for the results" : "sending",
+		 send_keys);
+	ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed%s",
+		 settled, app->results.n, counts[RESULT_CREATED], counts[RESULT_FAILED],
+		 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+	width = (size_t)(COLS - 4);
+	move(3, 1);
+	addch('[');
+	for (size_t x = 0; x < width - 2; x++)
+		addch(app->results.n && x < (width - 2) * settled / app->results.n ? '#' : '.');
+	addch(']');
+	for (size_t i = 0; i < st->n && y < LINES - 3; i++, y++) {
+		struct req_line *r = &st->reqs[i];
+
+		if (i == st->cursor)
+			ui_attr(app, UI_SELECTED, true);
+		left = r->waiting ? (long)((r->deadline_ms - app_now_ms()) / 1000) : 0;
+		if (r->waiting)
+			ui_textf(y, 1, COLS - 2, "request %zu (%u cards): %s, %ld:%02ld left",
+				 i + 1, r->n_cards, r->state, left > 0 ? left / 60 : 0,
+				 left > 0 ? left % 60 : 0);
+		else
+			ui_textf(y, 1, COLS - 2, "request %zu (%u cards): %s", i + 1,
+				 r->n_cards, r->state);
+		if (i == st->cursor)
+			ui_attr(app, UI_SELECTED, false);
+	}
+}
+
+static void send_tick(struct app *app, struct screen *s)
+{
+	struct sending *st = s->data;
+
+	if (st->finished || !app->sub)
+		return;
+	/* submit_step ran in the loop; a last step tells whether it is over */
+	if (!submit_step(app->sub, 0, NULL, 0)) {
+		st->finished = true;
+		app_notify(app, UI_OK, "the order is sent; press Enter for the results");
+	}
+}
+
+static void decide(struct app *app, struct sending *st, bool allow)
+{
+	struct status_error err = { 0 };
+	unsigned req = 0;
+
+	if (!app->sandbox) {
+		app_notify(app, UI_WARNING, "approve or decline in the Qonto app on your "
+					    "phone");
+		return;
+	}
+	if (st->cursor < st->n && st->reqs[st->cursor].waiting)
+		req = (unsigned)st->cursor + 1;
+	for (size_t i = 0; !req && i < st->n; i++)
+		if (st->reqs[i].waiting)
+			req = (unsigned)i + 1;
+	if (!req) {
+		app_notify(app, UI_WARNING, "no request is waiting for approval");
+		return;
+	}
+	if (submit_mock_decide(app->sub, req, allow, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "%s", err.message);
+	else
+		app_notify(app, UI_OK, "request %u %s in the sandbox", req,
+			   allow ? "approved" : "declined");
+}
+
+static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
+				bool is_key)
+{
+	struct sending *st = s->data;
+
+	if (is_key && ch == KEY_DOWN)
+		ch = 'j';
+	else if (is_key && ch == KEY_UP)
+		ch = 'k';
+	else if (is_key && ch == KEY_ENTER)
+		ch = '\n';
+	else if (is_key)
+		return KR_IGNORED;
+	switch (ch) {
+	case 'j':
+		if (st->cursor + 1 < st->n)
+			st->cursor++;
+		return KR_REDRAW;
+	case 'k':
+		if (st->cursor)
+			st->cursor--;
+		return KR_REDRAW;
+	case 'a': case 'd':
+		if (!st->finished)
+			decide(app, st, ch == 'a');
+		return KR_REDRAW;
+	case 'c':
+		if (!st->finished && ui_confirm(app, "Cancel? Requests already sent "
+						     "will show \"outcome unknown\"")) {
+			submit_cancel(app->sub);
+			st->finished = true;
+			st->cancelled = true;
+		}
+		return KR_REDRAW;
+	case '\n': case '\r':
+		if (!st->finished) {
+			app_notify(app, UI_WARNING, "still sending; c cancels");
+			return KR_REDRAW;
+		}
+		/* The results replace review and sending (this frees s). */
+		app_back_to_order(app);
+		app_push(app, results_screen_new(app));
+		return KR_REDRAW;
+	default:
+		return KR_IGNORED;
+	}
+}
+
+static void send_free(struct screen *s)
+{
+	struct sending *st = s->data;
+
+	free(st->reqs);
+	free(st);
+	free(s);
+}
+
+static char *names_json(struct app *app)
+{
+	json_object *map = json_object_new_object();
+	char *out = NULL;
+
+	for (size_t i = 0; map && i < app->order.n_cards; i++) {
+		const char *id = card_text(&app->order.cards[i], FIELD_HOLDER_ID);
+		const char *name = app_holder_name(app, id);
+
+		if (id && name)
+			json_object_object_add(map, id, json_object_new_string(name));
+	}
+	if (map)
+		out = strdup(json_object_to_json_string_ext(map, JSON_C_TO_STRING_PLAIN));
+	json_object_put(map);
+	return out;
+}
+
+/* Journal, plan, start: everything on disk before the first byte. */
+static bool start(struct app *app, struct sending *st)
+{
+	struct status_error err = { 0 };
+	char *names;
+
+	if (app->journal_open) {
+		journal_free(&app->journal);
+		app->journal_open = false;
+	}
+	submit_free(app->sub);
+	app->sub = NULL;
+	results_free(&app->results);
+	if (!app->state_dir ||
+	    journal_create(&app->journal, app->state_dir, app->draft_path,
+			   app->api.base_url, app->order.n_cards, &err) != STATUS_OK) {
+		app_notify(app, UI_ERROR, "the journal could not be written: %s", err.message);
+		return false;
+	}
+	app->journal_open = true;
+	names = names_json(app);
+	if (names)
+		journal_save_names(&app->journal, names, NULL);
+	free(names);
+	if (submit_plan(&app->journal, &app->order, &err) != STATUS_OK ||
+	    results_init(&app->results, app->order.n_cards, &err) != STATUS_OK ||
+	    submit_new(&app->sub, &app->api, &app->journal, &app->results, NULL,
+		       on_event, st, &err) != STATUS_OK) {
+		app_notify(app, UI_ERROR, "could not start: %s", err.message);
+		return false;
+	}
+	return true;
+}
+
+struct screen *send_screen_new(struct app *app)
+{
+	struct screen *s;
+	struct sending *st;
+	char q[200];
+
+	snprintf(q, sizeof(q), "Order %zu card(s) in %zu request(s) from %s (%s)?",
+		 app->order.n_cards, payload_request_count(app->order.n_cards),
+		 app->dir.organization_name ? app->dir.organization_name : "Qonto",
+		 app->sandbox ? "SANDBOX" : "PRODUCTION");
+	if (!ui_confirm(app, q))
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	st = calloc(1, sizeof(*st));
+	if (!s || !st) {
+		free(s);
+		free(st);
+		return NULL;
+	}
+	s->data = st;
+	s->title = "sending";
+	s->keys = send_keys;
+	s->draw = send_draw;
+	s->key = send_key;
+	s->tick = send_tick;
+	s->free = send_free;
+	if (!start(app, st)) {
+		send_free(s);
+		return NULL;
+	}
+	return s;
+}

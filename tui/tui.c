@@ -1,0 +1,474 @@
+/* tui.c: start-up, the event loop and the screen stack. */
+#include "config.h"
+
+#include "tui.h"
+#include "fsutil.h"
+#include "http.h"
+#include "reader.h"
+#include "text.h"
+#include "validate.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <term.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SANDBOX_BASE_URL "https://thirdparty-sandbox.staging.qonto.co"
+#define PRODUCTION_BASE_URL "https://thirdparty.qonto.com"
+#define DRAFT_SAVE_DELAY_MS 300
+
+static volatile sig_atomic_t stop_requested;
+static struct termios saved_termios;
+static bool termios_saved;
+static char reset_seq[256];
+static size_t reset_len;
+
+long long app_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* A crash: put the terminal back with async-signal-safe calls only, then
+ * die as the signal says (so that cores and sanitizer reports happen). */
+static void on_crash(int sig)
+{
+	if (reset_len)
+		(void)!write(STDOUT_FILENO, reset_seq, reset_len);
+	if (termios_saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_termios);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void capture_reset(void)
+{
+	const char *caps[] = { "rmcup", "sgr0", "cnorm" };
+	char *s;
+
+	for (size_t i = 0; i < 3; i++) {
+		s = tigetstr((char *)(uintptr_t)caps[i]);
+		if (s && s != (char *)-1 && reset_len + strlen(s) < sizeof(reset_seq)) {
+			memcpy(reset_seq + reset_len, s, strlen(s));
+			reset_len += strlen(s);
+		}
+	}
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+}
+
+static void init_colors(struct app *app)
+{
+	app->color = has_colors();
+	if (!app->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(1, COLOR_CYAN, -1);          /* title */
+	init_pair(2, COLOR_BLACK, COLOR_CYAN); /* key bar */
+	init_pair(3, COLOR_RED, -1);           /* error */
+	init_pair(4, COLOR_YELLOW, -1);        /* warning */
+	init_pair(5, COLOR_GREEN, -1);         /* ok */
+	init_pair(6, COLOR_BLACK, COLOR_WHITE);/* selected */
+	init_pair(7, COLOR_BLUE, -1);          /* dim */
+	init_pair(8, COLOR_BLACK, COLOR_YELLOW);/* sandbox banner */
+	init_pair(9, COLOR_WHITE, COLOR_RED);  /* production banner */
+}
+
+static bool start_curses(struct app *app, bool no_color)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
+		termios_saved = true;
+	if (!newterm(NULL, stdout, stdin)) {
+		fprintf(stderr, "cardorder: this terminal (TERM=%s) is not known\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		return false;
+	}
+	if (!tigetstr((char *)(uintptr_t)"cup") || tigetstr((char *)(uintptr_t)"cup") == (char *)-1) {
+		endwin();
+		fprintf(stderr, "cardorder: this terminal cannot place the cursor; "
+				"use the commands (cardorder --help)\n");
+		return false;
+	}
+	capture_reset();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	if (!no_color && !(nc && *nc))
+		init_colors(app);
+	install_signals();
+	return true;
+}
+
+void app_push(struct app *app, struct screen *s)
+{
+	if (!s)
+		return;
+	if (app->depth == (int)(sizeof(app->stack) / sizeof(app->stack[0]))) {
+		s->free(s);
+		return;
+	}
+	app->stack[app->depth++] = s;
+	app->message[0] = '\0';
+}
+
+static void pop(struct app *app)
+{
+	struct screen *s = app->stack[--app->depth];
+
+	s->free(s);
+	app->message[0] = '\0';
+}
+
+void app_back_to_order(struct app *app)
+{
+	while (app->depth > 1)
+		pop(app);
+}
+
+void app_notify(struct app *app, enum ui_role role, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(app->message, sizeof(app->message), fmt, ap);
+	va_end(ap);
+	app->message_role = role;
+}
+
+const char *app_holder_name(const struct app *app, const char *id)
+{
+	static char name[256];
+	const struct member *m = id ? directory_member(&app->dir, id) : NULL;
+
+	if (!m)
+		return NULL;
+	snprintf(name, sizeof(name), "%s %s", m->first_name ? m->first_name : "",
+		 m->last_name ? m->last_name : "");
+	return name;
+}
+
+static void revalidate(struct app *app)
+{
+	struct validate_options vo = { .now = time(NULL), .ids_from_api = true };
+
+	directory_resolve(&app->dir, &app->order, &app->problems);
+	validate_order(&app->order, &vo, &app->problems);
+	problems_sort(&app->problems);
+}
+
+void app_order_changed(struct app *app)
+{
+	order_free(&app->order);
+	problems_clear(&app->problems);
+	draft_to_order(&app->draft, &app->order, &app->problems, NULL);
+	if (app->order.n_cards > 0)
+		revalidate(app);
+	app->draft_dirty = true;
+	app->draft_changed_ms = app_now_ms();
+}
+
+/* One card changed (a keystroke in the editor): only its problems are
+ * computed again, so typing stays instant in a large order. */
+void app_card_changed(struct app *app, size_t i)
+{
+	struct validate_options vo = { .now = time(NULL), .ids_from_api = true };
+
+	if (i >= app->order.n_cards || i >= app->draft.n) {
+		app_order_changed(app);
+		return;
+	}
+	problems_remove_card(&app->problems, i);
+	draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &app->problems);
+	directory_resolve_card(&app->dir, &app->order.cards[i], i, &app->problems);
+	validate_card(&app->order.cards[i], i, &vo, &app->problems);
+	problems_sort(&app->problems);
+	app->draft_dirty = true;
+	app->draft_changed_ms = app_now_ms();
+}
+
+static void save_draft(struct app *app, bool now)
+{
+	if (!app->draft_dirty || !app->draft_path)
+		return;
+	if (!now && app_now_ms() - app->draft_changed_ms < DRAFT_SAVE_DELAY_MS)
+		return;
+	if (app->draft.n == 0) {
+		unlink(app->draft_path);
+	} else if (draft_save(&app->draft, app->draft_path, NULL) != STATUS_OK) {
+		app_notify(app, UI_ERROR, "the draft could not be saved in %s",
+			   app->draft_path);
+		return;
+	}
+	app->draft_dirty = false;
+}
+
+static char *take_env(const char *name)
+{
+	const char *v = getenv(name);
+	char *copy = v && *v ? strdup(v) : NULL;
+
+	if (v)
+		unsetenv(name);
+	return copy;
+}
+
+static void connecting(struct app *app)
+{
+	ui_frame(app, "connecting", NULL);
+	ui_text(3, 2, COLS - 4, "Reading your organisation, bank accounts and "
+				"members from Qonto…");
+	refresh();
+}
+
+/* Credentials from the environment; the lists behind the pickers. */
+static void connect_api(struct app *app, const struct tui_options *o)
+{
+	struct api_credentials cred = { 0 };
+	struct status_error err = { 0 };
+	const char *env_base = getenv("QONTO_API_BASE");
+	const char *base = o->base_url           ? o->base_url
+			   : env_base && *env_base ? env_base
+			   : o->sandbox            ? SANDBOX_BASE_URL
+						   : PRODUCTION_BASE_URL;
+
+	app->sandbox = o->sandbox || strncmp(base, "http://", 7) == 0;
+	cred.access_token = take_env("QONTO_ACCESS_TOKEN");
+	cred.api_key = take_env("QONTO_API_KEY");
+	cred.staging_token = take_env("QONTO_STAGING_TOKEN");
+	if (!cred.access_token && !cred.api_key) {
+		api_credentials_free(&cred);
+		snprintf(app->dir_error, sizeof(app->dir_error),
+			 "not connected: set QONTO_ACCESS_TOKEN to send orders");
+		return;
+	}
+	if (api_init(&app->api, base, &cred, NULL, &err) != STATUS_OK) {
+		api_credentials_free(&cred);
+		snprintf(app->dir_error, sizeof(app->dir_error), "%s", err.message);
+		return;
+	}
+	snprintf(app->api.twofa, sizeof(app->api.twofa), "%s",
+		 app->sandbox ? "mock" : "paired-device");
+	app->api_ready = api_can_create_cards(&app->api);
+	connecting(app);
+	if (directory_load(&app->dir, &app->api, &err) == STATUS_OK)
+		app->dir_loaded = true;
+	else
+		snprintf(app->dir_error, sizeof(app->dir_error),
+			 "could not read your organisation: %s", err.message);
+}
+
+static void load_order_file(struct app *app, const char *path)
+{
+	struct problem_list problems;
+	struct status_error err = { 0 };
+	struct order order;
+
+	order_init(&order);
+	problems_init(&problems);
+	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "%s: %s", path, err.message);
+	else if (draft_from_order(&app->draft, &order, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "out of memory");
+	else
+		app_notify(app, problems.n_errors ? UI_WARNING : UI_OK,
+			   "%zu card(s) read from %s%s", order.n_cards, path,
+			   problems.n_errors ? "; some values were not understood" : "");
+	problems_free(&problems);
+	order_free(&order);
+}
+
+/* A draft left by an earlier run (a crash, a closed terminal) is offered;
+ * declined, it is kept aside rather than lost. */
+static void offer_draft(struct app *app)
+{
+	struct draft found;
+	char question[200], when[64], aside[600];
+	struct tm tm;
+
+	draft_init(&found);
+	if (draft_load(&found, app->draft_path, NULL) != STATUS_OK || found.n == 0) {
+		draft_free(&found);
+		return;
+	}
+	localtime_r(&found.saved_at, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(question, sizeof(question),
+		 "A draft of %zu card(s) from %s was found. Open it?", found.n, when);
+	ui_frame(app, "draft", NULL);
+	if (ui_confirm(app, question)) {
+		draft_free(&app->draft);
+		app->draft = found;
+		app_notify(app, UI_OK, "draft of %zu card(s) opened", found.n);
+		return;
+	}
+	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
+	snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
+	rename(app->draft_path, aside);
+	app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
+	draft_free(&found);
+}
+
+static void handle_key(struct app *app, int rc, wint_t ch)
+{
+	struct screen *s = app->stack[app->depth - 1];
+	enum key_result kr;
+	bool is_key = rc == KEY_CODE_YES;
+
+	if (is_key && ch == KEY_RESIZE) {
+		clear();
+		return;
+	}
+	if (COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES) {
+		if (!is_key && (ch == 'q' || ch == 'Q'))
+			app->quit = true;
+		return;
+	}
+	kr = s->key(app, s, ch, is_key);
+	if (kr == KR_IGNORED && !is_key && ch == '?') {
+		ui_help(app, s);
+		clear();
+	} else if (kr == KR_CLOSE) {
+		pop(app);
+		clear();
+	}
+}
+
+/* Waits for a key or the network, at most timeout_ms. */
+static void wait_input(struct app *app, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+	int fd = STDIN_FILENO;
+
+	if (app->sub) {
+		if (!submit_step(app->sub, timeout_ms, &fd, 1))
+			(void)0; /* the send screen sees it through its tick */
+		return;
+	}
+	poll(&pfd, 1, timeout_ms);
+}
+
+static void loop(struct app *app)
+{
+	wint_t ch;
+	int rc;
+
+	while (!app->quit && app->depth > 0 && !stop_requested) {
+		struct screen *s = app->stack[app->depth - 1];
+
+		if (!ui_too_small(app)) {
+			/* Screens with windows of their own refresh stdscr
+			 * themselves, before those windows. */
+			s->draw(app, s);
+			if (!s->own_refresh)
+				wnoutrefresh(stdscr);
+			doupdate();
+		}
+		wait_input(app, 200);
+		timeout(0);
+		while (!app->quit && app->depth > 0 && (rc = get_wch(&ch)) != ERR)
+			handle_key(app, rc, ch);
+		if (app->depth > 0 && app->stack[app->depth - 1]->tick)
+			app->stack[app->depth - 1]->tick(app, app->stack[app->depth - 1]);
+		save_draft(app, false);
+	}
+}
+
+static void app_free(struct app *app)
+{
+	while (app->depth > 0)
+		pop(app);
+	if (app->sub)
+		submit_cancel(app->sub);
+	submit_free(app->sub);
+	results_free(&app->results);
+	if (app->journal_open)
+		journal_free(&app->journal);
+	draft_free(&app->draft);
+	order_free(&app->order);
+	problems_free(&app->problems);
+	directory_free(&app->dir);
+	api_free(&app->api);
+	free(app->draft_path);
+	free(app->state_dir);
+}
+
+static void harden(void)
+{
+	struct rlimit none = { 0, 0 };
+
+	setrlimit(RLIMIT_CORE, &none);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+int tui_run(const struct tui_options *opts)
+{
+	static struct app app;
+	int rc = 0;
+
+	memset(&app, 0, sizeof(app));
+	harden();
+	draft_init(&app.draft);
+	order_init(&app.order);
+	problems_init(&app.problems);
+	directory_init(&app.dir);
+	app.state_dir = fs_xdg_dir(XDG_STATE);
+	if (app.state_dir && fs_mkdirs(app.state_dir, NULL) == STATUS_OK)
+		app.draft_path = fs_join(app.state_dir, "draft.json");
+	if (!start_curses(&app, opts->no_color))
+		return 2;
+	connect_api(&app, opts);
+	if (opts->order_file)
+		load_order_file(&app, opts->order_file);
+	else if (app.draft_path)
+		offer_draft(&app);
+	if (!app.message[0] && app.dir_error[0])
+		app_notify(&app, UI_WARNING, "%s", app.dir_error);
+	app_order_changed(&app);
+	app.draft_dirty = opts->order_file != NULL;
+	app_push(&app, order_screen_new());
+	loop(&app);
+	save_draft(&app, true);
+	app_free(&app);
+	endwin();
+	if (stop_requested)
+		fprintf(stderr, "cardorder: stopped; the draft is saved\n");
+	return rc;
+}

@@ -1,0 +1,144 @@
+/* tui.h: what the screens of the terminal front end share. Each screen is
+ * a small ops table (draw, key, free); key handlers say what happened;
+ * key bindings live in tables from which the key bar and the help screen
+ * are generated. */
+#ifndef CARDORDER_TUI_H
+#define CARDORDER_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "api.h"
+#include "directory.h"
+#include "draft.h"
+#include "journal.h"
+#include "order.h"
+#include "problems.h"
+#include "results.h"
+#include "submit.h"
+
+#define TUI_MIN_COLS 80
+#define TUI_MIN_LINES 24
+
+enum key_result {
+	KR_IGNORED, /* not for this screen */
+	KR_HANDLED,
+	KR_REDRAW,  /* handled; the screen must be drawn again */
+	KR_CLOSE    /* the screen is done: pop it */
+};
+
+/* A key of a screen: what the key bar and the help show. */
+struct key_binding {
+	int key;            /* wint_t key or KEY_* code; 0 ends a table */
+	const char *label;  /* shown: "a", "Enter", "S" */
+	const char *action; /* "add a card" */
+	bool in_bar;        /* also in the key bar at the bottom */
+};
+
+struct app;
+
+struct screen {
+	const char *title;
+	const struct key_binding *keys;
+	void (*draw)(struct app *app, struct screen *s);
+	/* ch: the character or KEY_* code; is_key: get_wch said KEY_CODE_YES */
+	enum key_result (*key)(struct app *app, struct screen *s, wint_t ch,
+			       bool is_key);
+	void (*tick)(struct app *app, struct screen *s); /* each loop turn */
+	void (*free)(struct screen *s);
+	void *data;
+	bool own_refresh; /* draw() calls wnoutrefresh itself */
+};
+
+/* Colour pairs, or attributes only under NO_COLOR. */
+enum ui_role { UI_NORMAL, UI_TITLE, UI_BAR, UI_ERROR, UI_WARNING, UI_OK,
+	       UI_SELECTED, UI_DIM, UI_BANNER_SANDBOX, UI_BANNER_PROD, UI_ROLES };
+
+struct app {
+	/* the order as typed, and what it means */
+	struct draft draft;
+	struct order order;
+	struct problem_list problems;
+	char *draft_path;
+	bool draft_dirty;
+	long long draft_changed_ms;
+	/* Qonto */
+	struct api api;
+	bool api_ready;           /* credentials to create cards */
+	bool sandbox;
+	struct directory dir;
+	bool dir_loaded;
+	char dir_error[320];
+	/* a submission in progress or done */
+	struct journal journal;
+	struct results results;
+	struct submission *sub;
+	bool journal_open;
+	char *state_dir;
+	/* screens */
+	struct screen *stack[8];
+	int depth;
+	bool quit;
+	bool color;
+	char message[256];        /* one-line notice in the key bar row */
+	enum ui_role message_role;
+};
+
+/* ---- app.c ---- */
+void app_push(struct app *app, struct screen *s);
+/* Closes every screen above the order screen. */
+void app_back_to_order(struct app *app);
+void app_notify(struct app *app, enum ui_role role, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Re-derives the order and the problems from the draft; marks it dirty. */
+void app_order_changed(struct app *app);
+/* Re-derives one card (as it is typed) without saving. */
+void app_card_changed(struct app *app, size_t i);
+long long app_now_ms(void);
+const char *app_holder_name(const struct app *app, const char *id);
+
+/* ---- draw.c ---- */
+void ui_attr(struct app *app, enum ui_role role, bool on);
+/* Draws untrusted text at y,x in at most width cells: control characters
+ * shown escaped, wide characters counted as two cells, cut with "…".
+ * Returns the cells used. */
+int ui_text(int y, int x, int width, const char *s);
+int ui_textf(int y, int x, int width, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Display width of a UTF-8 string (after sanitising). */
+int ui_width(const char *s);
+void ui_frame(struct app *app, const char *title, const struct key_binding *keys);
+void ui_help(struct app *app, const struct screen *s);
+bool ui_too_small(struct app *app);
+/* Modal dialogs: they run their own small key loop. */
+bool ui_confirm(struct app *app, const char *question);
+/* Asks for a line of text; initial is the default; owned result or NULL. */
+char *ui_prompt(struct app *app, const char *question, const char *initial);
+/* A filterable list: items are borrowed; returns the index chosen or -1.
+ * With multi, marked gets one bool per item and the result is 0 or -1. */
+int ui_pick(struct app *app, const char *title, const char *const *items,
+	    size_t n, int selected, bool multi, bool *marked, const char *filter);
+
+/* ---- the screens ---- */
+struct screen *order_screen_new(void);
+struct screen *editor_screen_new(struct app *app, size_t card);
+struct screen *review_screen_new(struct app *app);
+struct screen *send_screen_new(struct app *app);
+struct screen *results_screen_new(struct app *app);
+
+/* ---- tui.c ---- */
+struct tui_options {
+	const char *order_file;
+	const char *base_url;
+	bool sandbox;
+	bool no_color;
+};
+int tui_run(const struct tui_options *opts);
+
+/* The order screen's "retry failed cards": called by the results screen. */
+void app_retry_failed(struct app *app);
+bool app_export(struct app *app);
+
+#endif
