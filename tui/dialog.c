@@ -125,6 +125,8 @@ char *ui_prompt(struct app *app, const char *question, const char *initial)
 			form_driver_w(form, KEY_CODE_YES, REQ_END_LINE);
 		else if (rc == KEY_CODE_YES && ch == KEY_DC)
 			form_driver_w(form, KEY_CODE_YES, REQ_DEL_CHAR);
+		else if (rc == OK && ch == 21) /* Ctrl-U clears */
+			form_driver_w(form, KEY_CODE_YES, REQ_CLR_FIELD);
 		else if (rc == OK && ch >= 32)
 			form_driver_w(form, OK, (wchar_t)ch);
 	}

@@ -106,24 +106,30 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 	if (i == v->cursor)
 		for (int x = 0; x < COLS; x++)
 			addch(' ');
-	ui_textf(y, 0, 6, "%s%4zu", v->marked[i] ? "*" : " ", i + 1);
-	ui_text(y, 7, 24, name ? name : *holder ? holder : text_of(app, i, FIELD_HOLDER_ID));
-	ui_text(y, 32, 15, text_of(app, i, FIELD_CARD_LEVEL));
-	ui_text(y, 48, 9, *text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
+	ui_textf(y, 0, 5, "%s%4zu", v->marked[i] ? "*" : " ", i + 1);
+	ui_text(y, 6, 20, name ? name : *holder ? holder : text_of(app, i, FIELD_HOLDER_ID));
+	ui_text(y, 27, 11, text_of(app, i, FIELD_CARD_LEVEL));
+	ui_text(y, 39, 7, *text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
 				  ? text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
 				  : text_of(app, i, FIELD_PAYMENT_LIFESPAN_LIMIT));
-	ui_text(y, 58, 5, opts);
-	ui_text(y, 63, 12, text_of(app, i, FIELD_CITY));
+	ui_text(y, 47, 4, opts);
+	ui_text(y, 52, 10, text_of(app, i, FIELD_CITY));
 	if (i == v->cursor)
 		ui_attr(app, UI_SELECTED, false);
 	if (p) {
 		ui_attr(app, errors ? UI_ERROR : UI_WARNING, true);
-		ui_textf(y, 76, COLS - 76, "%s%zu %s: %s", errors ? "✗" : "!",
+		ui_textf(y, 63, COLS - 63, "%s%zu %s: %s", errors ? "✗" : "!",
 			 errors ? errors : warnings, p->field, p->message);
 		ui_attr(app, errors ? UI_ERROR : UI_WARNING, false);
+	} else if (app->draft.cards[i].note) {
+		ui_attr(app, UI_WARNING, true);
+		ui_textf(y, 63, COLS - 63, "Qonto: %s%s%s", app->draft.cards[i].note_field,
+			 app->draft.cards[i].note_field[0] ? ": " : "",
+			 app->draft.cards[i].note);
+		ui_attr(app, UI_WARNING, false);
 	} else if (c) {
 		ui_attr(app, UI_OK, true);
-		ui_text(y, 76, COLS - 76, "ok");
+		ui_text(y, 63, COLS - 63, "ok");
 		ui_attr(app, UI_OK, false);
 	}
 }
@@ -139,7 +145,7 @@ static void order_draw(struct app *app, struct screen *s)
 		 app->draft.n, app->problems.n_errors, app->problems.n_warnings);
 	ui_frame(app, title, order_keys);
 	ui_attr(app, UI_DIM, true);
-	ui_text(2, 0, COLS, "    #  holder                  level           limit     opts shipping     problems");
+	ui_text(2, 0, COLS, "    # holder               level       limit   opts city       problems");
 	ui_attr(app, UI_DIM, false);
 	if (app->draft.n == 0) {
 		ui_text(4, 2, COLS - 4, "No cards yet. Press a to add one, or i to "
