@@ -77,7 +77,7 @@ static char *field_text(FIELD *f)
 
 char *ui_prompt(struct app *app, const char *question, const char *initial)
 {
-	int w = COLS - 8 < 72 ? COLS - 8 : 72, rc, y = (LINES - 6) / 2;
+	int w = COLS - 8 < 72 ? COLS - 8 : 72, rc;
 	FIELD *fields[2] = { new_field(1, w - 4, 0, 0, 0, 0), NULL };
 	WINDOW *win = box_window(6, w);
 	FORM *form = NULL;
@@ -95,8 +95,13 @@ char *ui_prompt(struct app *app, const char *question, const char *initial)
 	set_form_win(form, win);
 	set_form_sub(form, derwin(win, 1, w - 4, 3, 2));
 	post_form(form);
-	ui_text(y + 1, (COLS - w) / 2 + 2, w - 4, question);
 	refresh();
+	{
+		char *safe = text_sanitize(question);
+
+		mvwaddnstr(win, 1, 2, safe ? safe : "", w - 4);
+		free(safe);
+	}
 	form_driver_w(form, KEY_CODE_YES, REQ_END_LINE);
 	curs_set(1);
 	for (;;) {

@@ -276,6 +276,13 @@ struct screen *results_screen_new(struct app *app)
 		return NULL;
 	}
 	refilter(app, v);
+	for (size_t i = 0; i < app->results.n; i++) {
+		struct card_result *r = &app->results.cards[i];
+		const char *name = app_holder_name(app, r->asked.holder_id);
+
+		if (!r->holder_name && name)
+			r->holder_name = strdup(name);
+	}
 	results_count(&app->results, counts);
 	/* Everything created: the draft has served its purpose. */
 	if (counts[RESULT_CREATED] == app->results.n && app->results.n == app->draft.n) {

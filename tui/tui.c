@@ -402,9 +402,15 @@ static void loop(struct app *app)
 			doupdate();
 		}
 		wait_input(app, 200);
-		timeout(0);
-		while (!app->quit && app->depth > 0 && (rc = get_wch(&ch)) != ERR)
+		/* Every key waiting, without blocking: a dialog opened by a
+		 * key leaves the terminal in blocking mode. */
+		while (!app->quit && app->depth > 0) {
+			timeout(0);
+			rc = get_wch(&ch);
+			if (rc == ERR)
+				break;
 			handle_key(app, rc, ch);
+		}
 		if (app->depth > 0 && app->stack[app->depth - 1]->tick)
 			app->stack[app->depth - 1]->tick(app, app->stack[app->depth - 1]);
 		save_draft(app, false);
