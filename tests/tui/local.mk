@@ -1,0 +1,1 @@
+# End-to-end TUI tests (tmux), issue 5.
