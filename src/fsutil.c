@@ -51,7 +51,8 @@ enum status fs_mkdirs(const char *path, struct status_error *err)
 
 	if (!copy)
 		return status_set(err, STATUS_NOMEM, NULL);
-	for (char *p = copy + 1; ; p++) {
+	/* Past a leading '/' only: "" must not be read beyond its NUL. */
+	for (char *p = copy + (copy[0] == '/'); ; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
 		char saved = *p;
