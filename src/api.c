@@ -70,6 +70,17 @@ bool api_can_create_cards(const struct api *api)
 	return api->cred.access_token && api->cred.access_token[0];
 }
 
+enum status api_set_token(struct api *api, const char *token)
+{
+	char *copy = strdup(token);
+
+	if (!copy)
+		return STATUS_NOMEM;
+	wipe_free(api->cred.access_token);
+	api->cred.access_token = copy;
+	return STATUS_OK;
+}
+
 static int add_header(struct api_call *call, size_t *n, const char *name,
 		      const char *value)
 {

@@ -21,6 +21,10 @@ struct api {
 	struct api_credentials cred;
 	char twofa[32];      /* X-Qonto-2fa-Preference, "" to leave it out */
 	struct http_client *http; /* owned */
+	/* Renews the access token after a 401 (NULL: cannot). On success the
+	 * hook has called api_set_token. */
+	enum status (*refresh)(struct api *api, void *user, struct status_error *err);
+	void *refresh_user;
 };
 
 /* One call: the request and the strings it borrows. */
@@ -41,6 +45,9 @@ enum status api_init(struct api *api, const char *base_url,
 void api_free(struct api *api);
 
 bool api_can_create_cards(const struct api *api);
+
+/* Replaces the access token (copied; the old one is wiped). */
+enum status api_set_token(struct api *api, const char *token);
 
 /* Prepares a call of method on path ("/v2/cards/bulk?x=1"). body is
  * borrowed until the call is done. idempotency_key and sca_token may be

@@ -306,6 +306,8 @@ static enum status get_parsed(struct directory *dir, struct api *api,
 	enum status st = STATUS_OK;
 	unsigned ignored;
 
+	bool renewed = false;
+
 	for (unsigned attempt = 0; attempt < DIR_ATTEMPTS; attempt++) {
 		if (attempt)
 			pause_before(&call, attempt);
@@ -313,6 +315,16 @@ static enum status get_parsed(struct directory *dir, struct api *api,
 		dir->requests++;
 		if (st != STATUS_OK)
 			break;
+		/* An expired token: renewed once, then the same GET again. */
+		if (call.http.outcome == HTTP_ANSWERED && call.http.status == 401 &&
+		    !renewed && api->refresh) {
+			renewed = true;
+			st = api->refresh(api, api->refresh_user, err);
+			if (st != STATUS_OK)
+				break;
+			attempt--;
+			continue;
+		}
 		if (call.http.outcome == HTTP_ANSWERED && call.http.status == 200)
 			st = parser(dir, call.http.response, call.http.response_len,
 				    next ? next : &ignored, err);

@@ -4,6 +4,7 @@
 #include "http.h"
 #include "text.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,10 +68,17 @@ void http_client_free(struct http_client *client)
 	free(client);
 }
 
+/* 127.0.0.0/8 must be an address: "127.0.0.1.evil.com" is a name that
+ * anyone can point anywhere. */
 static bool host_is_loopback(const char *host)
 {
-	return strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
-	       strcmp(host, "::1") == 0 || strncmp(host, "127.", 4) == 0;
+	struct in_addr v4;
+
+	if (strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+	    strcmp(host, "::1") == 0)
+		return true;
+	return inet_pton(AF_INET, host, &v4) == 1 &&
+	       (ntohl(v4.s_addr) >> 24) == 127;
 }
 
 bool http_url_allowed(const char *url)
@@ -327,4 +335,25 @@ void http_request_reset(struct http_request *req)
 	req->handle = NULL;
 	req->done = false;
 	req->outcome = HTTP_PENDING;
+}
+
+char *http_escape(const char *s)
+{
+	char *e = curl_easy_escape(NULL, s, 0), *out;
+
+	if (!e)
+		return NULL;
+	out = strdup(e);
+	curl_free(e);
+	return out;
+}
+
+enum status http_run(struct http_client *client, struct http_request *req,
+		     struct status_error *err)
+{
+	enum status st = http_start(client, req, err);
+
+	while (st == STATUS_OK && !req->done)
+		http_step(client, 1000, NULL, 0);
+	return st;
 }

@@ -87,6 +87,14 @@ unsigned http_running(const struct http_client *client);
 /* Stops req; done with HTTP_CANCELLED, or HTTP_UNKNOWN if bytes had left. */
 void http_cancel(struct http_request *req);
 
+/* Percent-encodes s for a URL query or a form body; owned, NULL on
+ * memory exhaustion. */
+char *http_escape(const char *s);
+
+/* Runs req to completion on client (headless use: blocks). */
+enum status http_run(struct http_client *client, struct http_request *req,
+		     struct status_error *err);
+
 /* Frees what the request owns (response, curl handle) so it can be reused. */
 void http_request_reset(struct http_request *req);
 

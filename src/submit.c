@@ -39,6 +39,7 @@ struct live {
 	unsigned backoff;        /* ambiguous failures so far */
 	unsigned approvals;      /* 428s received */
 	bool maybe_sent;         /* an attempt may have reached Qonto */
+	unsigned auth_failures;  /* 401s in a row */
 	unsigned list_page;
 	struct reconcile *rc;    /* while reconciling */
 };
@@ -431,6 +432,31 @@ static void refused_all(struct submission *s, struct live *l, enum status code,
 	stop(s);
 }
 
+/* A 401: the access token expired or was revoked. It is renewed and the
+ * same request goes again (a 401 created nothing); twice in a row and the
+ * order stops, since Qonto throttles an address after many 401s. Returns
+ * true when the request may go on. */
+static bool renew_after_401(struct submission *s, struct live *l)
+{
+	struct status_error e = { 0 };
+
+	api_call_free(&l->call);
+	if (l->auth_failures++ < 2 && s->api->refresh &&
+	    s->api->refresh(s->api, s->api->refresh_user, &e) == STATUS_OK)
+		return true;
+	refused_all(s, l, STATUS_AUTH, "unauthorized",
+		    e.message[0] ? e.message
+				 : "Qonto refused the credentials (401): log in again "
+				   "with cardorder login, then run cardorder resume");
+	return false;
+}
+
+static void unauthorized(struct submission *s, struct live *l)
+{
+	if (renew_after_401(s, l))
+		start_post(s, l);
+}
+
 static bool is_html(const char *body)
 {
 	while (*body == ' ' || *body == '\n' || *body == '\r' || *body == '\t')
@@ -459,9 +485,7 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 			    "app on a phone, then run cardorder resume");
 		break;
 	case RESPONSE_UNAUTHORIZED:
-		refused_all(s, l, STATUS_AUTH, "unauthorized",
-			    "Qonto refused the credentials (401): log in again, "
-			    "then run cardorder resume");
+		unauthorized(s, l);
 		break;
 	case RESPONSE_FORBIDDEN:
 		refused_all(s, l, STATUS_FORBIDDEN, "forbidden",
@@ -523,6 +547,8 @@ static void post_done(struct submission *s, size_t idx)
 		return;
 	}
 	journal_answer(s->journal, jreq(s, l), h->status, kind_name(resp.kind), NULL);
+	if (resp.kind != RESPONSE_UNAUTHORIZED)
+		l->auth_failures = 0;
 	on_answer(s, idx, &resp);
 	response_free(&resp);
 }
@@ -577,6 +603,15 @@ static void poll_done(struct submission *s, struct live *l)
 	const char *result = sca_result(&l->call.http, buf, sizeof(buf));
 	long left = (long)((l->sca_deadline_ms - submit_now_ms()) / 1000);
 
+	if (l->call.http.outcome == HTTP_ANSWERED && l->call.http.status == 401) {
+		if (renew_after_401(s, l)) {
+			l->state = LIVE_APPROVAL;
+			l->wake_ms = submit_now_ms();
+		}
+		return;
+	}
+	if (result)
+		l->auth_failures = 0;
 	api_call_free(&l->call);
 	if (result && strcmp(result, "allow") == 0) {
 		start_post(s, l); /* the same body and key, with the token */

@@ -17,6 +17,8 @@ int cli_validate(int argc, char **argv);
 int cli_payload(int argc, char **argv);
 int cli_submit(int argc, char **argv);
 int cli_resume(int argc, char **argv);
+int cli_login(int argc, char **argv);
+int cli_logout(int argc, char **argv);
 void cli_usage(FILE *out);
 
 #endif

@@ -9,6 +9,7 @@
 #include "payload.h"
 #include "reader.h"
 #include "results.h"
+#include "session.h"
 #include "submit.h"
 #include "text.h"
 #include "validate.h"
@@ -26,14 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SANDBOX_BASE_URL "https://thirdparty-sandbox.staging.qonto.co"
-#define PRODUCTION_BASE_URL "https://thirdparty.qonto.com"
 
 struct submit_cli {
 	const char *file;       /* submit: the order file */
 	const char *order_id;   /* resume: the order, or NULL for the latest */
 	const char *export_path;
 	const char *base_url;
+	const char *config;
 	bool yes;
 	bool sandbox;
 };
@@ -62,18 +62,6 @@ static void say(const char *fmt, ...)
 	free(safe);
 }
 
-/* Secrets come from the environment only (never the command line), and
- * leave it at once so that no child process inherits them. */
-static char *take_env(const char *name)
-{
-	const char *v = getenv(name);
-	char *copy = v && *v ? strdup(v) : NULL;
-
-	if (v)
-		unsetenv(name);
-	return copy;
-}
-
 static void harden(void)
 {
 	struct rlimit none = { 0, 0 };
@@ -83,35 +71,27 @@ static void harden(void)
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
-static enum status open_api(struct api *api, const struct submit_cli *o,
-			    const char *journal_base, struct status_error *err)
+/* Base URL and credentials by precedence (session.h). */
+static enum status open_api(struct api *api, struct session *session,
+			    const struct submit_cli *o, const char *journal_base,
+			    struct status_error *err)
 {
-	struct api_credentials cred = { 0 };
-	const char *env_base = getenv("QONTO_API_BASE");
-	const char *base = o->base_url      ? o->base_url
-			   : env_base && *env_base ? env_base
-			   : journal_base          ? journal_base
-			   : o->sandbox            ? SANDBOX_BASE_URL
-						   : PRODUCTION_BASE_URL;
+	struct session_options so = { .base_url = o->base_url ? o->base_url : journal_base,
+				      .sandbox = o->sandbox, .config_path = o->config };
 	enum status st;
 
+	/* resume goes back where the order was sent, where its keys live */
 	harden();
-	cred.access_token = take_env("QONTO_ACCESS_TOKEN");
-	cred.api_key = take_env("QONTO_API_KEY");
-	cred.staging_token = take_env("QONTO_STAGING_TOKEN");
-	st = api_init(api, base, &cred, NULL, err);
-	api_credentials_free(&cred);
+	st = session_open(session, api, &so, err);
+	if (session->note[0])
+		say("%s", session->note);
 	if (st != STATUS_OK)
 		return st;
-	/* The sandbox approves through its mocked endpoints. */
-	snprintf(api->twofa, sizeof(api->twofa), "%s",
-		 o->sandbox || strncmp(base, "http://", 7) == 0 ? "mock"
-								: "paired-device");
 	if (!api_can_create_cards(api))
 		return status_set(err, STATUS_AUTH,
-				  "creating cards needs an OAuth access token: set "
-				  "QONTO_ACCESS_TOKEN (an API key only reaches the "
-				  "read endpoints)");
+				  "creating cards needs an OAuth login: run cardorder "
+				  "login, or set QONTO_ACCESS_TOKEN (an API key only "
+				  "reaches the read endpoints)");
 	return STATUS_OK;
 }
 
@@ -123,6 +103,7 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 		{ "yes", no_argument, NULL, 'y' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "sandbox", no_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,6 +116,7 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 		case 'y': o->yes = true; break;
 		case 'b': o->base_url = optarg; break;
 		case 's': o->sandbox = true; break;
+		case 'c': o->config = optarg; break;
 		case 'h': cli_usage(stdout); exit(EXIT_SUCCESS);
 		default: return -1;
 		}
@@ -442,6 +424,7 @@ int cli_submit(int argc, char **argv)
 	struct order order;
 	struct journal j = { 0 };
 	struct api api = { 0 };
+	struct session session = { 0 };
 	char *state = NULL, *names = NULL;
 	int rc = EXIT_USAGE;
 
@@ -449,7 +432,7 @@ int cli_submit(int argc, char **argv)
 	order_init(&order);
 	if (parse_options(argc, argv, &o, false) < 0)
 		goto out;
-	if (open_api(&api, &o, NULL, &err) != STATUS_OK) {
+	if (open_api(&api, &session, &o, NULL, &err) != STATUS_OK) {
 		say("%s", err.message);
 		rc = err.code == STATUS_USAGE ? EXIT_USAGE : EXIT_AUTH_NETWORK;
 		goto out;
@@ -477,6 +460,7 @@ out:
 	free(state);
 	journal_free(&j);
 	api_free(&api);
+	session_close(&session);
 	directory_free(&dir);
 	order_free(&order);
 	return rc;
@@ -488,6 +472,7 @@ int cli_resume(int argc, char **argv)
 	struct status_error err = { 0 };
 	struct journal j = { 0 };
 	struct api api = { 0 };
+	struct session session = { 0 };
 	char id[40], *state = NULL;
 	int rc = EXIT_USAGE;
 
@@ -505,7 +490,7 @@ int cli_resume(int argc, char **argv)
 	}
 	if (j.finished)
 		say("order %s is already finished; showing its results", id);
-	if (open_api(&api, &o, j.base_url, &err) != STATUS_OK) {
+	if (open_api(&api, &session, &o, j.base_url, &err) != STATUS_OK) {
 		say("%s", err.message);
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
@@ -516,5 +501,6 @@ out:
 	free(state);
 	journal_free(&j);
 	api_free(&api);
+	session_close(&session);
 	return rc;
 }

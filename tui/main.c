@@ -17,7 +17,7 @@
 static bool is_command(const char *word)
 {
 	static const char *const commands[] = { "validate", "payload", "submit",
-						 "resume", NULL };
+						 "resume", "login", "logout", NULL };
 
 	for (size_t i = 0; commands[i]; i++)
 		if (strcmp(word, commands[i]) == 0)
@@ -85,13 +85,18 @@ int main(int argc, char **argv)
 		return cli_validate(argc - 1, argv + 1);
 	if (strcmp(argv[1], "payload") == 0)
 		return cli_payload(argc - 1, argv + 1);
-	if (strcmp(argv[1], "submit") == 0 || strcmp(argv[1], "resume") == 0) {
+	if (strcmp(argv[1], "logout") == 0)
+		return cli_logout(argc - 1, argv + 1);
+	if (strcmp(argv[1], "submit") == 0 || strcmp(argv[1], "resume") == 0 ||
+	    strcmp(argv[1], "login") == 0) {
+		int (*command)(int, char **) = argv[1][0] == 's' ? cli_submit
+					       : argv[1][0] == 'r' ? cli_resume
+								   : cli_login;
 		int rc;
 
 		if (http_global_init() != STATUS_OK)
 			return EXIT_AUTH_NETWORK;
-		rc = argv[1][0] == 's' ? cli_submit(argc - 1, argv + 1)
-				       : cli_resume(argc - 1, argv + 1);
+		rc = command(argc - 1, argv + 1);
 		http_global_cleanup();
 		return rc;
 	}
