@@ -20,6 +20,8 @@
 #define MAX_ARGS 24
 
 static char dir[256];
+const char *stu_token = SBT_TOKEN;
+const char *stu_stdin;
 
 const char *stu_dir(void)
 {
@@ -79,7 +81,7 @@ static void child(const char *const *argv, const char *out, const char *err)
 	char state[300], config[300];
 	int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	int fi = open("/dev/null", O_RDONLY);
+	int fi = open(stu_stdin ? stu_stdin : "/dev/null", O_RDONLY);
 
 	snprintf(state, sizeof(state), "%s/state", stu_dir());
 	snprintf(config, sizeof(config), "%s/config", stu_dir());
@@ -88,7 +90,10 @@ static void child(const char *const *argv, const char *out, const char *err)
 	dup2(fe, 2);
 	setenv("XDG_STATE_HOME", state, 1);
 	setenv("XDG_CONFIG_HOME", config, 1);
-	setenv("QONTO_ACCESS_TOKEN", SBT_TOKEN, 1);
+	if (stu_token)
+		setenv("QONTO_ACCESS_TOKEN", stu_token, 1);
+	else
+		unsetenv("QONTO_ACCESS_TOKEN");
 	unsetenv("QONTO_API_BASE");
 	execv(argv[0], (char *const *)(uintptr_t)argv);
 	_exit(127);

@@ -28,6 +28,11 @@ void stu_cleanup(void);
 const char *stu_order(size_t n, const char *level, size_t step,
 		      const size_t *bad_rows, size_t n_bad);
 
+/* The access token put in the child's environment (NULL: none, so that
+ * the saved login is used); stdin is this file when set, else /dev/null. */
+extern const char *stu_token;
+extern const char *stu_stdin;
+
 /* Runs cardorder with args (NULL-terminated) and the access token in the
  * environment; waits at most timeout_s. */
 void stu_run(struct run *r, int timeout_s, const char *arg, ...);

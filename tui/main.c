@@ -32,6 +32,7 @@ static int run_tui(int argc, char **argv)
 		{ "sandbox", no_argument, NULL, 's' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "no-color", no_argument, NULL, 'n' },
+		{ "config", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tui_options o = { 0 };
@@ -44,6 +45,8 @@ static int run_tui(int argc, char **argv)
 			o.base_url = optarg;
 		else if (c == 'n')
 			o.no_color = true;
+		else if (c == 'c')
+			o.config = optarg;
 		else
 			return EXIT_USAGE;
 	}
@@ -69,7 +72,8 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	setlocale(LC_NUMERIC, "C"); /* json-c and strtod need '.' */
 	if (argc < 2 || argv[1][0] != '-' || strcmp(argv[1], "--sandbox") == 0 ||
-	    strcmp(argv[1], "--no-color") == 0 || strcmp(argv[1], "--base-url") == 0) {
+	    strcmp(argv[1], "--no-color") == 0 || strcmp(argv[1], "--base-url") == 0 ||
+	    strcmp(argv[1], "--config") == 0) {
 		if (argc < 2 || !is_command(argv[1]))
 			return run_tui(argc, argv);
 	}

@@ -1,0 +1,328 @@
+/* check_login.c: `cardorder login`, saved credentials and their renewal,
+ * against the sandbox's OAuth endpoints (issue 6's acceptance list). The
+ * test plays the browser: it follows the authorization redirect. */
+#include "config.h"
+
+#include "check_submit_util.h"
+#include "sandbox/check_sandbox.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char path_buf[400];
+
+static const char *in_dir(const char *name)
+{
+	snprintf(path_buf, sizeof(path_buf), "%s/%s", stu_dir(), name);
+	return path_buf;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void teardown(void)
+{
+	sbt_teardown();
+	stu_cleanup();
+	stu_token = SBT_TOKEN;
+	stu_stdin = NULL;
+}
+
+/* A config that lets the listener take any free port. */
+static void config_any_port(void)
+{
+	char dir[400];
+
+	snprintf(dir, sizeof(dir), "%s/config/cardorder", stu_dir());
+	mkdir(dir, 0700);
+	strncat(dir, "/config", sizeof(dir) - strlen(dir) - 1);
+	write_file(dir, "# test\nredirect_port = 0\n");
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+
+	if (f && buf)
+		buf[fread(buf, 1, 65535, f)] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/* GETs an absolute URL without following redirects; the Location. */
+static void get_url(const char *url, char *location, size_t cap)
+{
+	CURL *h = curl_easy_init();
+	char *loc = NULL;
+	long status = 0;
+
+	ck_assert_ptr_nonnull(h);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fwrite);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, fopen("/dev/null", "w"));
+	ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+	if (location)
+		snprintf(location, cap, "%s", loc ? loc : "");
+	ck_assert_msg(status == 200 || status == 302 || status == 303,
+		      "GET %s: %ld", url, status);
+	curl_easy_cleanup(h);
+}
+
+/* Runs `cardorder login` and plays the browser; returns its exit status. */
+static int login(void)
+{
+	char out[400], url[2048] = "", location[2048];
+	char *text, *start, *end;
+	pid_t pid;
+	int status;
+
+	config_any_port();
+	stu_token = NULL;
+	pid = stu_spawn("login", "--base-url", sbt_base(), "--no-browser", NULL);
+	snprintf(out, sizeof(out), "%s/spawn.out", stu_dir());
+	ck_assert(stu_wait_for(out, "/oauth2/auth?", 10));
+	text = read_file(out);
+	start = strstr(text, "http://");
+	ck_assert_ptr_nonnull(start);
+	end = strpbrk(start, " \n");
+	snprintf(url, sizeof(url), "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
+	free(text);
+	ck_assert(strstr(url, "code_challenge_method=S256"));
+	ck_assert(strstr(url, "state="));
+	get_url(url, location, sizeof(location));           /* Qonto's page */
+	ck_assert_msg(strncmp(location, "http://127.0.0.1:", 17) == 0, "%s", location);
+	get_url(location, NULL, 0);                         /* the redirect */
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static const char *credentials_path(void)
+{
+	return in_dir("config/cardorder/credentials");
+}
+
+/* 1. A login end to end, then a submit with the saved token. */
+START_TEST(login_then_submit)
+{
+	struct stat sb;
+	struct run r;
+	char *cred;
+
+	sbt_start("--sca", "off", NULL);
+	ck_assert_int_eq(login(), 0);
+	ck_assert_int_eq(stat(credentials_path(), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	cred = read_file(credentials_path());
+	ck_assert(strstr(cred, "access_token = "));
+	ck_assert(strstr(cred, "refresh_token = "));
+	free(cred);
+	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(),
+		stu_order(3, "virtual", 1, NULL, 0), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_int_eq(sbt_created(), 3);
+	stu_run_free(&r);
+	/* logout removes the tokens; submit then has none */
+	stu_run(&r, 10, "logout", NULL);
+	ck_assert_int_eq(r.status, 0);
+	stu_run_free(&r);
+	ck_assert_int_ne(stat(credentials_path(), &sb), 0);
+	stu_run(&r, 10, "submit", "--yes", "--base-url", sbt_base(),
+		stu_order(3, "virtual", 1, NULL, 0), NULL);
+	ck_assert_int_eq(r.status, 3);
+	ck_assert(strstr(r.err, "cardorder login"));
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
+/* 2a. An expired access token is renewed without the person noticing. */
+START_TEST(expired_token_renewed)
+{
+	struct run r;
+
+	sbt_start("--sca", "auto", "--sca-polls", "1", "--token-lifetime", "2s", NULL);
+	ck_assert_int_eq(login(), 0);
+	sleep(3);
+	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(),
+		stu_order(60, "virtual", 1, NULL, 0), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_ptr_null(strstr(r.err, "log in"));
+	ck_assert_int_eq(sbt_created(), 60);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
+/* 2b. A revoked refresh token: a clear message and exit status 3. */
+START_TEST(revoked_refresh_token)
+{
+	struct sbt_resp reset;
+	struct run r;
+
+	sbt_start("--sca", "off", "--token-lifetime", "2s", NULL);
+	ck_assert_int_eq(login(), 0);
+	sbt_request(&reset, "POST", "/_sandbox/reset", NULL, NULL);
+	ck_assert_int_eq(reset.status, 200);
+	sbt_resp_free(&reset);
+	sleep(3);
+	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(),
+		stu_order(3, "virtual", 1, NULL, 0), NULL);
+	ck_assert_msg(r.status == 3, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "log in again with cardorder login"), "%s", r.err);
+	ck_assert_int_eq(sbt_created(), 0);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
+/* 3a. A credentials file others can read is refused, saying how to fix it. */
+START_TEST(credentials_0644_refused)
+{
+	struct run r;
+
+	sbt_start("--sca", "off", NULL);
+	ck_assert_int_eq(login(), 0);
+	ck_assert_int_eq(chmod(credentials_path(), 0644), 0);
+	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(),
+		stu_order(3, "virtual", 1, NULL, 0), NULL);
+	ck_assert_int_eq(r.status, 3);
+	ck_assert_msg(strstr(r.err, "chmod 600"), "%s", r.err);
+	ck_assert_int_eq(sbt_created(), 0);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
+/* 3b. An answer whose state is not this login's is refused. */
+START_TEST(wrong_state_refused)
+{
+	struct stat sb;
+	struct run r;
+
+	sbt_start("--sca", "off", NULL);
+	config_any_port();
+	write_file(in_dir("pasted"), "http://127.0.0.1:8739/callback?code=abc&state=forged\n");
+	stu_stdin = in_dir("pasted");
+	stu_token = NULL;
+	stu_run(&r, 20, "login", "--manual", "--base-url", sbt_base(), NULL);
+	ck_assert_int_eq(r.status, 3);
+	ck_assert_msg(strstr(r.err, "state does not match"), "%s", r.err);
+	ck_assert_int_ne(stat(credentials_path(), &sb), 0);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
+/* 3c. A wrong PKCE verifier is refused by the token endpoint. */
+START_TEST(wrong_verifier_refused)
+{
+	struct sbt_resp auth, token;
+	char path[1024], body[1024], *code;
+
+	sbt_start("--sca", "off", NULL);
+	/* challenge of the verifier "a" * 43 */
+	snprintf(path, sizeof(path), "/oauth2/auth?client_id=cardorder&redirect_uri="
+		 "http%%3A%%2F%%2F127.0.0.1%%3A9%%2Fcallback&scope=card.write&response_type=code"
+		 "&state=s&code_challenge=%s&code_challenge_method=S256",
+		 "ZtNPunH49FD35FWYhT5Tv8I7vRKQJ8uxMaL0_9eHjNA");
+	sbt_get(&auth, path);
+	code = strstr(auth.location, "code=");
+	ck_assert_ptr_nonnull(code);
+	snprintf(body, sizeof(body), "grant_type=authorization_code&%.*s&client_id=cardorder"
+		 "&redirect_uri=http%%3A%%2F%%2F127.0.0.1%%3A9%%2Fcallback&code_verifier=%s",
+		 (int)strcspn(code, "&"), code, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	sbt_request(&token, "POST", "/oauth2/token", body,
+		    (const char *const[]){ "Content-Type: application/x-www-form-urlencoded",
+					    NULL });
+	ck_assert_int_eq(token.status, 400);
+	ck_assert_str_eq(sbt_str(token.json, "error"), "invalid_grant");
+	sbt_resp_free(&auth);
+	sbt_resp_free(&token);
+	sbt_finish();
+}
+END_TEST
+
+/* The config file: unknown keys and unsafe permissions are refused. */
+START_TEST(config_errors)
+{
+	char cfg[400];
+	struct run r;
+
+	sbt_start("--sca", "off", NULL);
+	snprintf(cfg, sizeof(cfg), "%s/my-config", stu_dir());
+	write_file(cfg, "base_url = https://example.com\ncolour = blue\n");
+	chmod(cfg, 0600);
+	stu_run(&r, 10, "submit", "--yes", "--config", cfg,
+		stu_order(2, "virtual", 1, NULL, 0), NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "my-config:2: unknown key \"colour\""), "%s", r.err);
+	stu_run_free(&r);
+	write_file(cfg, "redirect_port = 80\n");
+	stu_run(&r, 10, "submit", "--yes", "--config", cfg,
+		stu_order(2, "virtual", 1, NULL, 0), NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "redirect_port must be"));
+	stu_run_free(&r);
+	write_file(cfg, "sandbox = true\n");
+	chmod(cfg, 0666);
+	stu_run(&r, 10, "submit", "--yes", "--config", cfg,
+		stu_order(2, "virtual", 1, NULL, 0), NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "chmod go-w"));
+	stu_run_free(&r);
+	/* precedence: the command line's base URL over the config's */
+	write_file(cfg, "base_url = https://thirdparty.qonto.com\n");
+	chmod(cfg, 0600);
+	stu_run(&r, 30, "submit", "--yes", "--config", cfg, "--base-url", sbt_base(),
+		stu_order(2, "virtual", 1, NULL, 0), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("login");
+	TCase *tc = sbt_tcase("login", 60);
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, login_then_submit);
+	tcase_add_test(tc, expired_token_renewed);
+	tcase_add_test(tc, revoked_refresh_token);
+	tcase_add_test(tc, credentials_0644_refused);
+	tcase_add_test(tc, wrong_state_refused);
+	tcase_add_test(tc, wrong_verifier_refused);
+	tcase_add_test(tc, config_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(make_suite());
+	int failed;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	curl_global_cleanup();
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
