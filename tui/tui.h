@@ -131,6 +131,7 @@ struct screen *results_screen_new(struct app *app);
 /* ---- tui.c ---- */
 struct tui_options {
 	const char *order_file;
+	const char *config;
 	const char *base_url;
 	bool sandbox;
 	bool no_color;
