@@ -357,3 +357,16 @@ enum status credentials_remove(struct status_error *err)
 	free(path);
 	return st;
 }
+
+enum status config_parse_text(struct config *cfg, char *text, const char *name)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	return parse_kv(text, name, config_key, cfg, NULL);
+}
+
+enum status credentials_parse_text(struct credentials *cred, char *text,
+				   const char *name)
+{
+	memset(cred, 0, sizeof(*cred));
+	return parse_kv(text, name, credentials_key, cred, NULL);
+}

@@ -59,6 +59,12 @@ enum status credentials_save(const struct credentials *cred,
 /* Removes the credentials file; STATUS_NOT_FOUND when there was none. */
 enum status credentials_remove(struct status_error *err);
 
+/* Parsers of a file's text (modified in place), for tests and fuzzing;
+ * name appears in messages. */
+enum status config_parse_text(struct config *cfg, char *text, const char *name);
+enum status credentials_parse_text(struct credentials *cred, char *text,
+				   const char *name);
+
 /* The default paths (owned), or NULL when no home is known. */
 char *config_default_path(void);
 char *credentials_default_path(void);
