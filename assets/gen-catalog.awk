@@ -1,7 +1,7 @@
 # Turns the lists in assets/ into C arrays for src/catalog.c.
 # Usage: awk -f gen-catalog.awk categories.txt countries.tsv designs.txt
 function cstr(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
-BEGIN { FS = "\t"; print "/* Generated from assets/ by assets/gen-catalog.awk; do not edit. */"
+BEGIN { FS = "\t"; ncat = ncountry = ndesign = 0; print "/* Generated from assets/ by assets/gen-catalog.awk; do not edit. */"
         print "#include <stddef.h>" }
 /^#/ || /^[ \t]*$/ { next }
 FILENAME ~ /categories/ { cat[ncat++] = $1; next }

@@ -55,6 +55,9 @@ START_TEST(catalog)
 	ck_assert_uint_ge(catalog_country_count(), 240);
 	ck_assert_int_ge(catalog_country_find("KI"), 0);
 	ck_assert_int_eq(catalog_country_find("fr"), -1);
+	/* the first entry too (an awk counter once left it without a code) */
+	ck_assert_str_eq(catalog_country_code(0), "AD");
+	ck_assert_int_eq(catalog_country_find("AD"), 0);
 	ck_assert_str_eq(catalog_country_name((size_t)catalog_country_find("FR")),
 			 "France");
 	ck_assert_uint_eq(catalog_design_count(), 11);
