@@ -101,7 +101,7 @@ char *fault_hostile_string(uint64_t n)
 	    "dracer\xe2\x80\xac evil \xe2\x80\x8f",
 	    NULL, /* long text */
 	    "\x1b[31mRED\x1b[0m\r\nline two\tTAB\x08\x7f",
-	    "\x1b]8;;https://evil.example/\x07click me\x1b]8;;\x07",
+	    "\x1b]8;;https://evil.example/\x07" "click me\x1b]8;;\x07",
 	};
 	const char *s = hostile[n % (sizeof(hostile) / sizeof(hostile[0]))];
 	const size_t long_len = 4096;
