@@ -51,8 +51,7 @@ bool ui_confirm(struct app *app, const char *question)
 			"y yes    n no");
 		ui_attr(app, UI_BAR, false);
 		refresh();
-		timeout(-1);
-		rc = get_wch(&ch);
+		rc = app_get_key(app, &ch);
 		delwin(win);
 		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
 			touchwin(stdscr);
@@ -116,9 +115,8 @@ char *ui_prompt(struct app *app, const char *question, const char *initial)
 		}
 		if (rc == OK && ch == ESC)
 			break;
-		if (rc == KEY_CODE_YES && (ch == KEY_BACKSPACE || ch == 127))
-			form_driver_w(form, KEY_CODE_YES, REQ_DEL_PREV);
-		else if (rc == OK && (ch == 127 || ch == 8))
+		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
+		    (rc == OK && (ch == 127 || ch == 8)))
 			form_driver_w(form, KEY_CODE_YES, REQ_DEL_PREV);
 		else if (rc == KEY_CODE_YES && ch == KEY_LEFT)
 			form_driver_w(form, KEY_CODE_YES, REQ_PREV_CHAR);
@@ -185,10 +183,11 @@ static void picker_free(struct picker *p)
 
 static bool picker_init(struct picker *p)
 {
-	p->all = calloc(p->n + 1, sizeof(*p->all));
+	/* arrays of pointers: sizeof(pointer) is meant */
+	p->all = calloc(p->n + 1, sizeof(*p->all)); /* NOLINT(bugprone-sizeof-expression) */
 	p->names = calloc(p->n + 1, sizeof(*p->names));
 	p->folded = calloc(p->n + 1, sizeof(*p->folded));
-	p->shown = calloc(p->n + 1, sizeof(*p->shown));
+	p->shown = calloc(p->n + 1, sizeof(*p->shown)); /* NOLINT(bugprone-sizeof-expression) */
 	p->map = calloc(p->n + 1, sizeof(*p->map));
 	if (!p->all || !p->names || !p->folded || !p->shown || !p->map)
 		return false;

@@ -184,6 +184,7 @@ void ui_frame(struct app *app, const char *title, const struct key_binding *keys
 void ui_help(struct app *app, const struct screen *s)
 {
 	int y = 3;
+	wint_t ch;
 
 	ui_frame(app, "help", NULL);
 	ui_attr(app, UI_TITLE, true);
@@ -201,6 +202,5 @@ void ui_help(struct app *app, const struct screen *s)
 					"this help, q or Esc to go back.");
 	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
 	refresh();
-	timeout(-1);
-	getch();
+	app_get_key(app, &ch);
 }

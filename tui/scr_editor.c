@@ -48,7 +48,7 @@ static const enum field_id sec_ship[] = {
 	FIELD_SECOND_LINE, FIELD_THIRD_LINE, FIELD_ZIPCODE, FIELD_CITY, FIELD_COUNTRY,
 };
 
-#define SECTION(t, a) { t, a, sizeof(a) / sizeof(a[0]) }
+#define SECTION(t, a) { (t), (a), sizeof(a) / sizeof((a)[0]) }
 static const struct section sections[] = {
 	SECTION("Card", sec_card),
 	SECTION("Options and limits", sec_limits),
@@ -191,7 +191,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 		snprintf(buf, cap, "%s", *t ? t : text(app, e, FIELD_BANK_ACCOUNT));
 		return;
 	case FIELD_COUNTRY:
-		i = catalog_country_find(t);
+		i = *t ? catalog_country_find(t) : -1;
 		snprintf(buf, cap, "%s%s%s", t, i >= 0 ? "  " : "",
 			 i >= 0 ? catalog_country_name((size_t)i) : "");
 		return;
@@ -268,7 +268,9 @@ static bool add_field(struct app *app, struct editor *e, enum field_id id,
 	} else {
 		field_opts_off(f, O_EDIT);
 	}
-	if (row == 0 && i > 0)
+	/* A page's first field is not always on row 0: a section that
+	 * starts a page begins with its heading. */
+	if (i > 0 && page != e->pages[i - 1])
 		set_new_page(f, TRUE);
 	e->n++;
 	fill(app, e, i);
@@ -366,6 +368,15 @@ static const char *hint(enum field_id id)
 	}
 }
 
+/* The form's window is where build() put it: a resize that ends at the
+ * size the form was built for may still have moved or stretched it
+ * (resizeterm shrinks windows, then stretches those touching the edge). */
+static bool window_as_built(const struct editor *e)
+{
+	return e->sub && getbegy(e->sub) == 3 && getbegx(e->sub) == FIELD_X &&
+	       getmaxy(e->sub) == LINES - 6 && getmaxx(e->sub) == FIELD_W;
+}
+
 static void editor_draw(struct app *app, struct screen *s)
 {
 	struct editor *e = ed(s);
@@ -373,7 +384,8 @@ static void editor_draw(struct app *app, struct screen *s)
 	char title[160];
 	struct problem *p;
 
-	if (!e->form || e->built_cols != COLS || e->built_lines != LINES) {
+	if (!e->form || e->built_cols != COLS || e->built_lines != LINES ||
+	    !window_as_built(e)) {
 		e->want_field = cur;
 		build(app, e);
 		cur = current_index(e);

@@ -23,8 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SANDBOX_BASE_URL "https://thirdparty-sandbox.staging.qonto.co"
-#define PRODUCTION_BASE_URL "https://thirdparty.qonto.com"
 #define DRAFT_SAVE_DELAY_MS 300
 
 static volatile sig_atomic_t stop_requested;
@@ -67,7 +65,8 @@ static void capture_reset(void)
 	for (size_t i = 0; i < 3; i++) {
 		s = tigetstr((char *)(uintptr_t)caps[i]);
 		if (s && s != (char *)-1 && reset_len + strlen(s) < sizeof(reset_seq)) {
-			memcpy(reset_seq + reset_len, s, strlen(s));
+			/* bytes for write(2), not a C string */
+			memcpy(reset_seq + reset_len, s, strlen(s)); /* NOLINT(bugprone-not-null-terminated-result) */
 			reset_len += strlen(s);
 		}
 	}
@@ -145,8 +144,11 @@ void app_push(struct app *app, struct screen *s)
 		s->free(s);
 		return;
 	}
+	/* A notice is about the screen it was given on; the first screen
+	 * keeps those of the start (draft opened, file read). */
+	if (app->depth > 0)
+		app->message[0] = '\0';
 	app->stack[app->depth++] = s;
-	app->message[0] = '\0';
 }
 
 static void pop(struct app *app)
@@ -240,16 +242,6 @@ static void save_draft(struct app *app, bool now)
 	app->draft_dirty = false;
 }
 
-static char *take_env(const char *name)
-{
-	const char *v = getenv(name);
-	char *copy = v && *v ? strdup(v) : NULL;
-
-	if (v)
-		unsetenv(name);
-	return copy;
-}
-
 static void connecting(struct app *app)
 {
 	ui_frame(app, "connecting", NULL);
@@ -258,35 +250,27 @@ static void connecting(struct app *app)
 	refresh();
 }
 
-/* Credentials from the environment; the lists behind the pickers. */
+/* Base URL and credentials by precedence (session.h); the lists behind
+ * the pickers. Without credentials the screens still work offline. */
 static void connect_api(struct app *app, const struct tui_options *o)
 {
-	struct api_credentials cred = { 0 };
+	struct session_options so = { .base_url = o->base_url, .sandbox = o->sandbox,
+				      .config_path = o->config };
 	struct status_error err = { 0 };
-	const char *env_base = getenv("QONTO_API_BASE");
-	const char *base = o->base_url           ? o->base_url
-			   : env_base && *env_base ? env_base
-			   : o->sandbox            ? SANDBOX_BASE_URL
-						   : PRODUCTION_BASE_URL;
 
-	app->sandbox = o->sandbox || strncmp(base, "http://", 7) == 0;
-	cred.access_token = take_env("QONTO_ACCESS_TOKEN");
-	cred.api_key = take_env("QONTO_API_KEY");
-	cred.staging_token = take_env("QONTO_STAGING_TOKEN");
-	if (!cred.access_token && !cred.api_key) {
-		api_credentials_free(&cred);
-		snprintf(app->dir_error, sizeof(app->dir_error),
-			 "not connected: set QONTO_ACCESS_TOKEN to send orders");
-		return;
-	}
-	if (api_init(&app->api, base, &cred, NULL, &err) != STATUS_OK) {
-		api_credentials_free(&cred);
+	if (session_open(&app->session, &app->api, &so, &err) != STATUS_OK) {
 		snprintf(app->dir_error, sizeof(app->dir_error), "%s", err.message);
 		return;
 	}
-	snprintf(app->api.twofa, sizeof(app->api.twofa), "%s",
-		 app->sandbox ? "mock" : "paired-device");
+	app->sandbox = app->session.sandbox;
 	app->api_ready = api_can_create_cards(&app->api);
+	if (!app->api_ready && !app->api.cred.api_key) {
+		snprintf(app->dir_error, sizeof(app->dir_error),
+			 "%s", app->session.note[0] ? app->session.note
+						    : "not connected: run cardorder login (or "
+						      "set QONTO_ACCESS_TOKEN) to send orders");
+		return;
+	}
 	connecting(app);
 	if (directory_load(&app->dir, &app->api, &err) == STATUS_OK)
 		app->dir_loaded = true;
@@ -377,12 +361,25 @@ static void wait_input(struct app *app, int timeout_ms)
 	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
 	int fd = STDIN_FILENO;
 
-	if (app->sub) {
-		if (!submit_step(app->sub, timeout_ms, &fd, 1))
-			(void)0; /* the send screen sees it through its tick */
+	/* A submission that is over (or cancelled) returns at once: waiting
+	 * on the terminal then keeps the loop from spinning on the results
+	 * screen. The send screen sees the end through its tick. */
+	if (app->sub && submit_step(app->sub, timeout_ms, &fd, 1))
 		return;
-	}
 	poll(&pfd, 1, timeout_ms);
+}
+
+int app_get_key(struct app *app, wint_t *ch)
+{
+	int rc;
+
+	for (;;) {
+		timeout(0);
+		rc = get_wch(ch);
+		if (rc != ERR)
+			return rc;
+		wait_input(app, 200);
+	}
 }
 
 static void loop(struct app *app)
@@ -432,6 +429,7 @@ static void app_free(struct app *app)
 	problems_free(&app->problems);
 	directory_free(&app->dir);
 	api_free(&app->api);
+	session_close(&app->session);
 	free(app->draft_path);
 	free(app->state_dir);
 }

@@ -17,6 +17,7 @@
 #include "order.h"
 #include "problems.h"
 #include "results.h"
+#include "session.h"
 #include "submit.h"
 
 #define TUI_MIN_COLS 80
@@ -66,6 +67,7 @@ struct app {
 	long long draft_changed_ms;
 	/* Qonto */
 	struct api api;
+	struct session session;   /* config and saved login behind api */
 	bool api_ready;           /* credentials to create cards */
 	bool sandbox;
 	struct directory dir;
@@ -97,6 +99,10 @@ void app_order_changed(struct app *app);
 /* Re-derives one card (as it is typed) without saving. */
 void app_card_changed(struct app *app, size_t i);
 long long app_now_ms(void);
+/* A key for a modal dialog (get_wch's result and *ch), as long as it
+ * takes; meanwhile a submission goes on, so that a dialog left open never
+ * holds up requests or approvals. */
+int app_get_key(struct app *app, wint_t *ch);
 const char *app_holder_name(const struct app *app, const char *id);
 
 /* ---- draw.c ---- */
