@@ -154,7 +154,8 @@ enum status fs_append_line(const char *path, const char *line,
 
 	if (!buf)
 		return status_set(err, STATUS_NOMEM, NULL);
-	memcpy(buf, line, len);
+	/* a line and its newline, not a C string */
+	memcpy(buf, line, len); /* NOLINT(bugprone-not-null-terminated-result) */
 	buf[len] = '\n';
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0 || !write_full(fd, buf, len + 1) || fsync(fd) < 0)

@@ -231,13 +231,11 @@ enum status journal_latest_unfinished(const char *state_dir, char *id,
 	id[0] = '\0';
 	d = orders ? opendir(orders) : NULL;
 	while (d && (de = readdir(d))) {
-		if (!id_is_safe(de->d_name) ||
-		    journal_open(&j, state_dir, de->d_name, NULL) != STATUS_OK) {
-			if (id_is_safe(de->d_name))
-				journal_free(&j);
+		if (!id_is_safe(de->d_name))
 			continue;
-		}
-		if (!j.finished && (!id[0] || j.created >= best)) {
+		/* journal_open clears j first, so j is always freed */
+		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
+		    !j.finished && (!id[0] || j.created >= best)) {
 			best = j.created;
 			snprintf(id, 40, "%s", j.order_id);
 		}

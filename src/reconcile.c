@@ -63,8 +63,9 @@ enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
 						      "readable");
 	}
 	rc->n = json_object_array_length(rc->items);
-	rc->matched = calloc(rc->n ? rc->n : 1, sizeof(*rc->matched));
-	rc->holders = calloc(rc->n ? rc->n : 1, sizeof(*rc->holders));
+	/* arrays of pointers: sizeof(pointer) is meant */
+	rc->matched = calloc(rc->n ? rc->n : 1, sizeof(*rc->matched)); /* NOLINT(bugprone-sizeof-expression) */
+	rc->holders = calloc(rc->n ? rc->n : 1, sizeof(*rc->holders)); /* NOLINT(bugprone-sizeof-expression) */
 	if (!rc->matched || !rc->holders) {
 		reconcile_free(rc);
 		return status_set(err, STATUS_NOMEM, NULL);
@@ -74,10 +75,13 @@ enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
 
 		h = str(submit_item_card(json_object_array_get_idx(rc->items, i)),
 			"holder_id");
-		seen = !h;
+		if (!h)
+			continue;
+		seen = false;
 
 		for (size_t k = 0; !seen && k < rc->n_holders; k++)
-			seen = strcmp(rc->holders[k], h) == 0;
+			/* entries below n_holders are always set */
+			seen = strcmp(rc->holders[k], h) == 0; /* NOLINT(clang-analyzer-core.NonNullParamChecker) */
 		if (!seen)
 			rc->holders[rc->n_holders++] = h;
 	}

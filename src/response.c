@@ -320,7 +320,7 @@ static bool error_parse(json_object *obj, struct api_error *e)
 	if (!copy_member(source, "parameter", COPY_CUT, &parameter))
 		return false;
 	if (parameter && strlen(parameter) < sizeof(e->field))
-		strcpy(e->field, parameter);
+		snprintf(e->field, sizeof(e->field), "%s", parameter);
 	free(parameter);
 	return true;
 }

@@ -413,8 +413,9 @@ enum status results_export(const struct results *res, const char *path,
 	size_t n = strlen(path), len;
 	bool json = n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
 	enum status st;
-	char *data;
+	char *data = NULL;
 
+	len = 0;
 	st = results_export_buffer(res, json, &data, &len, err);
 	if (st != STATUS_OK)
 		return st;

@@ -183,7 +183,7 @@ static enum status replan(struct submission *s, struct live *l,
 		return status_set(&s->error, STATUS_NOMEM, NULL);
 	}
 	s->live = grown;
-	l = NULL; /* moved */
+	/* l points into the old array from here on: not used again */
 	st = journal_plan(s->journal, body, len, rows, n, &r, &s->error);
 	free(body);
 	if (st != STATUS_OK)
@@ -788,13 +788,12 @@ static long long start_ready(struct submission *s, long long now)
 		}
 		if (l->state == LIVE_APPROVAL)
 			start_poll(s, l);
-		else if (l->state == LIVE_RETRY)
-			start_post(s, l);
 		else if (l->state == LIVE_RECONCILE && !s->reconciling)
 			start_listing(s, l);
-		else if (l->state == LIVE_IDLE &&
-			 count_state(s, LIVE_POSTING, LIVE_POSTING) < s->opts.max_in_flight &&
-			 count_state(s, LIVE_APPROVAL, LIVE_POLLING) < s->opts.max_approvals)
+		else if (l->state == LIVE_RETRY ||
+			 (l->state == LIVE_IDLE &&
+			  count_state(s, LIVE_POSTING, LIVE_POSTING) < s->opts.max_in_flight &&
+			  count_state(s, LIVE_APPROVAL, LIVE_POLLING) < s->opts.max_approvals))
 			start_post(s, l);
 	}
 	return next;

@@ -5,7 +5,7 @@ set -eu
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libncurses-dev libcurl4-openssl-dev libjson-c-dev check libmicrohttpd-dev
   libcsv-dev libutf8proc-dev uuid-dev libssl-dev tmux valgrind clang
-  libclang-rt-dev curl ca-certificates man-db groff-base"
+  libclang-rt-dev curl ca-certificates man-db groff-base cppcheck clang-tidy"
 
 missing=""
 for p in $PACKAGES; do
