@@ -8,11 +8,13 @@
 #include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct http_client {
 	CURLM *multi;
 	struct http_config config;
 	unsigned running;
+	FILE *debug;
 };
 
 /* What a request needs while libcurl works on it. */
@@ -129,6 +131,75 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+static const char *const secret_headers[] = {
+	"authorization:", "proxy-authorization:", "cookie:", "set-cookie:",
+	"x-qonto-staging-token:", "x-qonto-sca-session-token:", NULL,
+};
+
+/* One header or request line, secrets replaced. */
+static void debug_line(FILE *out, char dir, const char *line, size_t len)
+{
+	char buf[1024], *safe, *tok;
+
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	for (size_t i = 0; secret_headers[i]; i++) {
+		if (strncasecmp(buf, secret_headers[i], strlen(secret_headers[i])) == 0) {
+			fprintf(out, "%c %.*s [redacted]\n", dir,
+				(int)strlen(secret_headers[i]), buf);
+			return;
+		}
+	}
+	/* GET /v2/sca_sessions/TOKEN, POST /v2/mocked_sca_sessions/TOKEN/allow */
+	if ((tok = strstr(buf, "sca_sessions/"))) {
+		char *end = strpbrk(tok + 13, "/ ?");
+
+		snprintf(tok + 13, sizeof(buf) - (size_t)(tok + 13 - buf), "[redacted]%s",
+			 end ? end : "");
+	}
+	safe = text_sanitize(buf);
+	fprintf(out, "%c %s\n", dir, safe ? safe : "");
+	free(safe);
+}
+
+static int on_debug(CURL *h, curl_infotype type, char *data, size_t size,
+		    void *user)
+{
+	FILE *out = user;
+	size_t start = 0;
+	char dir;
+
+	(void)h;
+	if (type == CURLINFO_TEXT)
+		dir = '*';
+	else if (type == CURLINFO_HEADER_OUT)
+		dir = '>';
+	else if (type == CURLINFO_HEADER_IN)
+		dir = '<';
+	else
+		return 0; /* bodies and TLS data are never written */
+	for (size_t i = 0; i <= size; i++) {
+		if (i == size || data[i] == '\n') {
+			size_t len = i - start;
+
+			if (len && data[start + len - 1] == '\r')
+				len--;
+			if (len)
+				debug_line(out, dir, data + start, len);
+			start = i + 1;
+		}
+	}
+	fflush(out);
+	return 0;
+}
+
+void http_set_debug(struct http_client *client, FILE *out)
+{
+	client->debug = out;
+}
+
 static bool add_headers(struct xfer *x, const char *const *headers)
 {
 	struct curl_slist *next;
@@ -171,6 +242,11 @@ static void set_options(struct http_client *client, struct http_request *req,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "cardorder/" PACKAGE_VERSION);
 	if (req->fresh_connect)
 		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+	if (client->debug) {
+		curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, on_debug);
+		curl_easy_setopt(h, CURLOPT_DEBUGDATA, client->debug);
+		curl_easy_setopt(h, CURLOPT_VERBOSE, 1L);
+	}
 	if (req->bearer) {
 		curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER);
 		curl_easy_setopt(h, CURLOPT_XOAUTH2_BEARER, req->bearer);

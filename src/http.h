@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "status.h"
 
@@ -80,6 +81,12 @@ enum status http_start(struct http_client *client, struct http_request *req,
  * number of requests that finished during this call. */
 int http_step(struct http_client *client, int timeout_ms, const int *fds,
 	      unsigned n_fds);
+
+/* Writes each exchange's request and header lines to out (NULL: off),
+ * with every secret replaced by [redacted]: the Authorization and staging
+ * token headers, cookies, and SCA session tokens in paths. Bodies are
+ * never written (they hold names and addresses). */
+void http_set_debug(struct http_client *client, FILE *out);
 
 /* Number of requests started and not yet done. */
 unsigned http_running(const struct http_client *client);

@@ -103,6 +103,8 @@ enum status session_open(struct session *s, struct api *api,
 	free(base);
 	if (st != STATUS_OK)
 		return st;
+	if (o->debug)
+		http_set_debug(api->http, o->debug);
 	snprintf(api->twofa, sizeof(api->twofa), "%s",
 		 s->cfg.twofa ? s->cfg.twofa : s->sandbox ? "mock" : "paired-device");
 	if (!s->from_login)

@@ -6,6 +6,7 @@
 #define CARDORDER_SESSION_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "api.h"
 #include "settings.h"
@@ -18,6 +19,7 @@ struct session_options {
 	const char *base_url;    /* --base-url */
 	bool sandbox;            /* --sandbox */
 	const char *config_path; /* --config */
+	FILE *debug;             /* HTTP exchanges (secrets redacted), or NULL */
 };
 
 struct session {

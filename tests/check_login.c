@@ -39,79 +39,6 @@ static void teardown(void)
 	stu_stdin = NULL;
 }
 
-/* A config that lets the listener take any free port. */
-static void config_any_port(void)
-{
-	char dir[400];
-
-	snprintf(dir, sizeof(dir), "%s/config/cardorder", stu_dir());
-	mkdir(dir, 0700);
-	strncat(dir, "/config", sizeof(dir) - strlen(dir) - 1);
-	write_file(dir, "# test\nredirect_port = 0\n");
-}
-
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = calloc(1, 65536);
-
-	if (f && buf)
-		buf[fread(buf, 1, 65535, f)] = '\0';
-	if (f)
-		fclose(f);
-	return buf;
-}
-
-/* GETs an absolute URL without following redirects; the Location. */
-static void get_url(const char *url, char *location, size_t cap)
-{
-	CURL *h = curl_easy_init();
-	char *loc = NULL;
-	long status = 0;
-
-	ck_assert_ptr_nonnull(h);
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fwrite);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, fopen("/dev/null", "w"));
-	ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
-	if (location)
-		snprintf(location, cap, "%s", loc ? loc : "");
-	ck_assert_msg(status == 200 || status == 302 || status == 303,
-		      "GET %s: %ld", url, status);
-	curl_easy_cleanup(h);
-}
-
-/* Runs `cardorder login` and plays the browser; returns its exit status. */
-static int login(void)
-{
-	char out[400], url[2048] = "", location[2048];
-	char *text, *start, *end;
-	pid_t pid;
-	int status;
-
-	config_any_port();
-	stu_token = NULL;
-	pid = stu_spawn("login", "--base-url", sbt_base(), "--no-browser", NULL);
-	snprintf(out, sizeof(out), "%s/spawn.out", stu_dir());
-	ck_assert(stu_wait_for(out, "/oauth2/auth?", 10));
-	text = read_file(out);
-	start = strstr(text, "http://");
-	ck_assert_ptr_nonnull(start);
-	end = strpbrk(start, " \n");
-	snprintf(url, sizeof(url), "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
-	free(text);
-	ck_assert(strstr(url, "code_challenge_method=S256"));
-	ck_assert(strstr(url, "state="));
-	get_url(url, location, sizeof(location));           /* Qonto's page */
-	ck_assert_msg(strncmp(location, "http://127.0.0.1:", 17) == 0, "%s", location);
-	get_url(location, NULL, 0);                         /* the redirect */
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 static const char *credentials_path(void)
 {
 	return in_dir("config/cardorder/credentials");
@@ -125,10 +52,10 @@ START_TEST(login_then_submit)
 	char *cred;
 
 	sbt_start("--sca", "off", NULL);
-	ck_assert_int_eq(login(), 0);
+	ck_assert_int_eq(stu_login(), 0);
 	ck_assert_int_eq(stat(credentials_path(), &sb), 0);
 	ck_assert_int_eq(sb.st_mode & 0777, 0600);
-	cred = read_file(credentials_path());
+	cred = stu_read_file(credentials_path());
 	ck_assert(strstr(cred, "access_token = "));
 	ck_assert(strstr(cred, "refresh_token = "));
 	free(cred);
@@ -157,7 +84,7 @@ START_TEST(expired_token_renewed)
 	struct run r;
 
 	sbt_start("--sca", "auto", "--sca-polls", "1", "--token-lifetime", "2s", NULL);
-	ck_assert_int_eq(login(), 0);
+	ck_assert_int_eq(stu_login(), 0);
 	sleep(3);
 	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(),
 		stu_order(60, "virtual", 1, NULL, 0), NULL);
@@ -176,7 +103,7 @@ START_TEST(revoked_refresh_token)
 	struct run r;
 
 	sbt_start("--sca", "off", "--token-lifetime", "2s", NULL);
-	ck_assert_int_eq(login(), 0);
+	ck_assert_int_eq(stu_login(), 0);
 	sbt_request(&reset, "POST", "/_sandbox/reset", NULL, NULL);
 	ck_assert_int_eq(reset.status, 200);
 	sbt_resp_free(&reset);
@@ -197,7 +124,7 @@ START_TEST(credentials_0644_refused)
 	struct run r;
 
 	sbt_start("--sca", "off", NULL);
-	ck_assert_int_eq(login(), 0);
+	ck_assert_int_eq(stu_login(), 0);
 	ck_assert_int_eq(chmod(credentials_path(), 0644), 0);
 	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(),
 		stu_order(3, "virtual", 1, NULL, 0), NULL);
@@ -216,7 +143,7 @@ START_TEST(wrong_state_refused)
 	struct run r;
 
 	sbt_start("--sca", "off", NULL);
-	config_any_port();
+	stu_config_any_port();
 	write_file(in_dir("pasted"), "http://127.0.0.1:8739/callback?code=abc&state=forged\n");
 	stu_stdin = in_dir("pasted");
 	stu_token = NULL;

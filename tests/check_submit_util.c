@@ -16,12 +16,14 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <curl/curl.h>
 
 #define MAX_ARGS 24
 
 static char dir[256];
 const char *stu_token = SBT_TOKEN;
 const char *stu_stdin;
+const char *stu_env[8];
 
 const char *stu_dir(void)
 {
@@ -95,6 +97,8 @@ static void child(const char *const *argv, const char *out, const char *err)
 	else
 		unsetenv("QONTO_ACCESS_TOKEN");
 	unsetenv("QONTO_API_BASE");
+	for (size_t i = 0; i < 8 && stu_env[i]; i++)
+		putenv(strdup(stu_env[i]));
 	execv(argv[0], (char *const *)(uintptr_t)argv);
 	_exit(127);
 }
@@ -263,3 +267,81 @@ bool stu_tree_contains(const char *root, const char *needle)
 	nftw(root, grep_one, 16, FTW_PHYS);
 	return needle_found;
 }
+
+/* A config that lets the listener take any free port. */
+void stu_config_any_port(void)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/config/cardorder", stu_dir());
+	mkdir(path, 0700);
+	strncat(path, "/config", sizeof(path) - strlen(path) - 1);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("# test\nredirect_port = 0\n", f);
+	fclose(f);
+}
+
+char *stu_read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+
+	if (f && buf)
+		buf[fread(buf, 1, 65535, f)] = '\0';
+	if (f)
+		fclose(f);
+	return buf;
+}
+
+/* GETs an absolute URL without following redirects; the Location. */
+static void get_url(const char *url, char *location, size_t cap)
+{
+	CURL *h = curl_easy_init();
+	char *loc = NULL;
+	long status = 0;
+
+	ck_assert_ptr_nonnull(h);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_NOPROXY, "*");
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fwrite);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, fopen("/dev/null", "w"));
+	ck_assert_int_eq(curl_easy_perform(h), CURLE_OK);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+	if (location)
+		snprintf(location, cap, "%s", loc ? loc : "");
+	ck_assert_msg(status == 200 || status == 302 || status == 303,
+		      "GET %s: %ld", url, status);
+	curl_easy_cleanup(h);
+}
+
+/* Runs `cardorder login` and plays the browser; returns its exit status. */
+int stu_login(void)
+{
+	char out[400], url[2048] = "", location[2048];
+	char *text, *start, *end;
+	pid_t pid;
+	int status;
+
+	stu_config_any_port();
+	stu_token = NULL;
+	pid = stu_spawn("login", "--base-url", sbt_base(), "--no-browser", NULL);
+	snprintf(out, sizeof(out), "%s/spawn.out", stu_dir());
+	ck_assert(stu_wait_for(out, "/oauth2/auth?", 10));
+	text = stu_read_file(out);
+	start = strstr(text, "http://");
+	ck_assert_ptr_nonnull(start);
+	end = strpbrk(start, " \n");
+	snprintf(url, sizeof(url), "%.*s", (int)(end ? end - start : (long)strlen(start)), start);
+	free(text);
+	ck_assert(strstr(url, "code_challenge_method=S256"));
+	ck_assert(strstr(url, "state="));
+	get_url(url, location, sizeof(location));           /* Qonto's page */
+	ck_assert_msg(strncmp(location, "http://127.0.0.1:", 17) == 0, "%s", location);
+	get_url(location, NULL, 0);                         /* the redirect */
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+

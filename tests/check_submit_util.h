@@ -32,6 +32,8 @@ const char *stu_order(size_t n, const char *level, size_t step,
  * the saved login is used); stdin is this file when set, else /dev/null. */
 extern const char *stu_token;
 extern const char *stu_stdin;
+/* More "NAME=value" for the child's environment, NULL-terminated. */
+extern const char *stu_env[8];
 
 /* Runs cardorder with args (NULL-terminated) and the access token in the
  * environment; waits at most timeout_s. */
@@ -48,6 +50,15 @@ json_object *stu_export(const char *path);
 size_t stu_count(json_object *rows, const char *status);
 /* Cards the sandbox created for a holder id (GET /_sandbox/cards). */
 long long stu_created_for(const char *holder);
+
+/* A file's text (owned, at most 64 KiB). */
+char *stu_read_file(const char *path);
+
+/* Writes a config whose redirect_port is 0 (any free port). */
+void stu_config_any_port(void);
+/* Runs `cardorder login` against the sandbox, playing the browser (it
+ * follows the authorization redirect); returns the exit status. */
+int stu_login(void);
 
 /* True when any file under dir contains needle. */
 bool stu_tree_contains(const char *dir, const char *needle);

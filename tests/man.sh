@@ -32,7 +32,8 @@ for opt in $("$CARDORDER" --help | grep -oE -- '--[a-z][a-z-]+' | sort -u) \
   if grep -q -- "$escaped" "$page"; then ok "page documents $opt"
   else not_ok "page documents $opt"; fi
 done
-for var in QONTO_ACCESS_TOKEN QONTO_API_KEY QONTO_STAGING_TOKEN QONTO_API_BASE NO_COLOR; do
+for var in QONTO_ACCESS_TOKEN QONTO_API_KEY QONTO_STAGING_TOKEN QONTO_API_BASE \
+           QONTO_CLIENT_SECRET NO_COLOR CARDORDER_DEBUG; do
   "$CARDORDER" --help | grep -q "$var" && grep -q "$var" "$page" \
     && ok "$var in --help and the page" || not_ok "$var in --help and the page"
 done

@@ -60,6 +60,8 @@ void cli_usage(FILE *out)
 	      "  QONTO_API_BASE        the API address\n"
 	      "  QONTO_CLIENT_SECRET   the OAuth client's secret, when it has one\n"
 	      "  NO_COLOR              no colours\n"
+	      "  CARDORDER_DEBUG       (submit, resume) print the HTTP exchanges on stderr,\n"
+	      "                        secrets redacted, bodies left out\n"
 	      "  XDG_CONFIG_HOME, XDG_STATE_HOME   where the files below live\n"
 	      "\n"
 	      "Files:\n"

@@ -77,7 +77,9 @@ static enum status open_api(struct api *api, struct session *session,
 			    struct status_error *err)
 {
 	struct session_options so = { .base_url = o->base_url ? o->base_url : journal_base,
-				      .sandbox = o->sandbox, .config_path = o->config };
+				      .sandbox = o->sandbox, .config_path = o->config,
+				      .debug = getenv("CARDORDER_DEBUG") && *getenv("CARDORDER_DEBUG")
+						       ? stderr : NULL };
 	enum status st;
 
 	/* resume goes back where the order was sent, where its keys live */
