@@ -9,6 +9,7 @@
 #define CARDORDER_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "order.h"
 #include "problems.h"
@@ -35,6 +36,18 @@ enum status reader_read_csv(const char *data, size_t len, struct order *order,
 enum status reader_read_json(const char *data, size_t len, struct order *order,
 			     struct problem_list *problems,
 			     struct status_error *err);
+
+/* Receives a batch of cards read from a stream; first is the index in the
+ * whole file of batch->cards[0]. The cards are freed after the call.
+ * Returns 0, or -1 to stop reading. */
+typedef int (*reader_batch_fn)(struct order *batch, size_t first, void *user);
+
+/* Reads a CSV order from in, batch cards at a time (0: 50), so that an
+ * order of any length takes bounded memory. Problems carry the cards'
+ * indices in the whole file. */
+enum status reader_stream_csv(FILE *in, size_t batch, reader_batch_fn fn,
+			      void *user, struct problem_list *problems,
+			      struct status_error *err);
 
 /* Sets one field of a card from text as typed in a CSV cell or a form
  * field. Empty text unsets the field. A value that cannot be understood

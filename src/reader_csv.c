@@ -24,7 +24,12 @@ struct csv_state {
 	bool record_empty;  /* no non-empty cell seen yet in this record */
 	bool counted_cells; /* the record had more cells than the header */
 	int last_term;      /* character that ended the previous record */
-	bool failed;        /* out of memory */
+	bool failed;        /* out of memory, or the batch consumer said stop */
+	/* streaming: every `batch` cards go to fn and leave the order */
+	size_t batch;
+	reader_batch_fn fn;
+	void *user;
+	size_t base;        /* index in the whole file of the order's first card */
 };
 
 static void note(struct csv_state *st, int rc)
@@ -81,7 +86,7 @@ static struct card *current_card(struct csv_state *st)
 			return NULL;
 		}
 		st->card->row = st->row;
-		st->card_index = st->order->n_cards - 1;
+		st->card_index = st->base + st->order->n_cards - 1;
 	}
 	return st->card;
 }
@@ -164,6 +169,21 @@ static void on_cell(void *data, size_t len, void *user)
 	st->cell++;
 }
 
+/* Hands the cards read so far to the consumer and forgets them. */
+static void flush(struct csv_state *st)
+{
+	size_t n = st->order->n_cards;
+
+	if (!n || st->failed)
+		return;
+	if (st->fn(st->order, st->base, st->user) < 0)
+		st->failed = true;
+	for (size_t i = 0; i < n; i++)
+		card_free(&st->order->cards[i]);
+	st->order->n_cards = 0;
+	st->base += n;
+}
+
 static void on_record(int term, void *user)
 {
 	struct csv_state *st = user;
@@ -183,6 +203,37 @@ static void on_record(int term, void *user)
 	st->card = NULL;
 	st->record_empty = true;
 	st->counted_cells = false;
+	if (st->batch && st->order->n_cards >= st->batch)
+		flush(st);
+}
+
+/* Feeds one piece of the file; last ends it. */
+static enum status feed(struct csv_state *st, struct csv_parser *parser,
+			const char *data, size_t len, bool last,
+			struct status_error *err)
+{
+	if (csv_parse(parser, data, len, on_cell, on_record, st) != len ||
+	    (last && csv_fini(parser, on_cell, on_record, st) != 0))
+		return status_set(err, STATUS_FORMAT,
+				  "row %u: %s (a quote is probably not closed "
+				  "or is in the middle of a cell)",
+				  st->row, csv_strerror(csv_error(parser)));
+	if (st->failed)
+		return status_set(err, STATUS_NOMEM, NULL);
+	return STATUS_OK;
+}
+
+static enum status finish(struct csv_state *st, struct status_error *err)
+{
+	if (st->batch)
+		flush(st);
+	if (st->failed)
+		return status_set(err, STATUS_NOMEM, NULL);
+	if (!st->header_done)
+		return status_set(err, STATUS_FORMAT,
+				  "the file is empty: a CSV order starts with "
+				  "a header row of field names");
+	return STATUS_OK;
 }
 
 enum status reader_read_csv(const char *data, size_t len, struct order *order,
@@ -192,7 +243,7 @@ enum status reader_read_csv(const char *data, size_t len, struct order *order,
 	struct csv_state st = { .order = order, .problems = problems,
 				.row = 1, .record_empty = true };
 	struct csv_parser parser;
-	enum status rc = STATUS_OK;
+	enum status rc;
 
 	if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
 		return status_set(err, STATUS_NOMEM, NULL);
@@ -200,23 +251,42 @@ enum status reader_read_csv(const char *data, size_t len, struct order *order,
 		data += 3;
 		len -= 3;
 	}
-	if (csv_parse(&parser, data, len, on_cell, on_record, &st) != len ||
-	    csv_fini(&parser, on_cell, on_record, &st) != 0) {
-		rc = status_set(err, STATUS_FORMAT,
-				"row %u: %s (a quote is probably not closed "
-				"or is in the middle of a cell)",
-				st.row, csv_strerror(csv_error(&parser)));
-		goto out;
-	}
-	if (st.failed) {
-		rc = status_set(err, STATUS_NOMEM, NULL);
-		goto out;
-	}
-	if (!st.header_done)
-		rc = status_set(err, STATUS_FORMAT,
-				"the file is empty: a CSV order starts with "
-				"a header row of field names");
-out:
+	rc = feed(&st, &parser, data, len, true, err);
+	if (rc == STATUS_OK)
+		rc = finish(&st, err);
 	csv_free(&parser);
+	return rc;
+}
+
+enum status reader_stream_csv(FILE *in, size_t batch, reader_batch_fn fn,
+			      void *user, struct problem_list *problems,
+			      struct status_error *err)
+{
+	struct order order;
+	struct csv_state st = { .order = &order, .problems = problems, .row = 1,
+				.record_empty = true, .batch = batch ? batch : 50,
+				.fn = fn, .user = user };
+	struct csv_parser parser;
+	enum status rc = STATUS_OK;
+	char buf[65536];
+	size_t n, skip;
+	bool first = true;
+
+	order_init(&order);
+	if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
+		return status_set(err, STATUS_NOMEM, NULL);
+	while (rc == STATUS_OK && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		skip = first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		first = false;
+		rc = feed(&st, &parser, buf + skip, n - skip, false, err);
+	}
+	if (rc == STATUS_OK && ferror(in))
+		rc = status_set(err, STATUS_IO, "the order could not be read");
+	if (rc == STATUS_OK)
+		rc = feed(&st, &parser, "", 0, true, err);
+	if (rc == STATUS_OK)
+		rc = finish(&st, err);
+	csv_free(&parser);
+	order_free(&order);
 	return rc;
 }

@@ -4,6 +4,8 @@
 #include "check_util.h"
 #include "reader.h"
 
+#include <stdint.h>
+
 #define H "54ef7c9d-8a34-400a-9e74-0135f14560b9"
 
 static struct order order;
@@ -307,6 +309,61 @@ START_TEST(file_formats_by_extension)
 }
 END_TEST
 
+struct batches {
+	size_t sizes[8], firsts[8], n;
+	int64_t last_limit;
+	unsigned last_row;
+};
+
+static int on_batch(struct order *batch, size_t first, void *user)
+{
+	struct batches *b = user;
+
+	ck_assert_uint_lt(b->n, 8);
+	b->sizes[b->n] = batch->n_cards;
+	b->firsts[b->n++] = first;
+	b->last_limit = card_euros(&batch->cards[batch->n_cards - 1],
+				   FIELD_PAYMENT_MONTHLY_LIMIT);
+	b->last_row = batch->cards[batch->n_cards - 1].row;
+	return 0;
+}
+
+/* A 137-card file read 50 cards at a time: the same cards, in order,
+ * with their rows and indices in the whole file. */
+START_TEST(stream_in_batches)
+{
+	FILE *f = fopen(FIXTURES "/orders/137-cards.csv", "r");
+	struct batches b = { .n = 0 };
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(reader_stream_csv(f, 50, on_batch, &b, &problems, &err), STATUS_OK);
+	fclose(f);
+	ck_assert_uint_eq(b.n, 3);
+	ck_assert_uint_eq(b.sizes[0], 50);
+	ck_assert_uint_eq(b.sizes[2], 37);
+	ck_assert_uint_eq(b.firsts[1], 50);
+	ck_assert_uint_eq(b.firsts[2], 100);
+	ck_assert_int_eq(b.last_limit, 137);
+	ck_assert_uint_eq(b.last_row, 138);
+	ck_assert_uint_eq(problems.n, 0);
+}
+END_TEST
+
+START_TEST(stream_reports_problems_with_file_indices)
+{
+	FILE *f = fmemopen((char *)(uintptr_t)"card_level\nplus\nplus\ngold\n", 27, "r");
+	struct batches b = { .n = 0 };
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(reader_stream_csv(f, 2, on_batch, &b, &problems, &err), STATUS_OK);
+	fclose(f);
+	ck_assert_uint_eq(b.n, 2);
+	ck_assert_uint_eq(problems.n, 1);
+	ck_assert_uint_eq(problems.items[0].card, 2);
+	ck_assert_uint_eq(problems.items[0].row, 4);
+}
+END_TEST
+
 START_TEST(set_from_text_unsets_on_empty)
 {
 	struct card *c = order_add_card(&order);
@@ -343,6 +400,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, csv_amounts);
 	tcase_add_test(tc, csv_names_kept);
 	tcase_add_test(tc, set_from_text_unsets_on_empty);
+	tcase_add_test(tc, stream_in_batches);
+	tcase_add_test(tc, stream_reports_problems_with_file_indices);
 	tcase_add_test(tj, json_wrapped_flat_and_array);
 	tcase_add_test(tj, json_contact_name_null);
 	tcase_add_test(tj, json_wrong_types);
