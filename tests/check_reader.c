@@ -351,7 +351,8 @@ END_TEST
 
 START_TEST(stream_reports_problems_with_file_indices)
 {
-	FILE *f = fmemopen((char *)(uintptr_t)"card_level\nplus\nplus\ngold\n", 27, "r");
+	static char text[] = "card_level\nplus\nplus\ngold\n";
+	FILE *f = fmemopen(text, sizeof(text) - 1, "r"); /* without the NUL */
 	struct batches b = { .n = 0 };
 
 	ck_assert_ptr_nonnull(f);
