@@ -733,7 +733,10 @@ static bool text_key(struct app *app, struct editor *e, wint_t ch, bool is_key)
 	} else if (ch == 21) { /* Ctrl-U: clear the field */
 		form_driver_w(e->form, KEY_CODE_YES, REQ_CLR_FIELD);
 	} else if (ch >= 32 && ch != 127) {
-		form_driver_w(e->form, OK, (wchar_t)ch);
+		/* A full field refuses the character: nothing changed, so
+		 * nothing to sync (a pasted megabyte stays cheap). */
+		if (form_driver_w(e->form, OK, (wchar_t)ch) != E_OK)
+			return true;
 	} else {
 		return false;
 	}

@@ -3,6 +3,7 @@
 # loopback sandbox; each script speaks TAP. lib.sh is what they share.
 TUI_TESTS = tests/tui/order-send.sh tests/tui/field-errors.sh \
 	tests/tui/resize-nocolor.sh tests/tui/draft-crash.sh \
-	tests/tui/hostile.sh tests/tui/slow-network.sh tests/tui/make-demo.sh
+	tests/tui/hostile.sh tests/tui/slow-network.sh tests/tui/make-demo.sh \
+	tests/tui/hostile-input.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh
