@@ -23,11 +23,11 @@ struct results_view {
 };
 
 static const struct key_binding results_keys[] = {
-	{ 'f', "f", "filter all/created/failed", true },
+	{ 'f', "f", "filter", true },
 	{ '\n', "Enter", "details", true },
 	{ 'x', "x", "export", true },
-	{ 'r', "r", "retry the failed cards", true },
-	{ 'q', "q", "back to the order", true },
+	{ 'r', "r", "retry failed", true },
+	{ 'q', "q", "back", true },
 	{ 0, NULL, NULL, false },
 };
 
