@@ -180,11 +180,16 @@ enum status fs_read_all(const char *path, size_t max, char **data, size_t *len,
 	if (fd < 0)
 		return status_set(err, STATUS_IO, "cannot open %s: %s", path,
 				  strerror(errno));
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode) ||
-	    (uintmax_t)sb.st_size > max) {
-		st = status_set(err, STATUS_IO, "%s is not a regular file of at "
-						"most %zu bytes",
-				path, max);
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		st = status_set(err, STATUS_IO, "%s is not a regular file", path);
+		goto out;
+	}
+	if ((uintmax_t)sb.st_size > max) {
+		st = max >= 1024u * 1024u
+			     ? status_set(err, STATUS_TOO_LARGE, "%s is larger than %zu MiB",
+					  path, max / (1024u * 1024u))
+			     : status_set(err, STATUS_TOO_LARGE,
+					  "%s is larger than %zu bytes", path, max);
 		goto out;
 	}
 	buf = malloc((size_t)sb.st_size + 1);

@@ -4,6 +4,7 @@
 
 #include "reader.h"
 #include "catalog.h"
+#include "fsutil.h"
 #include "text.h"
 #include "values.h"
 
@@ -13,56 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static enum status read_all(const char *path, char **data, size_t *len,
-			    struct status_error *err)
-{
-	enum status st = STATUS_OK;
-	struct stat sb;
-	char *buf = NULL;
-	size_t used = 0;
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return status_set(err, STATUS_IO, "cannot open %s: %s", path,
-				  strerror(errno));
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		st = status_set(err, STATUS_IO, "%s is not a regular file", path);
-		goto out;
-	}
-	if ((uintmax_t)sb.st_size > READER_MAX_BYTES) {
-		st = status_set(err, STATUS_TOO_LARGE,
-				"%s is larger than %u MiB", path,
-				READER_MAX_BYTES / (1024u * 1024u));
-		goto out;
-	}
-	buf = malloc((size_t)sb.st_size + 1);
-	if (!buf) {
-		st = status_set(err, STATUS_NOMEM, NULL);
-		goto out;
-	}
-	while (used < (size_t)sb.st_size &&
-	       (n = read(fd, buf + used, (size_t)sb.st_size - used)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			st = status_set(err, STATUS_IO, "cannot read %s: %s",
-					path, strerror(errno));
-			goto out;
-		}
-		used += (size_t)n;
-	}
-	buf[used] = '\0';
-	*data = buf;
-	*len = used;
-	buf = NULL;
-out:
-	free(buf);
-	close(fd);
-	return st;
-}
 
 static bool has_suffix(const char *path, const char *suffix)
 {
@@ -96,7 +47,7 @@ enum status reader_read_file(const char *path, struct order *order,
 	char *data = NULL;
 	size_t len = 0;
 
-	st = read_all(path, &data, &len, err);
+	st = fs_read_all(path, READER_MAX_BYTES, &data, &len, err);
 	if (st != STATUS_OK)
 		return st;
 	free(order->path);

@@ -390,7 +390,7 @@ START_TEST(test_read_all)
 	free(data);
 	data = NULL;
 	/* Over the limit, a directory, nothing there. */
-	ck_assert_int_eq(fs_read_all(path, 11, &data, &len, &err), STATUS_IO);
+	ck_assert_int_eq(fs_read_all(path, 11, &data, &len, &err), STATUS_TOO_LARGE);
 	ck_assert_ptr_null(data);
 	ck_assert_int_eq(fs_read_all(tmp, 1000, &data, &len, &err), STATUS_IO);
 	ck_assert_ptr_null(data);

@@ -241,15 +241,4 @@ static Suite *make_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(make_suite());
-	int failed;
-
-	curl_global_init(CURL_GLOBAL_DEFAULT);
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	curl_global_cleanup();
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+CHECK_MAIN_CURL(make_suite)
