@@ -48,6 +48,11 @@ void directory_free(struct directory *dir)
 		member_free(&dir->members[i]);
 	for (size_t i = 0; i < dir->n_accounts; i++)
 		account_free(&dir->accounts[i]);
+	for (size_t i = 0; i < dir->n_designs; i++) {
+		free(dir->designs[i].level);
+		free(dir->designs[i].design);
+	}
+	free(dir->designs);
 	free(dir->members);
 	free(dir->accounts);
 	free(dir->organization_id);
@@ -241,6 +246,61 @@ enum status directory_parse_organization(struct directory *dir,
 	return st;
 }
 
+static enum status add_design(struct directory *dir, json_object *level,
+			      json_object *look, struct status_error *err)
+{
+	struct appearance *a;
+	char *lv = NULL, *design = NULL;
+
+	if (!json_copy_member(level, "card_level", 64, false, &lv) ||
+	    !json_copy_member(look, "design", 128, false, &design)) {
+		free(lv);
+		return status_set(err, STATUS_NOMEM, NULL);
+	}
+	if (!lv || !design || text_has_controls(design) ||
+	    grow((void **)&dir->designs, dir->n_designs, 1, sizeof(*dir->designs),
+		 err) != STATUS_OK) {
+		free(lv);
+		free(design);
+		return STATUS_OK; /* an entry without a name is skipped */
+	}
+	a = &dir->designs[dir->n_designs++];
+	a->level = lv;
+	a->design = design;
+	a->active = !json_object_is_type(json_member(look, "is_active"), json_type_boolean) ||
+		    json_object_get_boolean(json_member(look, "is_active"));
+	return STATUS_OK;
+}
+
+/* Elements of a JSON array; 0 for anything else (json-c asserts). */
+static size_t len_of(json_object *a)
+{
+	return json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+}
+
+enum status directory_parse_appearances(struct directory *dir, const char *body,
+					size_t len, struct status_error *err)
+{
+	json_object *root = NULL, *types, *levels, *looks;
+	enum status st = parse(body, len, &root, "card designs", err);
+
+	types = json_member(root, "card_type_appearances");
+	for (size_t t = 0; st == STATUS_OK && t < len_of(types); t++) {
+		levels = json_member(json_object_array_get_idx(types, t),
+				     "card_level_appearances");
+		for (size_t l = 0; st == STATUS_OK && l < len_of(levels); l++) {
+			json_object *level = json_object_array_get_idx(levels, l);
+
+			looks = json_member(level, "appearances");
+			for (size_t k = 0; st == STATUS_OK && k < len_of(looks); k++)
+				st = add_design(dir, level, json_object_array_get_idx(looks, k),
+						err);
+		}
+	}
+	json_object_put(root);
+	return st;
+}
+
 enum status directory_parse_caller(struct directory *dir, const char *body,
 				   size_t len, struct status_error *err)
 {
@@ -359,6 +419,14 @@ static enum status fetch(struct directory *dir, struct api *api,
 }
 
 /* Single-object parsers, adapted to the page parser's shape. */
+static enum status parse_designs_page(struct directory *dir, const char *body,
+				      size_t len, unsigned *next,
+				      struct status_error *err)
+{
+	*next = 0;
+	return directory_parse_appearances(dir, body, len, err);
+}
+
 static enum status parse_org_page(struct directory *dir, const char *body,
 				  size_t len, unsigned *next,
 				  struct status_error *err)
@@ -388,6 +456,10 @@ enum status directory_load(struct directory *dir, struct api *api,
 	if (st == STATUS_OK)
 		st = fetch(dir, api, "/v2/memberships", directory_parse_members,
 			   err);
+	/* The designs of each level; the offline list serves without them. */
+	if (st == STATUS_OK)
+		get_parsed(dir, api, "/v2/cards/appearances", parse_designs_page, NULL,
+			   &ignored);
 	/* Who is ordering: known with OAuth; an API key may not reach it. */
 	if (st == STATUS_OK)
 		get_parsed(dir, api, "/v2/membership", parse_caller_page, NULL,

@@ -26,6 +26,11 @@ struct bank_account {
 	bool main;
 };
 
+struct appearance {
+	char *level, *design; /* owned */
+	bool active;
+};
+
 struct directory {
 	char *organization_id, *organization_name;
 	char *initiator_id, *initiator_name; /* the caller; may be NULL */
@@ -33,6 +38,8 @@ struct directory {
 	size_t n_members;
 	struct bank_account *accounts;
 	size_t n_accounts;
+	struct appearance *designs; /* GET /v2/cards/appearances, may be empty */
+	size_t n_designs;
 	unsigned requests; /* HTTP requests made to fill it */
 };
 
@@ -55,6 +62,8 @@ enum status directory_parse_accounts(struct directory *dir, const char *body,
 enum status directory_parse_organization(struct directory *dir,
 					 const char *body, size_t len,
 					 struct status_error *err);
+enum status directory_parse_appearances(struct directory *dir, const char *body,
+					size_t len, struct status_error *err);
 enum status directory_parse_caller(struct directory *dir, const char *body,
 				   size_t len, struct status_error *err);
 

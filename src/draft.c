@@ -240,7 +240,11 @@ enum status draft_load(struct draft *d, const char *path,
 			st = status_set(err, STATUS_NOMEM, NULL);
 			break;
 		}
-		json_object_object_foreach(json_object_array_get_idx(list, i), key, val)
+		json_object *item = json_object_array_get_idx(list, i);
+
+		if (!json_object_is_type(item, json_type_object))
+			continue; /* a damaged entry: an empty card keeps the rows */
+		json_object_object_foreach(item, key, val)
 		{
 			f = field_by_name(key);
 			if (f && json_object_is_type(val, json_type_string))

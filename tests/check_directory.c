@@ -802,6 +802,37 @@ START_TEST(test_resolve_iban_grouped_by_server)
 }
 END_TEST
 
+/* The designs of each level, from the sandbox's seed; hostile shapes are
+ * skipped, never a crash. */
+START_TEST(test_appearances)
+{
+	size_t len = 0;
+	char *text = seed("appearances.json", &len);
+	bool plus_black = false;
+
+	ck_assert_int_eq(directory_parse_appearances(&dir, text, len, &err), STATUS_OK);
+	ck_assert_uint_ge(dir.n_designs, 11);
+	for (size_t i = 0; i < dir.n_designs; i++)
+		if (strcmp(dir.designs[i].design, "plus.black.2023") == 0 &&
+		    strcmp(dir.designs[i].level, "plus") == 0)
+			plus_black = true;
+	ck_assert(plus_black);
+	free(text);
+	{
+		static const char hostile[] =
+			"{\"card_type_appearances\":[1,{\"card_level_appearances\":"
+			"{\"a\":1}},{\"card_level_appearances\":[{\"card_level\":"
+			"\"plus\",\"appearances\":[{\"design\":7},null]}]}]}";
+		size_t before = dir.n_designs;
+
+		ck_assert_int_eq(directory_parse_appearances(&dir, hostile,
+							     sizeof(hostile) - 1, &err),
+				 STATUS_OK);
+		ck_assert_uint_eq(dir.n_designs, before);
+	}
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("directory");
@@ -841,6 +872,7 @@ static Suite *make_suite(void)
 			    N_ITEMS(account_cases));
 	tcase_add_test(resolve, test_resolve_bank_account_problems);
 	tcase_add_test(resolve, test_resolve_iban_grouped_by_server);
+	tcase_add_test(resolve, test_appearances);
 	for (int i = 0; i < N_ITEMS(all); i++)
 		suite_add_tcase(s, all[i]);
 	return s;

@@ -587,7 +587,13 @@ static void pick_design(struct app *app, struct editor *e)
 	bool known = level_parse(text(app, e, FIELD_CARD_LEVEL), &level);
 	size_t n = 0;
 
-	for (size_t i = 0; i < catalog_design_count() && n < 62; i++)
+	/* Qonto's own list of the level's designs when it could be read,
+	 * else the list known offline. */
+	for (size_t i = 0; i < app->dir.n_designs && n < 62; i++)
+		if (app->dir.designs[i].active &&
+		    (!known || strcmp(app->dir.designs[i].level, level_name(level)) == 0))
+			items[n++] = app->dir.designs[i].design;
+	for (size_t i = 0, from_api = n; !from_api && i < catalog_design_count() && n < 62; i++)
 		if (!known || (catalog_design_level(catalog_design(i), &dl) && dl == level) ||
 		    (level == LEVEL_VIRTUAL_PARTNER && dl == LEVEL_VIRTUAL))
 			items[n++] = catalog_design(i);
