@@ -8,10 +8,12 @@
 #include "text.h"
 #include "validate.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 void cli_usage(FILE *out)
@@ -109,27 +111,102 @@ static void print_error(const char *path, const struct status_error *err)
 	free(safe_msg);
 }
 
+/* What one pass over an order does with each batch of cards. */
+struct pass {
+	struct validate_options opts;
+	struct problem_list *problems;
+	size_t n_cards;
+	bool pretty;
+	bool print;           /* print the bodies (the second pass of payload) */
+	struct status_error err;
+};
+
+static int on_batch(struct order *batch, size_t first, void *user)
+{
+	struct pass *p = user;
+	char *body;
+	size_t len;
+
+	p->n_cards += batch->n_cards;
+	if (!p->print) {
+		for (size_t i = 0; i < batch->n_cards; i++)
+			if (validate_card(&batch->cards[i], first + i, &p->opts,
+					  p->problems) < 0)
+				return -1;
+		return 0;
+	}
+	if (payload_build(batch->cards, batch->n_cards, p->pretty, &body, &len,
+			  &p->err) != STATUS_OK)
+		return -1;
+	fwrite(body, 1, len, stdout);
+	fputc('\n', stdout);
+	free(body);
+	return 0;
+}
+
+static bool is_csv(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
+}
+
+/* Runs a pass over the order, PAYLOAD_MAX_CARDS cards at a time: a CSV
+ * file is streamed, so an order of any length takes bounded memory; a
+ * JSON file is read whole (json-c builds the whole tree). */
+static enum status run_pass(const char *path, struct pass *p,
+			    struct status_error *err)
+{
+	struct order order, view;
+	enum status st;
+	FILE *f;
+
+	if (is_csv(path)) {
+		f = fopen(path, "rb");
+		if (!f)
+			return status_set(err, STATUS_IO, "cannot open %s: %s", path,
+					  strerror(errno));
+		st = reader_stream_csv(f, PAYLOAD_MAX_CARDS, on_batch, p, p->problems, err);
+		fclose(f);
+		return st;
+	}
+	order_init(&order);
+	st = reader_read_file(path, &order, p->problems, err);
+	for (size_t first = 0; st == STATUS_OK && first < order.n_cards;
+	     first += view.n_cards) {
+		view = order;
+		view.cards = &order.cards[first];
+		view.n_cards = order.n_cards - first < PAYLOAD_MAX_CARDS
+				       ? order.n_cards - first
+				       : PAYLOAD_MAX_CARDS;
+		if (on_batch(&view, first, p) < 0)
+			st = status_set(err, p->err.code ? p->err.code : STATUS_NOMEM,
+					"%s", p->err.message);
+	}
+	order_free(&order);
+	return st;
+}
+
 /* Reads and validates path; problems are printed to out. Returns 0 when
  * the order can be sent, EXIT_USAGE otherwise. */
-static int load(const char *path, bool ids_from_api, struct order *order,
-		FILE *out)
+static int check_order(const char *path, bool ids_from_api, FILE *out)
 {
-	struct validate_options opts = { .now = time(NULL),
-					 .ids_from_api = ids_from_api };
 	struct problem_list problems;
 	struct status_error err = { 0 };
+	struct pass p = { .opts = { .now = time(NULL), .ids_from_api = ids_from_api },
+			  .problems = &problems };
 	int rc = EXIT_USAGE;
 
 	problems_init(&problems);
-	if (reader_read_file(path, order, &problems, &err) != STATUS_OK) {
+	if (run_pass(path, &p, &err) != STATUS_OK) {
 		print_problems(&problems, path, out);
 		print_error(path, &err);
 		goto out;
 	}
-	if (validate_order(order, &opts, &problems) < 0) {
-		fprintf(stderr, "cardorder: out of memory\n");
+	if (p.n_cards == 0 &&
+	    problems_add(&problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
+			 "the order has no cards") < 0)
 		goto out;
-	}
 	print_problems(&problems, path, out);
 	if (problems.n_errors == 0)
 		rc = 0;
@@ -172,48 +249,36 @@ static const char *one_file(int argc, char **argv, const char *command,
 
 int cli_validate(int argc, char **argv)
 {
-	struct order order;
 	const char *path = one_file(argc, argv, "validate", NULL);
-	int rc;
 
 	if (!path)
 		return EXIT_USAGE;
-	order_init(&order);
-	rc = load(path, true, &order, stdout);
-	order_free(&order);
-	return rc;
+	return check_order(path, true, stdout);
 }
 
 int cli_payload(int argc, char **argv)
 {
 	struct status_error err = { 0 };
-	struct order order;
+	struct problem_list none;
 	bool pretty = false;
 	const char *path = one_file(argc, argv, "payload", &pretty);
-	char *body = NULL;
-	size_t len, count;
+	struct pass p = { .pretty = false, .print = true, .problems = &none };
 	int rc;
 
 	if (!path)
 		return EXIT_USAGE;
-	order_init(&order);
-	rc = load(path, false, &order, stderr);
-	for (size_t first = 0; rc == 0 && first < order.n_cards;
-	     first += count) {
-		count = order.n_cards - first;
-		if (count > PAYLOAD_MAX_CARDS)
-			count = PAYLOAD_MAX_CARDS;
-		if (payload_build(&order.cards[first], count, pretty, &body,
-				  &len, &err) != STATUS_OK) {
-			print_error(path, &err);
-			rc = EXIT_USAGE;
-			break;
-		}
-		fwrite(body, 1, len, stdout);
-		fputc('\n', stdout);
-		free(body);
+	/* Nothing is printed unless the whole order is right: a first pass
+	 * checks, a second one prints. */
+	rc = check_order(path, false, stderr);
+	if (rc != 0)
+		return rc;
+	p.pretty = pretty;
+	problems_init(&none);
+	if (run_pass(path, &p, &err) != STATUS_OK) {
+		print_error(path, &err);
+		rc = EXIT_USAGE;
 	}
-	order_free(&order);
+	problems_free(&none);
 	if (fflush(stdout) != 0 && rc == 0) {
 		fprintf(stderr, "cardorder payload: cannot write the output\n");
 		rc = EXIT_USAGE;
