@@ -244,6 +244,8 @@ static char *names_json(struct app *app)
 /* Journal, plan, start: everything on disk before the first byte. */
 static bool start(struct app *app, struct sending *st)
 {
+	/* the audit log says who ordered */
+	struct submit_options opts = { .who = app->dir.initiator_name };
 	struct status_error err = { 0 };
 	char *names;
 
@@ -267,7 +269,7 @@ static bool start(struct app *app, struct sending *st)
 	free(names);
 	if (submit_plan(&app->journal, &app->order, &err) != STATUS_OK ||
 	    results_init(&app->results, app->order.n_cards, &err) != STATUS_OK ||
-	    submit_new(&app->sub, &app->api, &app->journal, &app->results, NULL,
+	    submit_new(&app->sub, &app->api, &app->journal, &app->results, &opts,
 		       on_event, st, &err) != STATUS_OK) {
 		app_notify(app, UI_ERROR, "could not start: %s", err.message);
 		return false;
