@@ -116,6 +116,19 @@ enum status session_open(struct session *s, struct api *api,
 	return STATUS_OK;
 }
 
+static bool fill(struct card *card, enum field_id id, const char *value)
+{
+	return !value || card_has(card, id) || card_set_text(card, id, value);
+}
+
+bool session_fill_card(const struct session *s, struct card *card)
+{
+	return fill(card, FIELD_ORGANIZATION_ID, s->cfg.organization_id) &&
+	       fill(card, FIELD_INITIATOR_ID, s->cfg.initiator_id) &&
+	       (card_has(card, FIELD_BANK_ACCOUNT) ||
+		fill(card, FIELD_BANK_ACCOUNT_ID, s->cfg.bank_account_id));
+}
+
 void session_close(struct session *s)
 {
 	config_free(&s->cfg);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "api.h"
+#include "order.h"
 #include "settings.h"
 #include "status.h"
 
@@ -40,6 +41,11 @@ struct session {
 enum status session_open(struct session *s, struct api *api,
 			 const struct session_options *o, struct status_error *err);
 void session_close(struct session *s);
+
+/* Fills what a card leaves out from the config file: organization_id,
+ * initiator_id, and bank_account_id when no bank account is named.
+ * Returns false when memory runs out. */
+bool session_fill_card(const struct session *s, struct card *card);
 
 /* The config and base URL only (for `login`, which needs no token). */
 enum status session_base(struct session *s, const struct session_options *o,

@@ -224,6 +224,36 @@ START_TEST(config_errors)
 }
 END_TEST
 
+/* The config's bank account goes to cards that name none. */
+START_TEST(config_defaults)
+{
+	char cfg[400], order[400], text[512], json[400];
+	json_object *rows, *card, *v;
+	struct run r;
+
+	sbt_start("--sca", "off", NULL);
+	snprintf(cfg, sizeof(cfg), "%s/defaults", stu_dir());
+	snprintf(text, sizeof(text), "bank_account_id = %s\n", sbt_account_id(1));
+	write_file(cfg, text);
+	chmod(cfg, 0600);
+	snprintf(order, sizeof(order), "%s/short.csv", stu_dir());
+	snprintf(text, sizeof(text), "holder_id,card_level,payment_monthly_limit\n%s,virtual,100\n",
+		 sbt_member_id(0));
+	write_file(order, text);
+	snprintf(json, sizeof(json), "%s/out.json", stu_dir());
+	stu_run(&r, 30, "submit", "--yes", "--config", cfg, "--base-url", sbt_base(),
+		"--export", json, order, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	rows = stu_export(json);
+	card = json_object_object_get(json_object_array_get_idx(rows, 0), "card");
+	ck_assert(json_object_object_get_ex(card, "bank_account_id", &v));
+	ck_assert_str_eq(json_object_get_string(v), sbt_account_id(1));
+	json_object_put(rows);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("login");
@@ -237,6 +267,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, wrong_state_refused);
 	tcase_add_test(tc, wrong_verifier_refused);
 	tcase_add_test(tc, config_errors);
+	tcase_add_test(tc, config_defaults);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -349,7 +349,8 @@ static void print_problems(struct problem_list *problems, const char *path)
 
 /* Reads, resolves names through the directory, and validates. */
 static int prepare_order(const struct submit_cli *o, struct api *api,
-			 struct directory *dir, struct order *order)
+			 const struct session *session, struct directory *dir,
+			 struct order *order)
 {
 	struct validate_options vo = { .now = time(NULL), .ids_from_api = false };
 	struct problem_list problems;
@@ -367,6 +368,11 @@ static int prepare_order(const struct submit_cli *o, struct api *api,
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
+	for (size_t i = 0; i < order->n_cards; i++)
+		if (!session_fill_card(session, &order->cards[i])) {
+			say("out of memory");
+			goto out;
+		}
 	if (directory_resolve(dir, order, &problems) < 0 ||
 	    validate_order(order, &vo, &problems) < 0) {
 		say("out of memory");
@@ -439,7 +445,7 @@ int cli_submit(int argc, char **argv)
 		rc = err.code == STATUS_USAGE ? EXIT_USAGE : EXIT_AUTH_NETWORK;
 		goto out;
 	}
-	rc = prepare_order(&o, &api, &dir, &order);
+	rc = prepare_order(&o, &api, &session, &dir, &order);
 	if (rc != 0)
 		goto out;
 	rc = EXIT_USAGE;

@@ -186,6 +186,8 @@ static void build(struct app *app, struct review *r)
 	/* As strict as sending: every id must be known by now. */
 	for (size_t i = 0; i < app->draft.n; i++)
 		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &strict);
+	for (size_t i = 0; i < app->order.n_cards; i++)
+		session_fill_card(&app->session, &app->order.cards[i]);
 	directory_resolve(&app->dir, &app->order, &strict);
 	validate_order(&app->order, &vo, &strict);
 	problems_sort(&strict);

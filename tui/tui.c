@@ -191,6 +191,8 @@ static void revalidate(struct app *app)
 {
 	struct validate_options vo = { .now = time(NULL), .ids_from_api = true };
 
+	for (size_t i = 0; i < app->order.n_cards; i++)
+		session_fill_card(&app->session, &app->order.cards[i]);
 	directory_resolve(&app->dir, &app->order, &app->problems);
 	validate_order(&app->order, &vo, &app->problems);
 	problems_sort(&app->problems);
@@ -219,6 +221,7 @@ void app_card_changed(struct app *app, size_t i)
 	}
 	problems_remove_card(&app->problems, i);
 	draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &app->problems);
+	session_fill_card(&app->session, &app->order.cards[i]);
 	directory_resolve_card(&app->dir, &app->order.cards[i], i, &app->problems);
 	validate_card(&app->order.cards[i], i, &vo, &app->problems);
 	problems_sort(&app->problems);
