@@ -5,7 +5,11 @@
 #include "fsutil.h"
 #include "jsonutil.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,10 +129,58 @@ enum status journal_create(struct journal *j, const char *state_dir,
 	return append(j, ev, err);
 }
 
+enum status journal_lock(struct journal *j, struct status_error *err)
+{
+	char *path = fs_join(j->dir, "journal.jsonl");
+	enum status st = STATUS_OK;
+	char *text = NULL, *last;
+	size_t len = 0;
+	int fd;
+
+	if (!path)
+		return status_set(err, STATUS_NOMEM, NULL);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		st = status_set(err, STATUS_IO, "cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		close(fd);
+		st = status_set(err, STATUS_USAGE,
+				"order %s is being sent by another cardorder right "
+				"now; wait for it to finish",
+				j->order_id);
+		goto out;
+	}
+	j->lock_fd = fd + 1; /* 0 stays "not locked" in a zeroed struct */
+	/* Every complete line ends with a newline: cut what follows the last. */
+	st = fs_read_all(path, 64u * 1024u * 1024u, &text, &len, err);
+	last = st == STATUS_OK ? memrchr(text, '\n', len) : NULL;
+	if (st == STATUS_OK && len && (size_t)(last ? last - text + 1 : 0) < len &&
+	    ftruncate(fd, last ? last - text + 1 : 0) < 0)
+		st = status_set(err, STATUS_IO, "cannot repair %s: %s", path,
+				strerror(errno));
+out:
+	free(text);
+	free(path);
+	return st;
+}
+
+enum status journal_ready(struct journal *j, struct status_error *err)
+{
+	enum status st = append(j, event("ready", NULL), err);
+
+	if (st == STATUS_OK)
+		j->ready = true;
+	return st;
+}
+
 void journal_free(struct journal *j)
 {
 	if (!j)
 		return;
+	if (j->lock_fd > 0)
+		close(j->lock_fd - 1); /* releases the lock */
 	free(j->dir);
 	free(j->audit_path);
 	free(j->source);
@@ -241,6 +293,7 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 		return err ? err->code : STATUS_IO;
 	if (!r->first_sent)
 		r->first_sent = now;
+	r->last_sent = now;
 	r->attempts++;
 	if (r->state == JREQ_PLANNED)
 		r->state = JREQ_SENT;

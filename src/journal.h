@@ -39,6 +39,7 @@ struct journal_request {
 	unsigned n_rows;
 	enum journal_req_state state;
 	time_t first_sent;        /* 0 until sent: the key's life starts here */
+	time_t last_sent;         /* the latest attempt */
 	unsigned attempts;
 	char note[256];           /* why it failed, for FAILED */
 };
@@ -52,6 +53,8 @@ struct journal {
 	time_t created;
 	size_t n_cards;
 	bool finished;           /* an "end" event was written */
+	bool ready;              /* every request was planned ("ready") */
+	int lock_fd;             /* journal.jsonl, locked; -1 (or 0) when not */
 	struct journal_request *requests; /* owned */
 	size_t n_requests;
 	size_t cap;
@@ -75,6 +78,16 @@ enum status journal_latest_unfinished(const char *state_dir, char *id,
 				      struct status_error *err);
 
 void journal_free(struct journal *j);
+
+/* Takes the order for this process (an exclusive lock on its journal,
+ * held until journal_free) and removes a last line cut short by a crash,
+ * so that appends stay whole. Another process sending the same order
+ * gives STATUS_USAGE. */
+enum status journal_lock(struct journal *j, struct status_error *err);
+
+/* Every request of the order is planned: sending may start. An order
+ * without this event was interrupted while planning: nothing was sent. */
+enum status journal_ready(struct journal *j, struct status_error *err);
 
 /* Plans a request: new idempotency key, body written to disk and the
  * "planned" event appended, all before anything is sent. *out is

@@ -117,12 +117,17 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 		j->finished = true;
 		return true;
 	}
+	if (strcmp(name, "ready") == 0) {
+		j->ready = true;
+		return true;
+	}
 	r = request_of(j, ev);
 	if (!r)
 		return false;
 	if (strcmp(name, "sending") == 0) {
 		if (!r->first_sent)
 			r->first_sent = (time_t)int_of(ev, "at");
+		r->last_sent = (time_t)int_of(ev, "at");
 		r->attempts++;
 		if (r->state == JREQ_PLANNED)
 			r->state = JREQ_SENT;
@@ -205,14 +210,9 @@ enum status journal_open(struct journal *j, const char *state_dir,
 		st = status_set(err, STATUS_NOT_FOUND, "no order %s was found", order_id);
 		goto out;
 	}
+	/* Read only: a cut last line is skipped here, and removed by
+	 * journal_lock before anything is appended. */
 	st = replay(j, text, len, &complete, err);
-	/* Drop a cut last line, or the next append would be glued to it and
-	 * the journal refused as damaged the time after. */
-	if (st == STATUS_OK && complete < len && truncate(path, (off_t)complete) < 0)
-		st = status_set(err, STATUS_IO,
-				"the journal of order %s ends with a cut line "
-				"that cannot be removed: %s",
-				order_id, strerror(errno));
 out:
 	free(path);
 	free(text);

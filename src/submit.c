@@ -128,6 +128,15 @@ static void defaults(struct submit_options *o)
 		o->backoff_base_ms = 500;
 	if (!o->backoff_max_ms)
 		o->backoff_max_ms = 30000;
+	if (!o->reconcile_grace_s)
+		o->reconcile_grace_s = 120;
+	/* The same key goes again only while Qonto surely still keeps it:
+	 * with room for a whole attempt (timeouts, backoff) before it
+	 * expires. */
+	if (o->retry_window_s > o->key_lifetime_s - 300)
+		o->retry_window_s = o->key_lifetime_s - 300;
+	if (o->retry_window_s < 1)
+		o->retry_window_s = 1;
 }
 
 /* ---- planning ---- */
@@ -210,11 +219,20 @@ static void stop(struct submission *s)
 	s->stopped = true;
 }
 
+static bool key_safe(const struct submission *s, const struct journal_request *r);
+static void go_reconcile(struct submission *s, struct live *l, const char *why);
+
 static void start_post(struct submission *s, struct live *l)
 {
 	struct journal_request *r = jreq(s, l);
 	enum status st;
 
+	/* A resend after a long wait (a 429's Retry-After, a sleeping laptop,
+	 * a resume) must not reach Qonto with a key it may have forgotten. */
+	if (l->maybe_sent && !key_safe(s, r)) {
+		go_reconcile(s, l, "the key may have expired while waiting");
+		return;
+	}
 	if (!load_body(s, l)) {
 		stop(s);
 		return;
@@ -291,19 +309,52 @@ static void audit(struct submission *s, struct live *l, long http)
 	journal_audit(s->journal, r, s->opts.who, http, created, failed, ids, NULL);
 }
 
+/* True while the request's key may be sent again: Qonto surely still
+ * keeps it (a clock that went back counts as not safe). */
+static bool key_safe(const struct submission *s, const struct journal_request *r)
+{
+	long age = (long)(time(NULL) - r->first_sent);
+
+	return !r->first_sent || (age >= 0 && age < s->opts.retry_window_s);
+}
+
+/* Finds out what Qonto has before anything is sent again, after a grace
+ * period in which a late attempt is processed. */
+static long schedule_reconcile(struct submission *s, struct live *l)
+{
+	struct journal_request *r = jreq(s, l);
+	long left = r->last_sent ? (long)(r->last_sent + s->opts.reconcile_grace_s -
+					  time(NULL))
+				 : 0;
+
+	if (left < 0)
+		left = 0;
+	if (left > s->opts.reconcile_grace_s)
+		left = s->opts.reconcile_grace_s; /* a clock that went back */
+	l->state = LIVE_RECONCILE;
+	l->wake_ms = submit_now_ms() + left * 1000LL;
+	return left;
+}
+
+static void go_reconcile(struct submission *s, struct live *l, const char *why)
+{
+	long left;
+
+	api_call_free(&l->call);
+	left = schedule_reconcile(s, l);
+	emit(s, l, SUBMIT_EV_RECONCILING, left, 0, why);
+}
+
 /* The outcome may be unknown: same key again while Qonto surely still
  * knows it, else find out with GET /v2/cards before anything is resent. */
 static void ambiguous(struct submission *s, struct live *l, const char *why)
 {
-	struct journal_request *r = jreq(s, l);
-	long age = (long)(time(NULL) - r->first_sent);
 	long long wait;
 
 	api_call_free(&l->call);
 	l->maybe_sent = true;
-	if (r->first_sent && age >= s->opts.retry_window_s) {
-		l->state = LIVE_RECONCILE;
-		emit(s, l, SUBMIT_EV_RECONCILING, 0, 0, why);
+	if (!key_safe(s, jreq(s, l))) {
+		go_reconcile(s, l, why);
 		return;
 	}
 	wait = backoff_ms(s, l->backoff++);
@@ -392,6 +443,8 @@ static void on_rejected(struct submission *s, size_t idx,
 
 static void refused_all(struct submission *s, struct live *l, enum status code,
 			const char *api_code, const char *message);
+static void stop_order(struct submission *s, struct live *l, enum status code,
+		       const char *api_code, const char *message);
 
 static void on_sca(struct submission *s, struct live *l, struct bulk_response *resp)
 {
@@ -402,6 +455,9 @@ static void on_sca(struct submission *s, struct live *l, struct bulk_response *r
 		return;
 	}
 	l->backoff = 0; /* Qonto answered: earlier failures were passing */
+	/* Qonto answers a known key with its cached success: a 428 says
+	 * no attempt with this key created anything. */
+	l->maybe_sent = false;
 	wipe_token(l);
 	l->sca_token = resp->sca_session_token;
 	resp->sca_session_token = NULL;
@@ -414,8 +470,9 @@ static void on_sca(struct submission *s, struct live *l, struct bulk_response *r
 	     "waiting for approval in the Qonto app");
 }
 
-/* The whole request is refused for a reason that would refuse every other
- * one too (credentials, no paired device): stop the order there. */
+/* The request is refused for good: a person declined it, or Qonto kept
+ * asking. Nothing was created (an approval came first), so the cards are
+ * failed and the request is settled. */
 static void refused_all(struct submission *s, struct live *l, enum status code,
 			const char *api_code, const char *message)
 {
@@ -429,6 +486,27 @@ static void refused_all(struct submission *s, struct live *l, enum status code,
 	audit(s, l, http);
 	emit(s, l, SUBMIT_EV_FAILED, 0, http, message);
 	live_release(l);
+}
+
+/* Something that would stop every request (credentials, permissions, no
+ * paired device, a web page instead of the API): the order stops there,
+ * and the request stays open in the journal so that `resume` sends it
+ * once the cause is fixed. Its cards are not sent, or unknown when an
+ * earlier attempt may have reached Qonto. */
+static void stop_order(struct submission *s, struct live *l, enum status code,
+		       const char *api_code, const char *message)
+{
+	long http = l->call.http.status;
+	char detail[400];
+
+	status_set(&s->error, code, "%s", message);
+	s->error.http_status = http;
+	snprintf(detail, sizeof(detail), "%s; then run cardorder resume", message);
+	settle_failed_rows(s, l, l->maybe_sent ? RESULT_UNKNOWN : RESULT_NOT_SENT,
+			   api_code, detail);
+	emit(s, l, SUBMIT_EV_FAILED, 0, http, message);
+	live_release(l);
+	l->state = LIVE_SETTLED; /* for this run; the journal keeps it open */
 	stop(s);
 }
 
@@ -444,10 +522,10 @@ static bool renew_after_401(struct submission *s, struct live *l)
 	if (l->auth_failures++ < 2 && s->api->refresh &&
 	    s->api->refresh(s->api, s->api->refresh_user, &e) == STATUS_OK)
 		return true;
-	refused_all(s, l, STATUS_AUTH, "unauthorized",
-		    e.message[0] ? e.message
+	stop_order(s, l, STATUS_AUTH, "unauthorized",
+		   e.message[0] ? e.message
 				 : "Qonto refused the credentials (401): log in again "
-				   "with cardorder login, then run cardorder resume");
+				   "with cardorder login");
 	return false;
 }
 
@@ -474,27 +552,29 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 		on_cards(s, idx, resp);
 		break;
 	case RESPONSE_REJECTED:
+		/* a known key would have given its cached success */
+		l->maybe_sent = false;
 		on_rejected(s, idx, resp);
 		break;
 	case RESPONSE_SCA_REQUIRED:
 		on_sca(s, l, resp);
 		break;
 	case RESPONSE_SCA_NOT_ENROLLED:
-		refused_all(s, l, STATUS_SCA_NOT_ENROLLED, "sca_not_enrolled",
-			    "no device is paired for approvals: pair the Qonto "
-			    "app on a phone, then run cardorder resume");
+		stop_order(s, l, STATUS_SCA_NOT_ENROLLED, "sca_not_enrolled",
+			   "no device is paired for approvals: pair the Qonto "
+			   "app on a phone");
 		break;
 	case RESPONSE_UNAUTHORIZED:
 		unauthorized(s, l);
 		break;
 	case RESPONSE_FORBIDDEN:
-		refused_all(s, l, STATUS_FORBIDDEN, "forbidden",
+		stop_order(s, l, STATUS_FORBIDDEN, "forbidden",
 			    "Qonto refused to create cards with these credentials "
 			    "(403): card creation needs an OAuth login with the "
 			    "card.write scope, not an API key");
 		break;
 	case RESPONSE_NOT_FOUND:
-		refused_all(s, l, STATUS_NOT_FOUND, "not_found",
+		stop_order(s, l, STATUS_NOT_FOUND, "not_found",
 			    "Qonto does not offer bulk card creation for this "
 			    "organisation (404)");
 		break;
@@ -510,7 +590,7 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 		break;
 	case RESPONSE_NOT_JSON:
 		if (l->call.http.status == 200 && is_html(l->call.http.response)) {
-			refused_all(s, l, STATUS_NOT_JSON, "not_json",
+			stop_order(s, l, STATUS_NOT_JSON, "not_json",
 				    "the server answered with a web page instead "
 				    "of JSON: is the staging token set "
 				    "(QONTO_STAGING_TOKEN)?");
@@ -563,7 +643,6 @@ static void start_poll(struct submission *s, struct live *l)
 		refused_all(s, l, STATUS_SCA_REQUIRED, "sca_expired",
 			    "the approval in the Qonto app was not given in time; "
 			    "nothing was created for these cards");
-		s->stopped = false; /* the other requests may still be approved */
 		return;
 	}
 	snprintf(path, sizeof(path), "/v2/sca_sessions/%s", l->sca_token);
@@ -622,7 +701,6 @@ static void poll_done(struct submission *s, struct live *l)
 			    "the order was not approved in the Qonto app "
 			    "(declined, or the time to approve ran out); "
 			    "nothing was created for these cards");
-		s->stopped = false; /* each request has its own approval */
 		return;
 	}
 	/* waiting, or a poll that failed: ask again in a second */
@@ -734,16 +812,21 @@ static void listing_done(struct submission *s, size_t idx)
 	struct http_request *h = &l->call.http;
 	unsigned next = 0;
 
-	if (h->outcome != HTTP_ANSWERED || h->status != 200) {
-		/* Nothing is resent before we know: try the listing again. */
+	if (h->outcome == HTTP_ANSWERED && h->status == 401) {
+		if (renew_after_401(s, l)) {
+			l->state = LIVE_RECONCILE;
+			l->wake_ms = submit_now_ms();
+		}
+		return;
+	}
+	if (h->outcome != HTTP_ANSWERED || h->status != 200 ||
+	    reconcile_page(l->rc, h->response, h->response_len, s->results, &next,
+			   NULL) != STATUS_OK) {
+		/* Nothing is resent before we know: the same page again later
+		 * (this request keeps the reconciliation it started). */
 		api_call_free(&l->call);
 		l->state = LIVE_RECONCILE;
 		l->wake_ms = submit_now_ms() + backoff_ms(s, l->backoff++);
-		return;
-	}
-	if (reconcile_page(l->rc, h->response, h->response_len, s->results, &next,
-			   &s->error) != STATUS_OK) {
-		stop(s);
 		return;
 	}
 	api_call_free(&l->call);
@@ -767,6 +850,21 @@ static unsigned count_state(const struct submission *s, enum live_state a,
 	return n;
 }
 
+/* Another request may still create cards (it is on the wire, waiting to
+ * be sent again, or waiting for its approval): a listing now could take
+ * its cards for this request's, so reconciliation waits. */
+static bool others_busy(const struct submission *s, size_t self)
+{
+	for (size_t i = 0; i < s->n_live; i++) {
+		enum live_state st = s->live[i].state;
+
+		if (i != self && (st == LIVE_POSTING || st == LIVE_RETRY ||
+				  st == LIVE_APPROVAL || st == LIVE_POLLING))
+			return true;
+	}
+	return false;
+}
+
 /* Starts what may start now; returns the time of the next timer. */
 static long long start_ready(struct submission *s, long long now)
 {
@@ -788,7 +886,8 @@ static long long start_ready(struct submission *s, long long now)
 		}
 		if (l->state == LIVE_APPROVAL)
 			start_poll(s, l);
-		else if (l->state == LIVE_RECONCILE && !s->reconciling)
+		else if (l->state == LIVE_RECONCILE && (!s->reconciling || l->rc) &&
+			 !others_busy(s, i))
 			start_listing(s, l);
 		else if (l->state == LIVE_RETRY ||
 			 (l->state == LIVE_IDLE &&
@@ -953,9 +1052,10 @@ static enum status add_live(struct submission *s, size_t jr)
 		/* It may have reached Qonto before the process stopped:
 		 * same key while Qonto surely keeps it, else reconcile. */
 		l->maybe_sent = true;
-		l->state = time(NULL) - r->first_sent < s->opts.retry_window_s
-				   ? LIVE_RETRY
-				   : LIVE_RECONCILE;
+		if (key_safe(s, r))
+			l->state = LIVE_RETRY;
+		else
+			schedule_reconcile(s, l);
 		break;
 	default:
 		l->state = LIVE_SETTLED;
@@ -979,6 +1079,48 @@ static enum status fill_asked(struct submission *s)
 			free(body);
 		}
 	}
+	return st;
+}
+
+/* Rows that no request will send any more although nothing was sent for
+ * them: the cards a 422 did not refuse, or that reconciliation did not
+ * find, when cardorder stopped before planning their new request. Each
+ * goes into a new request, built from the body that last carried it. */
+static enum status plan_uncovered(struct submission *s)
+{
+	size_t n_req = s->journal->n_requests;
+	bool *taken = calloc(s->results->n ? s->results->n : 1, sizeof(bool));
+	uint32_t rows[JOURNAL_MAX_ROWS];
+	enum status st = STATUS_OK;
+	unsigned n;
+
+	if (!taken)
+		return status_set(&s->error, STATUS_NOMEM, NULL);
+	for (size_t i = 0; i < n_req; i++) {
+		struct journal_request *r = &s->journal->requests[i];
+
+		for (unsigned k = 0; k < r->n_rows; k++)
+			if (r->state == JREQ_PLANNED || r->state == JREQ_SENT ||
+			    s->results->cards[r->rows[k]].state != RESULT_NOT_SENT)
+				taken[r->rows[k]] = true;
+	}
+	for (size_t i = n_req; st == STATUS_OK && i-- > 0;) {
+		size_t idx = i; /* s->live may move; index by request */
+		struct journal_request *r = &s->journal->requests[idx];
+
+		n = 0;
+		for (unsigned k = 0; k < r->n_rows; k++)
+			if (!taken[r->rows[k]]) {
+				taken[r->rows[k]] = true;
+				rows[n++] = r->rows[k];
+			}
+		if (n && (st = journal_body(s->journal, r, &s->live[idx].body,
+					    &s->live[idx].body_len, &s->error)) == STATUS_OK)
+			st = replan(s, &s->live[idx], rows, n);
+		free(s->live[idx].body);
+		s->live[idx].body = NULL;
+	}
+	free(taken);
 	return st;
 }
 
@@ -1008,6 +1150,16 @@ enum status submit_new(struct submission **out, struct api *api,
 		st = fill_asked(s);
 	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++)
 		st = add_live(s, i);
+	if (st == STATUS_OK && !journal->ready) {
+		/* Sending starts only once every request is planned. */
+		st = status_set(&s->error, STATUS_INVALID,
+				"order %s was interrupted while it was being prepared: "
+				"nothing was sent; submit the order file again",
+				journal->order_id);
+		journal_finish(journal, NULL);
+	}
+	if (st == STATUS_OK)
+		st = plan_uncovered(s);
 	if (st != STATUS_OK) {
 		if (err)
 			*err = s->error;

@@ -31,6 +31,9 @@ struct submit_options {
 				     minutes); then reconciliation */
 	long key_lifetime_s;      /* how long Qonto keeps a key (default 1800) */
 	long sca_timeout_s;       /* an approval's life (default 900) */
+	long reconcile_grace_s;   /* after the last attempt, before listing what
+				     Qonto has: a late answer is processed
+				     first (default 120) */
 	unsigned max_unreachable; /* attempts that never left (default 6) */
 	long backoff_base_ms;     /* default 500 */
 	long backoff_max_ms;      /* default 30000 */

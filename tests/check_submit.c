@@ -290,8 +290,10 @@ static void kill_then_resume(bool key_expired)
 	sbt_start("--sca", "off", "--fault-rate", "1", "--faults", "latency",
 		  "--fault-scope", "bulk", "--latency-ms", "1500",
 		  "--idempotency-ttl", key_expired ? "2s" : "30m", NULL);
-	if (key_expired)
+	if (key_expired) {
 		setenv("CARDORDER_RETRY_WINDOW", "2", 1);
+		setenv("CARDORDER_RECONCILE_GRACE", "1", 1);
+	}
 	pid = stu_spawn("submit", "--yes", "--base-url", sbt_base(), order, NULL);
 	snprintf(err_path, sizeof(err_path), "%s/spawn.err", stu_dir());
 	ck_assert(stu_wait_for(err_path, "request 2/3 (50 cards): sending", 20));
@@ -302,6 +304,7 @@ static void kill_then_resume(bool key_expired)
 	sleep(key_expired ? 4 : 2); /* the server finishes what it received */
 	stu_run(&r, 60, "resume", "--export", export_file("json"), NULL);
 	unsetenv("CARDORDER_RETRY_WINDOW");
+	unsetenv("CARDORDER_RECONCILE_GRACE");
 	ck_assert_msg(r.status == 0, "resume exit %d: %s", r.status, r.err);
 	if (key_expired)
 		ck_assert_msg(strstr(r.err, "checking which cards Qonto has"), "%s", r.err);

@@ -291,10 +291,14 @@ static int run(struct api *api, struct journal *j, const struct submit_cli *o,
 	struct submission *sub = NULL;
 	struct results res = { 0 };
 	const char *window = getenv("CARDORDER_RETRY_WINDOW");
+	const char *grace = getenv("CARDORDER_RECONCILE_GRACE");
 	int rc = EXIT_AUTH_NETWORK;
 
+	/* for tests, which cannot wait Qonto's 30 minutes */
 	if (window)
 		opts.retry_window_s = atol(window);
+	if (grace)
+		opts.reconcile_grace_s = atol(grace);
 	if (results_init(&res, j->n_cards, &err) != STATUS_OK ||
 	    submit_new(&sub, api, j, &res, &opts, on_event, &progress, &err) !=
 		    STATUS_OK) {
@@ -455,8 +459,10 @@ int cli_submit(int argc, char **argv)
 	names = names_json(&dir, &order);
 	if (journal_create(&j, state, o.file, api.base_url, order.n_cards, &err) !=
 		    STATUS_OK ||
+	    journal_lock(&j, &err) != STATUS_OK ||
 	    (names && journal_save_names(&j, names, &err) != STATUS_OK) ||
-	    submit_plan(&j, &order, &err) != STATUS_OK) {
+	    submit_plan(&j, &order, &err) != STATUS_OK ||
+	    journal_ready(&j, &err) != STATUS_OK) {
 		say("could not write the journal: %s", err.message);
 		goto out;
 	}
@@ -492,7 +498,8 @@ int cli_resume(int argc, char **argv)
 		say("%s", err.message);
 		goto out;
 	}
-	if (journal_open(&j, state, id, &err) != STATUS_OK) {
+	if (journal_open(&j, state, id, &err) != STATUS_OK ||
+	    journal_lock(&j, &err) != STATUS_OK) {
 		say("%s", err.message);
 		goto out;
 	}

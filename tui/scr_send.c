@@ -267,7 +267,9 @@ static bool start(struct app *app, struct sending *st)
 	if (names)
 		journal_save_names(&app->journal, names, NULL);
 	free(names);
-	if (submit_plan(&app->journal, &app->order, &err) != STATUS_OK ||
+	if (journal_lock(&app->journal, &err) != STATUS_OK ||
+	    submit_plan(&app->journal, &app->order, &err) != STATUS_OK ||
+	    journal_ready(&app->journal, &err) != STATUS_OK ||
 	    results_init(&app->results, app->order.n_cards, &err) != STATUS_OK ||
 	    submit_new(&app->sub, &app->api, &app->journal, &app->results, &opts,
 		       on_event, st, &err) != STATUS_OK) {
