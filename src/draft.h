@@ -30,7 +30,8 @@ struct draft {
 void draft_init(struct draft *d);
 void draft_free(struct draft *d);
 
-/* Appends an empty card (or a copy of src); NULL on memory exhaustion. */
+/* Appends an empty card (or a copy of src, which must not point into d:
+ * the array may move); NULL on memory exhaustion. */
 struct draft_card *draft_add(struct draft *d, const struct draft_card *src);
 void draft_remove(struct draft *d, size_t i);
 /* Sets one field's text (copied; "" or NULL clears). */

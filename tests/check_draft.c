@@ -1,0 +1,175 @@
+/* check_draft.c: the order as typed, saved and read back. */
+#include "config.h"
+
+#include "check_util.h"
+#include "draft.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char path[64];
+
+static void setup(void)
+{
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/codraftXXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+}
+
+static void teardown(void)
+{
+	unlink(path);
+}
+
+START_TEST(text_of_every_kind)
+{
+	struct problem_list problems;
+	struct draft_card dc = { 0 };
+	struct card card;
+	char *t;
+
+	problems_init(&problems);
+	card_init(&card);
+	draft_set(&dc, FIELD_CARD_LEVEL, "plus");
+	draft_set(&dc, FIELD_ATM_OPTION, "yes");
+	draft_set(&dc, FIELD_PAYMENT_MONTHLY_LIMIT, "1500.00");
+	draft_set(&dc, FIELD_ACTIVE_DAYS, "mon;3;SUN");
+	draft_set(&dc, FIELD_CATEGORIES, "tax;atm");
+	draft_set(&dc, FIELD_CITY, "Zoé 漢");
+	ck_assert_int_eq(draft_card_to(&dc, 4, &card, &problems), STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_uint_eq(card.row, 5);
+	t = card_field_text(&card, FIELD_ATM_OPTION);
+	ck_assert_str_eq(t, "true");
+	free(t);
+	t = card_field_text(&card, FIELD_PAYMENT_MONTHLY_LIMIT);
+	ck_assert_str_eq(t, "1500");
+	free(t);
+	t = card_field_text(&card, FIELD_ACTIVE_DAYS);
+	ck_assert_str_eq(t, "1;3;7");
+	free(t);
+	t = card_field_text(&card, FIELD_CATEGORIES);
+	ck_assert_str_eq(t, "tax;atm");
+	free(t);
+	t = card_field_text(&card, FIELD_CARD_LEVEL);
+	ck_assert_str_eq(t, "plus");
+	free(t);
+	ck_assert_ptr_null(card_field_text(&card, FIELD_ZIPCODE));
+	card_free(&card);
+	for (int i = 0; i < FIELD_COUNT; i++)
+		free(dc.text[i]);
+	problems_free(&problems);
+}
+END_TEST
+
+/* What cannot be read yet is kept as typed, with its problem. */
+START_TEST(typed_text_is_kept)
+{
+	struct problem_list problems;
+	struct draft d, back;
+	struct order order;
+	struct draft_card *c;
+
+	draft_init(&d);
+	draft_init(&back);
+	order_init(&order);
+	problems_init(&problems);
+	c = draft_add(&d, NULL);
+	draft_set(c, FIELD_PAYMENT_MONTHLY_LIMIT, "12.50");
+	draft_set(c, FIELD_FIRST_LINE, "12 rue des \"Écoles\"");
+	draft_note(c, "holder_id", "unknown holder");
+	draft_add(&d, c); /* a copy */
+	ck_assert_ptr_null(d.cards[1].note);
+	ck_assert_int_eq(draft_save(&d, path, NULL), STATUS_OK);
+	ck_assert_int_eq(draft_load(&back, path, NULL), STATUS_OK);
+	ck_assert_uint_eq(back.n, 2);
+	ck_assert_str_eq(back.cards[1].text[FIELD_PAYMENT_MONTHLY_LIMIT], "12.50");
+	ck_assert_str_eq(back.cards[0].text[FIELD_FIRST_LINE], "12 rue des \"Écoles\"");
+	ck_assert_int_ne(back.saved_at, 0);
+	ck_assert_int_eq(draft_to_order(&back, &order, &problems, NULL), STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 2);
+	ck_assert_uint_eq(problems.n_errors, 2);
+	ck_assert_str_eq(problems.items[0].field, "payment_monthly_limit");
+	/* a changed value forgets what Qonto said of the old one */
+	draft_set(c, FIELD_PAYMENT_MONTHLY_LIMIT, "12");
+	ck_assert_ptr_null(c->note);
+	draft_remove(&back, 0);
+	ck_assert_uint_eq(back.n, 1);
+	draft_free(&d);
+	draft_free(&back);
+	order_free(&order);
+	problems_free(&problems);
+}
+END_TEST
+
+START_TEST(damaged_drafts)
+{
+	struct draft d;
+	struct stat sb;
+	FILE *f;
+
+	draft_init(&d);
+	f = fopen(path, "w");
+	fputs("{\"cards\":[7,null,{\"card_level\":\"plus\",\"colour\":\"red\",\"address.city\":3}]}", f);
+	fclose(f);
+	ck_assert_int_eq(draft_load(&d, path, NULL), STATUS_OK);
+	ck_assert_uint_eq(d.n, 3);
+	ck_assert_str_eq(d.cards[2].text[FIELD_CARD_LEVEL], "plus");
+	ck_assert_ptr_null(d.cards[2].text[FIELD_CITY]);
+	draft_free(&d);
+	f = fopen(path, "w");
+	fputs("not json", f);
+	fclose(f);
+	ck_assert_int_eq(draft_load(&d, path, NULL), STATUS_FORMAT);
+	draft_free(&d);
+	/* saved drafts are private */
+	draft_add(&d, NULL);
+	ck_assert_int_eq(draft_save(&d, path, NULL), STATUS_OK);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	draft_free(&d);
+}
+END_TEST
+
+START_TEST(from_an_order)
+{
+	struct problem_list problems;
+	struct order order;
+	struct draft d;
+	struct card *c;
+
+	order_init(&order);
+	draft_init(&d);
+	problems_init(&problems);
+	c = order_add_card(&order);
+	card_set_level(c, LEVEL_FLASH);
+	card_set_euros(c, FIELD_PAYMENT_LIFESPAN_LIMIT, 250);
+	card_set_null(c, FIELD_CONTACT_NAME);
+	ck_assert_int_eq(draft_from_order(&d, &order, NULL), STATUS_OK);
+	ck_assert_str_eq(d.cards[0].text[FIELD_CARD_LEVEL], "flash");
+	ck_assert_str_eq(d.cards[0].text[FIELD_PAYMENT_LIFESPAN_LIMIT], "250");
+	ck_assert_ptr_null(d.cards[0].text[FIELD_CONTACT_NAME]);
+	draft_free(&d);
+	order_free(&order);
+	problems_free(&problems);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+	Suite *s = suite_create("draft");
+	TCase *tc = tcase_create("draft");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, text_of_every_kind);
+	tcase_add_test(tc, typed_text_is_kept);
+	tcase_add_test(tc, damaged_drafts);
+	tcase_add_test(tc, from_an_order);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+CHECK_MAIN(make_suite)
