@@ -150,6 +150,7 @@ enum status fs_append_line(const char *path, const char *line,
 	enum status st = STATUS_OK;
 	size_t len = strlen(line);
 	char *buf = malloc(len + 1);
+	off_t end;
 	int fd;
 
 	if (!buf)
@@ -158,9 +159,15 @@ enum status fs_append_line(const char *path, const char *line,
 	memcpy(buf, line, len); /* NOLINT(bugprone-not-null-terminated-result) */
 	buf[len] = '\n';
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0 || !write_full(fd, buf, len + 1) || fsync(fd) < 0)
+	end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
+	if (fd < 0 || !write_full(fd, buf, len + 1) || fsync(fd) < 0) {
 		st = status_set(err, STATUS_IO, "cannot append to %s: %s", path,
 				strerror(errno));
+		/* A line written in part (a full disk) would glue the next
+		 * one to it: take it back. */
+		if (end >= 0 && ftruncate(fd, end) == 0)
+			fsync(fd);
+	}
 	if (fd >= 0)
 		close(fd);
 	free(buf);

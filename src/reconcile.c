@@ -30,14 +30,35 @@ static const char *str(json_object *obj, const char *key)
 							 : NULL;
 }
 
+/* A whole number however Qonto writes it: 1000, 1000.0 or "1000". */
+static bool whole(json_object *v, int64_t *out)
+{
+	double d;
+
+	switch (json_object_get_type(v)) {
+	case json_type_int:
+		*out = json_object_get_int64(v);
+		return true;
+	case json_type_double:
+	case json_type_string:
+		d = json_object_get_double(v);
+		if (d != d || d < -1e15 || d > 1e15 || d != (double)(int64_t)d)
+			return false;
+		*out = (int64_t)d;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static bool same_int(json_object *a, json_object *b, const char *key)
 {
 	json_object *va = json_member(a, key), *vb = json_member(b, key);
+	int64_t x, y;
 
 	if (!json_object_is_type(va, json_type_int))
 		return true; /* not asked: whatever Qonto chose */
-	return json_object_is_type(vb, json_type_int) &&
-	       json_object_get_int64(va) == json_object_get_int64(vb);
+	return whole(va, &x) && whole(vb, &y) && x == y;
 }
 
 static bool same_str(json_object *a, json_object *b, const char *key)

@@ -387,7 +387,7 @@ START_TEST(test_unusable_listed_cards)
 	    "00Z\"},"
 	    "{\"id\":\"u5\",\"holder_id\":\"" H1
 	    "\",\"card_level\":\"virtual\","
-	    "\"payment_monthly_limit\":\"1000\",\"created_at\":\"2026-11-20T10:"
+	    "\"payment_monthly_limit\":\"1000.5\",\"created_at\":\"2026-11-20T10:"
 	    "01:00Z\"},"
 	    "\"u6\", null, 12],"
 	    "\"meta\":{\"next_page\":2}}";
@@ -405,6 +405,28 @@ START_TEST(test_unusable_listed_cards)
 		ck_assert_uint_eq(pos[i], i);
 		expect_resent(&resp, i);
 	}
+	response_free(&resp);
+}
+END_TEST
+
+/* A limit is compared by value, however Qonto writes it. */
+START_TEST(test_limits_by_value)
+{
+	const char *page =
+	    "{\"cards\":[{\"id\":\"v1\",\"holder_id\":\"" H1 "\",\"card_level\":"
+	    "\"virtual\",\"payment_monthly_limit\":1000.0,\"created_at\":"
+	    "\"2026-11-20T10:01:00Z\"},{\"id\":\"v2\",\"holder_id\":\"" H1 "\","
+	    "\"card_level\":\"virtual\",\"payment_monthly_limit\":\"1000\","
+	    "\"created_at\":\"2026-11-20T10:01:00Z\"}]}";
+	unsigned next = 9, pos[4], n_pos;
+	struct bulk_response resp;
+
+	start(body4);
+	ck_assert_int_eq(reconcile_page(rc, page, strlen(page), &known, &next, &err),
+			 STATUS_OK);
+	answer(&resp, pos, &n_pos, 4);
+	ck_assert_uint_eq(n_pos, 2); /* both H1 cards found */
+	ck_assert_uint_eq(pos[0], 2);
 	response_free(&resp);
 }
 END_TEST
@@ -545,6 +567,7 @@ static Suite *make_suite(void)
 	tcase_add_test(match, test_same_card_on_two_pages);
 	tcase_add_test(match, test_fields_that_must_agree);
 	tcase_add_test(match, test_unusable_listed_cards);
+	tcase_add_test(match, test_limits_by_value);
 	tcase_add_test(match, test_created_at_offsets);
 	tcase_add_test(match, test_answer_of_empty_request);
 	tcase_add_loop_test(paging, test_paging, 0, N_ITEMS(paging_cases));
