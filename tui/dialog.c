@@ -58,7 +58,7 @@ bool ui_confirm(struct app *app, const char *question)
 			continue;
 		}
 		if (rc == ERR)
-			continue;
+			break; /* stopping: no */
 		yes = rc == OK && (ch == 'y' || ch == 'Y');
 		break;
 	}
@@ -106,8 +106,11 @@ char *ui_prompt(struct app *app, const char *question, const char *initial)
 	for (;;) {
 		wrefresh(win);
 		rc = wget_wch(win, &ch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (app_stopping())
+				break;
 			continue;
+		}
 		if (rc == OK && (ch == '\n' || ch == '\r')) {
 			form_driver_w(form, KEY_CODE_YES, REQ_VALIDATION);
 			out = field_text(fields[0]);
@@ -321,8 +324,11 @@ static int picker_run(struct app *app, struct picker *p, const char *title,
 		}
 		wrefresh(win);
 		rc = wget_wch(win, &ch);
-		if (rc == ERR)
+		if (rc == ERR) {
+			if (app_stopping())
+				break;
 			continue;
+		}
 		req = picker_request(ch, rc);
 		if (req && menu) {
 			menu_driver(menu, req);

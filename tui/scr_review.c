@@ -77,11 +77,46 @@ static void address_key(const struct card *c, char *buf, size_t cap)
 		 card_text(c, FIELD_COUNTRY) ? card_text(c, FIELD_COUNTRY) : "");
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "N to ADDRESS" for each distinct address of the physical cards: the
+ * keys are made once and sorted, so a large order stays fast. Returns
+ * the number of physical cards. */
+static size_t addresses(struct app *app, struct review *r)
+{
+	char **keys = calloc(app->order.n_cards ? app->order.n_cards : 1, sizeof(char *));
+	char buf[400];
+	size_t n = 0, run;
+
+	for (size_t i = 0; keys && i < app->order.n_cards; i++) {
+		const struct card *c = &app->order.cards[i];
+
+		if (!card_has(c, FIELD_CARD_LEVEL) || !level_is_physical(c->level))
+			continue;
+		address_key(c, buf, sizeof(buf));
+		if ((keys[n] = strdup(buf)))
+			n++;
+	}
+	if (n)
+		qsort(keys, n, sizeof(keys[0]), by_text);
+	for (size_t i = 0; i < n; i += run) {
+		for (run = 1; i + run < n && strcmp(keys[i], keys[i + run]) == 0; run++)
+			;
+		add_line(r, UI_NORMAL, "    %zu to %s", run, keys[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return n;
+}
+
 static void figures(struct app *app, struct review *r)
 {
-	size_t per_level[LEVEL_COUNT] = { 0 }, requests, physical = 0;
+	size_t per_level[LEVEL_COUNT] = { 0 }, requests, physical;
 	int64_t monthly = 0, atm = 0, flash = 0;
-	char addr[400], other[400];
 
 	for (size_t i = 0; i < app->order.n_cards; i++) {
 		const struct card *c = &app->order.cards[i];
@@ -111,30 +146,7 @@ static void figures(struct app *app, struct review *r)
 			       "the Qonto app",
 		 requests, PAYLOAD_MAX_CARDS, requests);
 	add_line(r, UI_NORMAL, "  Physical cards by shipping address:");
-	for (size_t i = 0; i < app->order.n_cards; i++) {
-		const struct card *c = &app->order.cards[i];
-		size_t same = 0;
-		bool seen = false;
-
-		if (!card_has(c, FIELD_CARD_LEVEL) || !level_is_physical(c->level))
-			continue;
-		physical++;
-		address_key(c, addr, sizeof(addr));
-		for (size_t k = 0; k < app->order.n_cards && !seen; k++) {
-			const struct card *o = &app->order.cards[k];
-
-			if (!card_has(o, FIELD_CARD_LEVEL) || !level_is_physical(o->level))
-				continue;
-			address_key(o, other, sizeof(other));
-			if (strcmp(addr, other) == 0) {
-				if (k < i)
-					seen = true;
-				same++;
-			}
-		}
-		if (!seen)
-			add_line(r, UI_NORMAL, "    %zu to %s", same, addr);
-	}
+	physical = addresses(app, r);
 	if (!physical)
 		add_line(r, UI_DIM, "    (no physical card)");
 }

@@ -372,11 +372,29 @@ static void wait_input(struct app *app, int timeout_ms)
 	poll(&pfd, 1, timeout_ms);
 }
 
+/* The terminal went away (a closed window, a dropped ssh): reads return
+ * at once from then on, so every loop must stop rather than spin. */
+static bool terminal_lost(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+bool app_stopping(void)
+{
+	if (!stop_requested && terminal_lost())
+		stop_requested = 1;
+	return stop_requested != 0;
+}
+
 int app_get_key(struct app *app, wint_t *ch)
 {
 	int rc;
 
 	for (;;) {
+		if (app_stopping())
+			return ERR;
 		timeout(0);
 		rc = get_wch(ch);
 		if (rc != ERR)
@@ -390,7 +408,7 @@ static void loop(struct app *app)
 	wint_t ch;
 	int rc;
 
-	while (!app->quit && app->depth > 0 && !stop_requested) {
+	while (!app->quit && app->depth > 0 && !app_stopping()) {
 		struct screen *s = app->stack[app->depth - 1];
 
 		if (!ui_too_small(app)) {

@@ -103,6 +103,9 @@ long long app_now_ms(void);
  * takes; meanwhile a submission goes on, so that a dialog left open never
  * holds up requests or approvals. */
 int app_get_key(struct app *app, wint_t *ch);
+/* True once the program must stop: a signal, or the terminal went away.
+ * Every key loop checks it (app_get_key returns ERR then). */
+bool app_stopping(void);
 const char *app_holder_name(const struct app *app, const char *id);
 
 /* ---- draw.c ---- */

@@ -40,4 +40,18 @@ keys j
 check "and it answers keys" wait_for "order: 7 card(s)" 2
 keys q
 check "q quits" wait_exit 5
+
+# The terminal goes away while a dialog waits for a key: the program must
+# end, not spin on a dead terminal.
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "the order opens again" wait_for "order: 7 card(s)" 15
+keys r
+need "the review" wait_for "review: this is exactly what will be sent" 10
+keys S
+need "the confirmation waits" wait_for "y yes    n no" 5
+pid=$(tui_pid)
+tmux -L "$SOCK" kill-server
+TMUX_UP=
+gone() { ! kill -0 "$pid" 2>/dev/null; }
+check "without its terminal the program ends" eventually 5 gone
 finish
