@@ -10,20 +10,6 @@
 
 #ifndef CARDORDER_BIN
 #define CARDORDER_BIN "tui/cardorder"
-/* main() of a test program whose tests use libcurl. */
-#define CHECK_MAIN_CURL(make_suite)                                            \
-	int main(void)                                                         \
-	{                                                                      \
-		SRunner *sr = srunner_create(make_suite());                    \
-		int failed;                                                    \
-		curl_global_init(CURL_GLOBAL_DEFAULT);                         \
-		srunner_run_all(sr, CK_ENV);                                   \
-		failed = srunner_ntests_failed(sr);                            \
-		srunner_free(sr);                                              \
-		curl_global_cleanup();                                         \
-		return failed ? EXIT_FAILURE : EXIT_SUCCESS;                   \
-	}
-
 #endif
 
 struct run {
