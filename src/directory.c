@@ -486,6 +486,28 @@ size_t directory_find_members(const struct directory *dir, const char *query,
 	return found;
 }
 
+char *directory_holder_names(const struct directory *dir, const struct order *order)
+{
+	json_object *map = json_object_new_object();
+	const struct member *m;
+	const char *id;
+	char *out = NULL, *name = NULL;
+
+	for (size_t i = 0; map && i < order->n_cards; i++) {
+		id = card_text(&order->cards[i], FIELD_HOLDER_ID);
+		m = id ? directory_member(dir, id) : NULL;
+		if (!m || asprintf(&name, "%s %s", m->first_name ? m->first_name : "",
+				   m->last_name ? m->last_name : "") < 0)
+			continue;
+		json_object_object_add(map, id, json_object_new_string(name));
+		free(name);
+	}
+	if (map)
+		out = strdup(json_object_to_json_string_ext(map, JSON_C_TO_STRING_PLAIN));
+	json_object_put(map);
+	return out;
+}
+
 const struct member *directory_member(const struct directory *dir,
 				      const char *id)
 {

@@ -83,6 +83,10 @@ int directory_resolve(const struct directory *dir, struct order *order,
 int directory_resolve_card(const struct directory *dir, struct card *card,
 			   size_t index, struct problem_list *problems);
 
+/* The names of the order's holders as a JSON object {"id": "First Last"}
+ * (owned), kept with the order for its export; NULL on memory exhaustion. */
+char *directory_holder_names(const struct directory *dir, const struct order *order);
+
 /* The member with this id, or NULL. */
 const struct member *directory_member(const struct directory *dir,
 				      const char *id);

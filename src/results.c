@@ -128,6 +128,24 @@ enum status results_set_asked(struct results *res, size_t i,
 	return STATUS_OK;
 }
 
+void results_set_holder_names(struct results *res, const char *names_json)
+{
+	json_object *map = NULL, *v;
+
+	if (!names_json || json_parse_limited(names_json, strlen(names_json), 4, &map,
+					      NULL) != JPARSE_OK)
+		return;
+	for (size_t i = 0; i < res->n; i++) {
+		const char *id = res->cards[i].asked.holder_id;
+
+		if (id && !res->cards[i].holder_name &&
+		    json_object_object_get_ex(map, id, &v) &&
+		    json_object_is_type(v, json_type_string))
+			res->cards[i].holder_name = strdup(json_object_get_string(v));
+	}
+	json_object_put(map);
+}
+
 const char *results_status_text(const struct card_result *r)
 {
 	switch (r->state) {

@@ -67,6 +67,10 @@ enum status results_set_asked(struct results *res, size_t i,
 			      unsigned has_limits);
 void card_request_info_free(struct card_request_info *info);
 
+/* Sets each card's holder_name from a JSON object {"holder id": "name"}
+ * (directory_holder_names, saved in the journal); bad JSON is ignored. */
+void results_set_holder_names(struct results *res, const char *names_json);
+
 /* The name shown for a state ("failed", "not_sent", "unknown") or the
  * card's own status when created. Borrowed. */
 const char *results_status_text(const struct card_result *r);

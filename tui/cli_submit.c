@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <getopt.h>
-#include <json-c/json.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -237,46 +236,13 @@ static int exit_for(enum submit_outcome outcome)
 	}
 }
 
-/* ---- holder names, kept with the order for the export ---- */
-
-static char *names_json(const struct directory *dir, const struct order *order)
-{
-	json_object *map = json_object_new_object();
-	const struct member *m;
-	const char *id;
-	char *out = NULL, *name = NULL;
-
-	for (size_t i = 0; map && i < order->n_cards; i++) {
-		id = card_text(&order->cards[i], FIELD_HOLDER_ID);
-		m = id ? directory_member(dir, id) : NULL;
-		if (!m || asprintf(&name, "%s %s", m->first_name ? m->first_name : "",
-				   m->last_name ? m->last_name : "") < 0)
-			continue;
-		json_object_object_add(map, id, json_object_new_string(name));
-		free(name);
-	}
-	if (map)
-		out = strdup(json_object_to_json_string_ext(map, JSON_C_TO_STRING_PLAIN));
-	json_object_put(map);
-	return out;
-}
-
+/* The holder names kept with the order, for the export and the lines. */
 static void apply_names(struct results *res, const struct journal *j)
 {
-	json_object *map = NULL, *v;
 	char *text = NULL;
 
-	if (journal_load_names(j, &text, NULL) != STATUS_OK)
-		return;
-	map = json_tokener_parse(text);
-	for (size_t i = 0; map && i < res->n; i++) {
-		const char *id = res->cards[i].asked.holder_id;
-
-		if (id && json_object_object_get_ex(map, id, &v) &&
-		    json_object_is_type(v, json_type_string))
-			res->cards[i].holder_name = strdup(json_object_get_string(v));
-	}
-	json_object_put(map);
+	if (journal_load_names(j, &text, NULL) == STATUS_OK)
+		results_set_holder_names(res, text);
 	free(text);
 }
 
@@ -456,7 +422,7 @@ int cli_submit(int argc, char **argv)
 	if (!confirm(&o, &order, &dir) || !(state = state_dir()))
 		goto out;
 	rc = EXIT_AUTH_NETWORK;
-	names = names_json(&dir, &order);
+	names = directory_holder_names(&dir, &order);
 	if (journal_create(&j, state, o.file, api.base_url, order.n_cards, &err) !=
 		    STATUS_OK ||
 	    journal_lock(&j, &err) != STATUS_OK ||

@@ -9,7 +9,6 @@
 #include "text.h"
 
 #include <curses.h>
-#include <json-c/json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,24 +222,6 @@ static void send_free(struct screen *s)
 	free(s);
 }
 
-static char *names_json(struct app *app)
-{
-	json_object *map = json_object_new_object();
-	char *out = NULL;
-
-	for (size_t i = 0; map && i < app->order.n_cards; i++) {
-		const char *id = card_text(&app->order.cards[i], FIELD_HOLDER_ID);
-		const char *name = app_holder_name(app, id);
-
-		if (id && name)
-			json_object_object_add(map, id, json_object_new_string(name));
-	}
-	if (map)
-		out = strdup(json_object_to_json_string_ext(map, JSON_C_TO_STRING_PLAIN));
-	json_object_put(map);
-	return out;
-}
-
 /* Journal, plan, start: everything on disk before the first byte. */
 static bool start(struct app *app, struct sending *st)
 {
@@ -263,7 +244,7 @@ static bool start(struct app *app, struct sending *st)
 		return false;
 	}
 	app->journal_open = true;
-	names = names_json(app);
+	names = directory_holder_names(&app->dir, &app->order);
 	if (names)
 		journal_save_names(&app->journal, names, NULL);
 	free(names);
