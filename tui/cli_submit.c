@@ -75,10 +75,10 @@ static enum status open_api(struct api *api, struct session *session,
 			    const struct submit_cli *o, const char *journal_base,
 			    struct status_error *err)
 {
+	const char *debug = getenv("CARDORDER_DEBUG");
 	struct session_options so = { .base_url = o->base_url ? o->base_url : journal_base,
 				      .sandbox = o->sandbox, .config_path = o->config,
-				      .debug = getenv("CARDORDER_DEBUG") && *getenv("CARDORDER_DEBUG")
-						       ? stderr : NULL };
+				      .debug = debug && *debug ? stderr : NULL };
 	enum status st;
 
 	/* resume goes back where the order was sent, where its keys live */
