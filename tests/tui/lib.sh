@@ -364,6 +364,12 @@ pick() {
 	wait_gone "Filter: " 5
 }
 
+# choose LABEL VALUE: opens the picker of the editor's field LABEL and picks
+# the first entry that VALUE filters to.
+choose() {
+	to_field "$1" && keys Enter && wait_for "Filter:" && pick "$2"
+}
+
 # field_row LABEL: the editor's line of the field LABEL.
 field_row() {
 	screen | grep -m 1 "^  $1 "
