@@ -4,6 +4,7 @@
 
 #include "directory.h"
 #include "jsonutil.h"
+#include "retry.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -328,29 +329,13 @@ enum status directory_parse_caller(struct directory *dir, const char *body,
 }
 
 /* A GET may be retried freely: a 429, a 5xx, a dropped connection or a
- * garbled answer gets a few more tries before the person is told. */
-#define DIR_ATTEMPTS 6
-
-static bool worth_retrying(const struct api_call *call, enum status parsed)
+ * garbled answer gets a few more tries (retry.h) before the person is
+ * told. */
+static void pause_before(const struct api_call *call, unsigned attempt,
+			 unsigned *seed)
 {
-	const struct http_request *h = &call->http;
+	long long ms = retry_delay_ms(NULL, attempt - 1, call->http.retry_after, seed);
 
-	if (h->outcome != HTTP_ANSWERED)
-		return h->outcome != HTTP_CANCELLED;
-	if (h->status == 429 || h->status >= 500)
-		return true;
-	return h->status == 200 &&
-	       (parsed == STATUS_NOT_JSON || parsed == STATUS_BAD_RESPONSE);
-}
-
-static void pause_before(const struct api_call *call, unsigned attempt)
-{
-	long ms = 100L << attempt;
-
-	if (call->http.retry_after > 0)
-		ms = call->http.retry_after * 1000L;
-	if (ms > 5000)
-		ms = 5000;
 	usleep((useconds_t)ms * 1000);
 }
 
@@ -368,9 +353,11 @@ static enum status get_parsed(struct directory *dir, struct api *api,
 
 	bool renewed = false;
 
-	for (unsigned attempt = 0; attempt < DIR_ATTEMPTS; attempt++) {
+	unsigned seed = retry_seed();
+
+	for (unsigned attempt = 0; attempt < RETRY_READ_ATTEMPTS; attempt++) {
 		if (attempt)
-			pause_before(&call, attempt);
+			pause_before(&call, attempt, &seed);
 		st = api_get_blocking(api, &call, path, err);
 		dir->requests++;
 		if (st != STATUS_OK)
@@ -392,7 +379,9 @@ static enum status get_parsed(struct directory *dir, struct api *api,
 			api_describe_failure(&call, err);
 			st = err ? err->code : STATUS_HTTP;
 		}
-		if (st == STATUS_OK || !worth_retrying(&call, st))
+		if (st == STATUS_OK ||
+		    !retry_read_worth(&call.http, st == STATUS_NOT_JSON ||
+							 st == STATUS_BAD_RESPONSE))
 			break;
 	}
 	api_call_free(&call);

@@ -5,6 +5,7 @@
 #include "jsonutil.h"
 #include "payload.h"
 #include "reconcile.h"
+#include "retry.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -125,9 +126,9 @@ static void defaults(struct submit_options *o)
 	if (!o->max_unreachable)
 		o->max_unreachable = 6;
 	if (!o->backoff_base_ms)
-		o->backoff_base_ms = 500;
+		o->backoff_base_ms = RETRY_BASE_MS;
 	if (!o->backoff_max_ms)
-		o->backoff_max_ms = 30000;
+		o->backoff_max_ms = RETRY_MAX_MS;
 	if (!o->reconcile_grace_s)
 		o->reconcile_grace_s = 120;
 	/* The same key goes again only while Qonto surely still keeps it:
@@ -254,14 +255,12 @@ static void start_post(struct submission *s, struct live *l)
 	emit(s, l, SUBMIT_EV_SENDING, 0, 0, NULL);
 }
 
-static long long backoff_ms(struct submission *s, unsigned n)
+static long long backoff_ms(struct submission *s, unsigned n, long retry_after_s)
 {
-	long long cap = s->opts.backoff_base_ms << (n > 10 ? 10 : n);
+	struct retry_policy p = { .base_ms = s->opts.backoff_base_ms,
+				  .max_ms = s->opts.backoff_max_ms };
 
-	if (cap > s->opts.backoff_max_ms)
-		cap = s->opts.backoff_max_ms;
-	/* Full jitter, at least half the base so retries never spin. */
-	return s->opts.backoff_base_ms / 2 + (long long)(rand_r(&s->seed) % (cap + 1));
+	return retry_delay_ms(&p, n, retry_after_s, &s->seed);
 }
 
 static void settle_failed_rows(struct submission *s, struct live *l,
@@ -357,7 +356,7 @@ static void ambiguous(struct submission *s, struct live *l, const char *why)
 		go_reconcile(s, l, why);
 		return;
 	}
-	wait = backoff_ms(s, l->backoff++);
+	wait = backoff_ms(s, l->backoff++, 0);
 	l->state = LIVE_RETRY;
 	l->wake_ms = submit_now_ms() + wait;
 	emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 0, why);
@@ -375,7 +374,7 @@ static void unreachable(struct submission *s, struct live *l, const char *why)
 		stop(s);
 		return;
 	}
-	wait = backoff_ms(s, l->unreachable);
+	wait = backoff_ms(s, l->unreachable, 0);
 	l->state = LIVE_RETRY;
 	l->wake_ms = submit_now_ms() + wait;
 	emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 0, why);
@@ -579,8 +578,7 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 			    "organisation (404)");
 		break;
 	case RESPONSE_RATE_LIMITED:
-		wait = l->call.http.retry_after > 0 ? l->call.http.retry_after * 1000LL
-						    : backoff_ms(s, l->backoff++);
+		wait = backoff_ms(s, l->backoff++, l->call.http.retry_after);
 		s->paused_until_ms = submit_now_ms() + wait;
 		api_call_free(&l->call);
 		l->state = LIVE_RETRY;
@@ -826,7 +824,7 @@ static void listing_done(struct submission *s, size_t idx)
 		 * (this request keeps the reconciliation it started). */
 		api_call_free(&l->call);
 		l->state = LIVE_RECONCILE;
-		l->wake_ms = submit_now_ms() + backoff_ms(s, l->backoff++);
+		l->wake_ms = submit_now_ms() + backoff_ms(s, l->backoff++, 0);
 		return;
 	}
 	api_call_free(&l->call);
@@ -1142,7 +1140,7 @@ enum status submit_new(struct submission **out, struct api *api,
 	defaults(&s->opts);
 	s->on_event = on_event;
 	s->user = user;
-	s->seed = (unsigned)time(NULL) ^ (unsigned)getpid();
+	s->seed = retry_seed();
 	s->live = calloc(journal->n_requests ? journal->n_requests : 1, sizeof(*s->live));
 	if (!s->live)
 		st = status_set(&s->error, STATUS_NOMEM, NULL);
