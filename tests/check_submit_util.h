@@ -9,7 +9,7 @@
 #include <sys/types.h>
 
 #ifndef CARDORDER_BIN
-#define CARDORDER_BIN "tui/cardorder"
+#define CARDORDER_BIN "cli/cardorder"
 #endif
 
 struct run {

@@ -2,7 +2,7 @@
 # The real binary on real files: `validate` and `payload` output and exit
 # statuses (PRODUCT.md, "Commands"), compared with golden files.
 set -u
-: "${top_srcdir:=.}" "${CARDORDER:=./tui/cardorder}"
+: "${top_srcdir:=.}" "${CARDORDER:=./cli/cardorder}"
 fx="$top_srcdir/tests/fixtures"
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
@@ -79,6 +79,18 @@ expect "no operand" 2 "$CARDORDER" validate
 expect "two operands" 2 "$CARDORDER" validate a.csv b.csv
 expect "unknown option" 2 "$CARDORDER" payload --frobnicate a.csv
 expect "unknown command" 2 "$CARDORDER" frobnicate
+grep -q 'unknown command "frobnicate"' "$tmp/err" && ok "unknown command named" || not_ok "unknown command message"
+expect "a misspelt command" 2 "$CARDORDER" valdate a.csv
+grep -q 'did you mean "validate"' "$tmp/err" && ok "the command meant is suggested" \
+  || not_ok "no suggestion for valdate"
+# --opt=value is the same as --opt value, before or after the command.
+expect "--base-url=URL for the screens" 2 "$CARDORDER" --base-url=http://127.0.0.1:9 </dev/null
+grep -q 'need a terminal' "$tmp/err" && ! grep -q 'unrecognized' "$tmp/err" \
+  && ok "--base-url=URL is taken" || not_ok "--base-url=URL refused"
+XDG_STATE_HOME="$tmp/state" expect "options before the command" 2 \
+  "$CARDORDER" --base-url=http://127.0.0.1:9 --config="$tmp/none" resume
+grep -q 'unrecognized\|unknown option' "$tmp/err" && not_ok "options before resume refused" \
+  || ok "options before the command are the command's"
 expect "--help" 0 "$CARDORDER" --help
 grep -q 'validate ORDER_FILE' "$tmp/out" && ok "help lists validate" || not_ok "help"
 expect "--version" 0 "$CARDORDER" --version

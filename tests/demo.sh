@@ -6,7 +6,7 @@ set -eu
 builddir=${1:-.}
 srcdir=${2:-.}
 sandbox="$builddir/tests/sandbox/qonto-sandbox"
-app="$builddir/tui/cardorder"
+app="$builddir/cli/cardorder"
 state="$builddir/demo-state"
 mkdir -p "$state"
 portfile="$state/port"

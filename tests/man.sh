@@ -1,7 +1,7 @@
 #!/bin/sh
 # The man page renders, and documents every option that --help lists.
 set -u
-: "${top_srcdir:=.}" "${CARDORDER:=./tui/cardorder}"
+: "${top_srcdir:=.}" "${CARDORDER:=./cli/cardorder}"
 page="$top_srcdir/assets/cardorder.1"
 n=0 fail=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }

@@ -15,7 +15,7 @@ shift 2
 parts=${*:-core trips tty}
 RUNS=${BENCH_RUNS:-5}
 BENCH="$builddir/tests/bench"
-APP="$builddir/tui/cardorder"
+APP="$builddir/cli/cardorder"
 SANDBOX="$builddir/tests/sandbox/qonto-sandbox"
 SEED="$srcdir/assets/sandbox"
 TOKEN=bench-token

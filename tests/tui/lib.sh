@@ -20,7 +20,7 @@ set -u
 
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=.}"
-: "${CARDORDER:=$top_builddir/tui/cardorder}"
+: "${CARDORDER:=$top_builddir/cli/cardorder}"
 SANDBOX_BIN=${SANDBOX_BIN:-$top_builddir/tests/sandbox/qonto-sandbox}
 TOKEN=tui-test-token
 COLS_=100

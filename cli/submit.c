@@ -1,4 +1,4 @@
-/* cli_submit.c: `submit` and `resume`, the headless way to send an order.
+/* submit.c: `submit` and `resume`, the headless way to send an order.
  * Progress goes to stderr, one result line per card to stdout. */
 #include "config.h"
 

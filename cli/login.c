@@ -1,4 +1,4 @@
-/* cli_login.c: `login` (OAuth 2.0 with PKCE and a loopback listener, or
+/* login.c: `login` (OAuth 2.0 with PKCE and a loopback listener, or
  * --manual for remote machines) and `logout`. */
 #include "config.h"
 
