@@ -3,16 +3,11 @@
 #include "config.h"
 
 #include "cli.h"
-#include "directory.h"
+#include "flow.h"
 #include "fsutil.h"
-#include "journal.h"
 #include "payload.h"
 #include "reader.h"
-#include "results.h"
-#include "session.h"
-#include "submit.h"
 #include "text.h"
-#include "validate.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -236,58 +231,46 @@ static int exit_for(enum submit_outcome outcome)
 	}
 }
 
-/* The holder names kept with the order, for the export and the lines. */
-static void apply_names(struct results *res, const struct journal *j)
-{
-	char *text = NULL;
-
-	if (journal_load_names(j, &text, NULL) == STATUS_OK)
-		results_set_holder_names(res, text);
-	free(text);
-}
-
 /* ---- running a submission to its end ---- */
 
-static int run(struct api *api, struct journal *j, const struct submit_cli *o,
-	       const char *who)
+static struct submit_options options_for(const char *who)
 {
 	struct submit_options opts = { .who = who };
-	static struct progress progress;
-	struct status_error err = { 0 };
-	struct submission *sub = NULL;
-	struct results res = { 0 };
 	const char *window = getenv("CARDORDER_RETRY_WINDOW");
 	const char *grace = getenv("CARDORDER_RECONCILE_GRACE");
-	int rc = EXIT_AUTH_NETWORK;
 
 	/* for tests, which cannot wait Qonto's 30 minutes */
 	if (window)
 		opts.retry_window_s = atol(window);
 	if (grace)
 		opts.reconcile_grace_s = atol(grace);
-	if (results_init(&res, j->n_cards, &err) != STATUS_OK ||
-	    submit_new(&sub, api, j, &res, &opts, on_event, &progress, &err) !=
-		    STATUS_OK) {
-		say("%s", err.message[0] ? err.message : status_message(err.code));
-		goto out;
-	}
-	apply_names(&res, j);
+	return opts;
+}
+
+/* Sends what the flow has begun or resumed until it is over, then prints
+ * and exports the results. */
+static int run(struct flow *f, const struct submit_cli *o)
+{
+	const struct journal *j = &f->journal;
+	struct status_error err = { 0 };
+	int rc;
+
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	while (submit_step(sub, 250, NULL, 0)) {
+	while (flow_step(f, 250, NULL, 0)) {
 		if (interrupted) {
 			say("interrupted: requests already sent are reported as "
 			    "outcome unknown; run `cardorder resume %s`", j->order_id);
-			submit_cancel(sub);
+			flow_cancel(f);
 			break;
 		}
 	}
-	if (submit_error(sub)->code != STATUS_OK)
-		say("%s", submit_error(sub)->message);
-	print_results(&res);
-	rc = exit_for(submit_outcome(sub));
+	if (submit_error(f->sub)->code != STATUS_OK)
+		say("%s", submit_error(f->sub)->message);
+	print_results(&f->results);
+	rc = exit_for(flow_outcome(f));
 	if (o->export_path) {
-		if (results_export(&res, o->export_path, &err) != STATUS_OK) {
+		if (flow_export(f, o->export_path, &err) != STATUS_OK) {
 			say("the export could not be written: %s", err.message);
 			if (rc == EXIT_ALL_CREATED)
 				rc = EXIT_SOME_FAILED;
@@ -298,9 +281,6 @@ static int run(struct api *api, struct journal *j, const struct submit_cli *o,
 	if (rc == EXIT_OUTCOME_UNKNOWN || (!j->finished && rc != EXIT_ALL_CREATED))
 		say("order %s is not finished: run `cardorder resume %s`",
 		    j->order_id, j->order_id);
-out:
-	submit_free(sub);
-	results_free(&res);
 	return rc;
 }
 
@@ -317,12 +297,12 @@ static void print_problems(struct problem_list *problems, const char *path)
 	}
 }
 
-/* Reads, resolves names through the directory, and validates. */
+/* Reads, resolves names through the directory, and checks. */
 static int prepare_order(const struct submit_cli *o, struct api *api,
 			 const struct session *session, struct directory *dir,
 			 struct order *order)
 {
-	struct validate_options vo = { .now = time(NULL), .ids_from_api = false };
+	struct flow_context ctx = { .session = session, .dir = dir };
 	struct problem_list problems;
 	struct status_error err = { 0 };
 	int rc = EXIT_USAGE;
@@ -338,13 +318,7 @@ static int prepare_order(const struct submit_cli *o, struct api *api,
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
-	for (size_t i = 0; i < order->n_cards; i++)
-		if (!session_fill_card(session, &order->cards[i])) {
-			say("out of memory");
-			goto out;
-		}
-	if (directory_resolve(dir, order, &problems) < 0 ||
-	    validate_order(order, &vo, &problems) < 0) {
+	if (flow_check_order(&ctx, order, FLOW_FINAL, &problems) < 0) {
 		say("out of memory");
 		goto out;
 	}
@@ -380,30 +354,32 @@ static bool confirm(const struct submit_cli *o, const struct order *order,
 	return strcmp(answer, "yes\n") == 0;
 }
 
-static char *state_dir(void)
+/* The flow of a command: the journal's place, and progress on stderr. */
+static bool open_flow(struct flow *f, struct progress *progress)
 {
-	char *dir = fs_xdg_dir(XDG_STATE);
+	struct flow_sink sink = { .event = on_event, .user = progress };
+	struct status_error err = { 0 };
+	char *state = fs_xdg_dir(XDG_STATE);
+	enum status st = flow_init(f, state, &sink, &err);
 
-	if (!dir)
-		say("no place for the journal: set HOME or XDG_STATE_HOME");
-	else if (fs_mkdirs(dir, NULL) != STATUS_OK) {
-		say("cannot create %s", dir);
-		free(dir);
-		dir = NULL;
-	}
-	return dir;
+	free(state);
+	if (st != STATUS_OK)
+		say("%s", err.message);
+	return st == STATUS_OK;
 }
 
 int cli_submit(int argc, char **argv)
 {
+	static struct progress progress;
 	struct submit_cli o = { 0 };
 	struct status_error err = { 0 };
+	struct submit_options opts;
 	struct directory dir;
 	struct order order;
-	struct journal j = { 0 };
+	struct flow flow = { 0 };
 	struct api api = { 0 };
 	struct session session = { 0 };
-	char *state = NULL, *names = NULL;
+	char *names = NULL;
 	int rc = EXIT_USAGE;
 
 	directory_init(&dir);
@@ -419,26 +395,21 @@ int cli_submit(int argc, char **argv)
 	if (rc != 0)
 		goto out;
 	rc = EXIT_USAGE;
-	if (!confirm(&o, &order, &dir) || !(state = state_dir()))
+	if (!confirm(&o, &order, &dir) || !open_flow(&flow, &progress))
 		goto out;
 	rc = EXIT_AUTH_NETWORK;
 	names = directory_holder_names(&dir, &order);
-	if (journal_create(&j, state, o.file, api.base_url, order.n_cards, &err) !=
-		    STATUS_OK ||
-	    journal_lock(&j, &err) != STATUS_OK ||
-	    (names && journal_save_names(&j, names, &err) != STATUS_OK) ||
-	    submit_plan(&j, &order, &err) != STATUS_OK ||
-	    journal_ready(&j, &err) != STATUS_OK) {
-		say("could not write the journal: %s", err.message);
+	opts = options_for(dir.initiator_name);
+	if (flow_begin(&flow, &api, &order, o.file, names, &opts, &err) != STATUS_OK) {
+		say("could not start the order: %s", err.message);
 		goto out;
 	}
-	say("order %s", j.order_id);
+	say("order %s", flow.journal.order_id);
 	order_free(&order); /* the journal has every body now */
-	rc = run(&api, &j, &o, dir.initiator_name);
+	rc = run(&flow, &o);
 out:
 	free(names);
-	free(state);
-	journal_free(&j);
+	flow_free(&flow);
 	api_free(&api);
 	session_close(&session);
 	directory_free(&dir);
@@ -448,39 +419,40 @@ out:
 
 int cli_resume(int argc, char **argv)
 {
+	static struct progress progress;
 	struct submit_cli o = { 0 };
 	struct status_error err = { 0 };
-	struct journal j = { 0 };
+	struct submit_options opts;
+	struct flow flow = { 0 };
 	struct api api = { 0 };
 	struct session session = { 0 };
-	char id[40], *state = NULL;
 	int rc = EXIT_USAGE;
 
-	if (parse_options(argc, argv, &o, true) < 0 || !(state = state_dir()))
+	if (parse_options(argc, argv, &o, true) < 0 || !open_flow(&flow, &progress))
 		goto out;
-	if (o.order_id)
-		snprintf(id, sizeof(id), "%s", o.order_id);
-	else if (journal_latest_unfinished(state, id, &err) != STATUS_OK) {
+	if (flow_open(&flow, o.order_id, &err) != STATUS_OK) {
 		say("%s", err.message);
 		goto out;
 	}
-	if (journal_open(&j, state, id, &err) != STATUS_OK ||
-	    journal_lock(&j, &err) != STATUS_OK) {
-		say("%s", err.message);
-		goto out;
-	}
-	if (j.finished)
-		say("order %s is already finished; showing its results", id);
-	if (open_api(&api, &session, &o, j.base_url, &err) != STATUS_OK) {
+	if (flow.journal.finished)
+		say("order %s is already finished; showing its results",
+		    flow.journal.order_id);
+	/* resume goes back where the order was sent, where its keys live */
+	if (open_api(&api, &session, &o, flow.journal.base_url, &err) != STATUS_OK) {
 		say("%s", err.message);
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
-	say("resuming order %s (%zu cards)", id, j.n_cards);
-	rc = run(&api, &j, &o, NULL);
+	say("resuming order %s (%zu cards)", flow.journal.order_id, flow.journal.n_cards);
+	opts = options_for(NULL);
+	if (flow_resume(&flow, &api, &opts, &err) != STATUS_OK) {
+		say("%s", err.message[0] ? err.message : status_message(err.code));
+		rc = EXIT_AUTH_NETWORK;
+		goto out;
+	}
+	rc = run(&flow, &o);
 out:
-	free(state);
-	journal_free(&j);
+	flow_free(&flow);
 	api_free(&api);
 	session_close(&session);
 	return rc;

@@ -2,11 +2,11 @@
 #include "config.h"
 
 #include "cli.h"
+#include "flow.h"
 #include "payload.h"
 #include "problems.h"
 #include "reader.h"
 #include "text.h"
-#include "validate.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -45,7 +45,7 @@ static void print_error(const char *path, const struct status_error *err)
 
 /* What one pass over an order does with each batch of cards. */
 struct pass {
-	struct validate_options opts;
+	enum flow_strictness strictness;
 	struct problem_list *problems;
 	size_t n_cards;
 	bool pretty;
@@ -62,8 +62,8 @@ static int on_batch(struct order *batch, size_t first, void *user)
 	p->n_cards += batch->n_cards;
 	if (!p->print) {
 		for (size_t i = 0; i < batch->n_cards; i++)
-			if (validate_card(&batch->cards[i], first + i, &p->opts,
-					  p->problems) < 0)
+			if (flow_check_card(NULL, &batch->cards[i], first + i,
+					    p->strictness, p->problems) < 0)
 				return -1;
 		return 0;
 	}
@@ -121,12 +121,12 @@ static enum status run_pass(const char *path, struct pass *p,
 
 /* Reads and validates path; problems are printed to out. Returns 0 when
  * the order can be sent, EXIT_USAGE otherwise. */
-static int check_order(const char *path, bool ids_from_api, FILE *out)
+static int check_order(const char *path, enum flow_strictness strictness,
+		       FILE *out)
 {
 	struct problem_list problems;
 	struct status_error err = { 0 };
-	struct pass p = { .opts = { .now = time(NULL), .ids_from_api = ids_from_api },
-			  .problems = &problems };
+	struct pass p = { .strictness = strictness, .problems = &problems };
 	int rc = EXIT_USAGE;
 
 	problems_init(&problems);
@@ -185,7 +185,7 @@ int cli_validate(int argc, char **argv)
 
 	if (!path)
 		return EXIT_USAGE;
-	return check_order(path, true, stdout);
+	return check_order(path, FLOW_DRAFT, stdout);
 }
 
 int cli_payload(int argc, char **argv)
@@ -201,7 +201,7 @@ int cli_payload(int argc, char **argv)
 		return EXIT_USAGE;
 	/* Nothing is printed unless the whole order is right: a first pass
 	 * checks, a second one prints. */
-	rc = check_order(path, false, stderr);
+	rc = check_order(path, FLOW_FINAL, stderr);
 	if (rc != 0)
 		return rc;
 	p.pretty = pretty;

@@ -1,0 +1,198 @@
+/* flow.c: the order workflow shared by the commands and the screens (see
+ * flow.h). */
+#include "config.h"
+
+#include "flow.h"
+#include "fsutil.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- checking ---- */
+
+int flow_check_card(const struct flow_context *ctx, struct card *card,
+		    size_t index, enum flow_strictness strictness,
+		    struct problem_list *problems)
+{
+	struct validate_options vo = { .now = time(NULL),
+				       .ids_from_api = strictness == FLOW_DRAFT };
+
+	if (ctx && ctx->session && !session_fill_card(ctx->session, card))
+		return -1;
+	if (ctx && ctx->dir &&
+	    directory_resolve_card(ctx->dir, card, index, problems) < 0)
+		return -1;
+	return validate_card(card, index, &vo, problems);
+}
+
+int flow_check_order(const struct flow_context *ctx, struct order *order,
+		     enum flow_strictness strictness,
+		     struct problem_list *problems)
+{
+	if (order->n_cards == 0 &&
+	    problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
+			 "the order has no cards") < 0)
+		return -1;
+	for (size_t i = 0; i < order->n_cards; i++)
+		if (flow_check_card(ctx, &order->cards[i], i, strictness, problems) < 0)
+			return -1;
+	problems_sort(problems);
+	return 0;
+}
+
+/* ---- sending ---- */
+
+enum status flow_init(struct flow *f, const char *state_dir,
+		      const struct flow_sink *sink, struct status_error *err)
+{
+	memset(f, 0, sizeof(*f));
+	if (sink)
+		f->sink = *sink;
+	if (!state_dir)
+		return status_set(err, STATUS_IO, "no place for the journal: set HOME "
+						  "or XDG_STATE_HOME");
+	f->state_dir = strdup(state_dir);
+	if (!f->state_dir)
+		return status_set(err, STATUS_NOMEM, NULL);
+	if (fs_mkdirs(f->state_dir, NULL) != STATUS_OK)
+		return status_set(err, STATUS_IO, "cannot create %s", f->state_dir);
+	return STATUS_OK;
+}
+
+/* Closes the current order, if any: the submission first, since it
+ * reports into the journal and the results. */
+static void close_order(struct flow *f)
+{
+	if (f->sub && !f->over)
+		submit_cancel(f->sub);
+	submit_free(f->sub);
+	f->sub = NULL;
+	if (f->journal_open)
+		journal_free(&f->journal);
+	f->journal_open = false;
+	results_free(&f->results);
+	f->over = false;
+}
+
+void flow_free(struct flow *f)
+{
+	if (!f)
+		return;
+	close_order(f);
+	free(f->state_dir);
+	f->state_dir = NULL;
+}
+
+/* The holder names kept with the order, for the export and the lines. */
+static void apply_names(struct flow *f)
+{
+	char *text = NULL;
+
+	if (journal_load_names(&f->journal, &text, NULL) == STATUS_OK)
+		results_set_holder_names(&f->results, text);
+	free(text);
+}
+
+static enum status start(struct flow *f, struct api *api,
+			 const struct submit_options *opts,
+			 struct status_error *err)
+{
+	enum status st = results_init(&f->results, f->journal.n_cards, err);
+
+	if (st == STATUS_OK)
+		st = submit_new(&f->sub, api, &f->journal, &f->results, opts,
+				f->sink.event, f->sink.user, err);
+	if (st == STATUS_OK)
+		apply_names(f);
+	return st;
+}
+
+enum status flow_begin(struct flow *f, struct api *api, const struct order *order,
+		       const char *source, const char *names_json,
+		       const struct submit_options *opts, struct status_error *err)
+{
+	enum status st;
+
+	close_order(f);
+	st = journal_create(&f->journal, f->state_dir, source, api->base_url,
+			    order->n_cards, err);
+	f->journal_open = st == STATUS_OK;
+	/* The lock comes first: nothing is written into an order that
+	 * another process could be sending. */
+	if (st == STATUS_OK)
+		st = journal_lock(&f->journal, err);
+	if (st == STATUS_OK && names_json)
+		st = journal_save_names(&f->journal, names_json, err);
+	if (st == STATUS_OK)
+		st = submit_plan(&f->journal, order, err);
+	if (st == STATUS_OK)
+		st = journal_ready(&f->journal, err);
+	if (st == STATUS_OK)
+		st = start(f, api, opts, err);
+	return st;
+}
+
+enum status flow_open(struct flow *f, const char *order_id,
+		      struct status_error *err)
+{
+	char id[40];
+	enum status st = STATUS_OK;
+
+	close_order(f);
+	if (order_id)
+		snprintf(id, sizeof(id), "%s", order_id);
+	else
+		st = journal_latest_unfinished(f->state_dir, id, err);
+	if (st != STATUS_OK)
+		return st;
+	st = journal_open(&f->journal, f->state_dir, id, err);
+	f->journal_open = true; /* freed whatever the outcome (journal.h) */
+	if (st == STATUS_OK)
+		st = journal_lock(&f->journal, err);
+	return st;
+}
+
+enum status flow_resume(struct flow *f, struct api *api,
+			const struct submit_options *opts,
+			struct status_error *err)
+{
+	if (!f->journal_open)
+		return status_set(err, STATUS_USAGE, "no order is open");
+	return start(f, api, opts, err);
+}
+
+bool flow_step(struct flow *f, int timeout_ms, const int *fds, unsigned n_fds)
+{
+	if (!f->sub || f->over)
+		return false;
+	if (!submit_step(f->sub, timeout_ms, fds, n_fds))
+		f->over = true;
+	return !f->over;
+}
+
+void flow_cancel(struct flow *f)
+{
+	if (!f->sub || f->over)
+		return;
+	submit_cancel(f->sub);
+	f->over = true;
+}
+
+bool flow_sending(const struct flow *f)
+{
+	return f->sub && !f->over;
+}
+
+enum status flow_export(const struct flow *f, const char *path,
+			struct status_error *err)
+{
+	return results_export(&f->results, path, err);
+}
+
+enum submit_outcome flow_outcome(const struct flow *f)
+{
+	return f->sub ? submit_outcome(f->sub) : SUBMIT_NOTHING_SENT;
+}
