@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #define DIR_MAX_DEPTH 16
 #define DIR_MAX_STRING 512
@@ -331,12 +330,13 @@ enum status directory_parse_caller(struct directory *dir, const char *body,
 /* A GET may be retried freely: a 429, a 5xx, a dropped connection or a
  * garbled answer gets a few more tries (retry.h) before the person is
  * told. */
-static void pause_before(const struct api_call *call, unsigned attempt,
-			 unsigned *seed)
+static void pause_before(struct api *api, const struct api_call *call,
+			 unsigned attempt, unsigned *seed)
 {
 	long long ms = retry_delay_ms(NULL, attempt - 1, call->http.retry_after, seed);
 
-	usleep((useconds_t)ms * 1000);
+	/* curl's poll waits out its timeout even with nothing to transfer */
+	http_step(api->http, (int)ms, NULL, 0);
 }
 
 typedef enum status (*page_parser)(struct directory *, const char *, size_t,
@@ -357,7 +357,7 @@ static enum status get_parsed(struct directory *dir, struct api *api,
 
 	for (unsigned attempt = 0; attempt < RETRY_READ_ATTEMPTS; attempt++) {
 		if (attempt)
-			pause_before(&call, attempt, &seed);
+			pause_before(api, &call, attempt, &seed);
 		st = api_get_blocking(api, &call, path, err);
 		dir->requests++;
 		if (st != STATUS_OK)

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "editor.h"
 #include "catalog.h"
 #include "text.h"
 #include "values.h"
@@ -124,14 +125,14 @@ static struct editor *ed(struct screen *s)
 	return s->data;
 }
 
-static struct draft_card *card_of(struct app *app, struct editor *e)
+struct draft_card *editor_card(struct app *app, struct editor *e)
 {
 	return e->tpl ? e->tpl : &app->draft.cards[e->card];
 }
 
-static const char *text(struct app *app, struct editor *e, enum field_id id)
+const char *editor_text(struct app *app, struct editor *e, enum field_id id)
 {
-	const char *t = card_of(app, e)->text[id];
+	const char *t = editor_card(app, e)->text[id];
 
 	return t ? t : "";
 }
@@ -157,21 +158,21 @@ static bool visible(struct app *app, struct editor *e, enum field_id id)
 		       id != FIELD_TYPE_OF_PRINT && !(field_get(id)->flags & FF_ADDRESS) &&
 		       id != FIELD_SHIP_TO_BUSINESS && id != FIELD_PAYMENT_LIFESPAN_LIMIT &&
 		       id != FIELD_PRE_EXPIRES_AT;
-	if (!level_parse(text(app, e, FIELD_CARD_LEVEL), &level))
+	if (!level_parse(editor_text(app, e, FIELD_CARD_LEVEL), &level))
 		return id == FIELD_HOLDER_ID || id == FIELD_CARD_LEVEL ||
-		       id == FIELD_BANK_ACCOUNT_ID || text(app, e, id)[0];
+		       id == FIELD_BANK_ACCOUNT_ID || editor_text(app, e, id)[0];
 	/* A value already there stays visible, so that its problem shows. */
-	return field_applies(id, level) || text(app, e, id)[0];
+	return field_applies(id, level) || editor_text(app, e, id)[0];
 }
 
-static const char *const day_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+const char *const editor_day_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
 					  "Sat", "Sun" };
 
 /* What a field shows: names rather than ids, yes/no, Mon Wed... */
 static void display(struct app *app, struct editor *e, enum field_id id,
 		    char *buf, size_t cap)
 {
-	const char *t = text(app, e, id), *name;
+	const char *t = editor_text(app, e, id), *name;
 	char *copy, *tok, *save = NULL;
 	size_t used = 0;
 	int day, i;
@@ -180,7 +181,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 	switch (id) {
 	case FIELD_HOLDER_ID:
 		name = app_holder_name(app, t);
-		snprintf(buf, cap, "%s", name ? name : *t ? t : text(app, e, FIELD_HOLDER));
+		snprintf(buf, cap, "%s", name ? name : *t ? t : editor_text(app, e, FIELD_HOLDER));
 		return;
 	case FIELD_BANK_ACCOUNT_ID:
 		for (size_t k = 0; k < app->dir.n_accounts; k++)
@@ -188,7 +189,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 				snprintf(buf, cap, "%s", app->dir.accounts[k].name);
 				return;
 			}
-		snprintf(buf, cap, "%s", *t ? t : text(app, e, FIELD_BANK_ACCOUNT));
+		snprintf(buf, cap, "%s", *t ? t : editor_text(app, e, FIELD_BANK_ACCOUNT));
 		return;
 	case FIELD_COUNTRY:
 		i = *t ? catalog_country_find(t) : -1;
@@ -212,7 +213,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && used < cap;
 	     tok = strtok_r(NULL, ";", &save)) {
 		if (id == FIELD_ACTIVE_DAYS && value_parse_day(tok, &day) && day >= 1 && day <= 7)
-			tok = (char *)(uintptr_t)day_names[day - 1];
+			tok = (char *)(uintptr_t)editor_day_names[day - 1];
 		used += (size_t)snprintf(buf + used, cap - used, "%s%s",
 					 used ? (id == FIELD_ACTIVE_DAYS ? " " : ", ") : "",
 					 tok);
@@ -312,7 +313,7 @@ static void build(struct app *app, struct editor *e)
 	e->built_cols = COLS;
 	e->built_lines = LINES;
 	snprintf(e->built_level, sizeof(e->built_level), "%s",
-		 text(app, e, FIELD_CARD_LEVEL));
+		 editor_text(app, e, FIELD_CARD_LEVEL));
 	e->form = new_form(e->fields);
 	if (!e->form)
 		return;
@@ -445,7 +446,7 @@ static void changed(struct app *app, struct editor *e)
 	if (e->tpl)
 		return;
 	app_card_changed(app, e->card);
-	if (strcmp(e->built_level, text(app, e, FIELD_CARD_LEVEL)) != 0) {
+	if (strcmp(e->built_level, editor_text(app, e, FIELD_CARD_LEVEL)) != 0) {
 		/* Fields come and go with the level. */
 		enum field_id keep = e->ids[current_index(e)];
 
@@ -457,10 +458,10 @@ static void changed(struct app *app, struct editor *e)
 	}
 }
 
-static void set_text(struct app *app, struct editor *e, enum field_id id,
+void editor_set_text(struct app *app, struct editor *e, enum field_id id,
 		     const char *value)
 {
-	draft_set(card_of(app, e), id, value);
+	draft_set(editor_card(app, e), id, value);
 	changed(app, e);
 	for (size_t i = 0; i < e->n; i++)
 		if (e->ids[i] == id)
@@ -478,207 +479,10 @@ static void sync(struct app *app, struct editor *e)
 	buf = field_buffer(f, 0);
 	trimmed = text_trim_dup(buf ? buf : "", buf ? strlen(buf) : 0);
 	if (trimmed) {
-		draft_set(card_of(app, e), e->ids[field_index(f)], trimmed);
+		draft_set(editor_card(app, e), e->ids[field_index(f)], trimmed);
 		changed(app, e);
 	}
 	free(trimmed);
-}
-
-/* ---- pickers ---- */
-
-static void pick_holder(struct app *app, struct editor *e, const char *filter)
-{
-	const char **items = calloc(app->dir.n_members + 1, sizeof(*items));
-	char **names = calloc(app->dir.n_members + 1, sizeof(*names));
-	char *typed;
-	int k = -1;
-
-	if (app->dir.n_members == 0) {
-		typed = ui_prompt(app, "Holder: a member's id (not connected to Qonto, "
-				       "so there is no list)", text(app, e, FIELD_HOLDER_ID));
-		if (typed)
-			set_text(app, e, FIELD_HOLDER_ID, typed);
-		free(typed);
-		goto out;
-	}
-	for (size_t i = 0; items && names && i < app->dir.n_members; i++) {
-		const struct member *m = &app->dir.members[i];
-
-		if (asprintf(&names[i], "%s %s%s%s", m->first_name ? m->first_name : "",
-			     m->last_name ? m->last_name : "", m->role ? "  · " : "",
-			     m->role ? m->role : "") < 0)
-			names[i] = NULL;
-		items[i] = names[i] ? names[i] : "";
-	}
-	if (items && names)
-		k = ui_pick(app, "Holder", items, app->dir.n_members, -1, false, NULL, filter);
-	if (k >= 0) {
-		draft_set(card_of(app, e), FIELD_HOLDER, NULL);
-		set_text(app, e, FIELD_HOLDER_ID, app->dir.members[k].id);
-	}
-out:
-	for (size_t i = 0; names && i < app->dir.n_members; i++)
-		free(names[i]);
-	free(names);
-	free(items);
-}
-
-static void pick_account(struct app *app, struct editor *e)
-{
-	const char **items = calloc(app->dir.n_accounts + 1, sizeof(*items));
-	char **names = calloc(app->dir.n_accounts + 1, sizeof(*names));
-	char *typed;
-	int k = -1;
-
-	if (app->dir.n_accounts == 0) {
-		typed = ui_prompt(app, "Bank account id", text(app, e, FIELD_BANK_ACCOUNT_ID));
-		if (typed)
-			set_text(app, e, FIELD_BANK_ACCOUNT_ID, typed);
-		free(typed);
-		goto out;
-	}
-	for (size_t i = 0; items && names && i < app->dir.n_accounts; i++) {
-		const struct bank_account *a = &app->dir.accounts[i];
-
-		if (asprintf(&names[i], "%s  %s%s", a->name ? a->name : "",
-			     a->iban ? a->iban : "", a->main ? "  (main)" : "") < 0)
-			names[i] = NULL;
-		items[i] = names[i] ? names[i] : "";
-	}
-	if (items && names)
-		k = ui_pick(app, "Bank account", items, app->dir.n_accounts, -1, false,
-			    NULL, NULL);
-	if (k >= 0) {
-		draft_set(card_of(app, e), FIELD_BANK_ACCOUNT, NULL);
-		set_text(app, e, FIELD_BANK_ACCOUNT_ID, app->dir.accounts[k].id);
-	}
-out:
-	for (size_t i = 0; names && i < app->dir.n_accounts; i++)
-		free(names[i]);
-	free(names);
-	free(items);
-}
-
-static void pick_from(struct app *app, struct editor *e, enum field_id id,
-		      const char *title, const char *const *items, size_t n,
-		      const char *filter)
-{
-	int k = ui_pick(app, title, items, n, -1, false, NULL, filter);
-
-	if (k < 0)
-		return;
-	/* "(none)" is the last item of optional lists */
-	set_text(app, e, id, strcmp(items[k], "(none)") == 0 ? NULL : items[k]);
-}
-
-static void pick_level(struct app *app, struct editor *e)
-{
-	const char *items[LEVEL_COUNT];
-
-	for (int i = 0; i < LEVEL_COUNT; i++)
-		items[i] = level_name((enum card_level)i);
-	pick_from(app, e, FIELD_CARD_LEVEL, "Card level", items, LEVEL_COUNT, NULL);
-}
-
-static void pick_design(struct app *app, struct editor *e)
-{
-	const char *items[64];
-	enum card_level level, dl;
-	bool known = level_parse(text(app, e, FIELD_CARD_LEVEL), &level);
-	size_t n = 0;
-
-	/* Qonto's own list of the level's designs when it could be read,
-	 * else the list known offline. */
-	for (size_t i = 0; i < app->dir.n_designs && n < 62; i++)
-		if (app->dir.designs[i].active &&
-		    (!known || strcmp(app->dir.designs[i].level, level_name(level)) == 0))
-			items[n++] = app->dir.designs[i].design;
-	for (size_t i = 0, from_api = n; !from_api && i < catalog_design_count() && n < 62; i++)
-		if (!known || (catalog_design_level(catalog_design(i), &dl) && dl == level) ||
-		    (level == LEVEL_VIRTUAL_PARTNER && dl == LEVEL_VIRTUAL))
-			items[n++] = catalog_design(i);
-	items[n++] = "(none)";
-	pick_from(app, e, FIELD_CARD_DESIGN, "Design", items, n, NULL);
-}
-
-static void pick_country(struct app *app, struct editor *e, const char *filter)
-{
-	size_t n = catalog_country_count();
-	char **names = calloc(n + 1, sizeof(*names));
-	const char **items = calloc(n + 1, sizeof(*items));
-	int k = -1;
-
-	for (size_t i = 0; names && items && i < n; i++) {
-		if (asprintf(&names[i], "%s  %s", catalog_country_code(i),
-			     catalog_country_name(i)) < 0)
-			names[i] = NULL;
-		items[i] = names[i] ? names[i] : "";
-	}
-	if (names && items)
-		k = ui_pick(app, "Country", items, n, -1, false, NULL, filter);
-	if (k >= 0)
-		set_text(app, e, FIELD_COUNTRY, catalog_country_code((size_t)k));
-	for (size_t i = 0; names && i < n; i++)
-		free(names[i]);
-	free(names);
-	free(items);
-}
-
-/* Categories and days: checklists; the text keeps the API's order. */
-static void pick_list(struct app *app, struct editor *e, enum field_id id)
-{
-	bool days = id == FIELD_ACTIVE_DAYS;
-	size_t n = days ? 7 : catalog_category_count(), used = 0;
-	const char *items[32];
-	bool marked[32] = { false };
-	char *copy = strdup(text(app, e, id)), *tok, *save = NULL, out[512] = "";
-	int day, cat;
-
-	for (size_t i = 0; i < n; i++)
-		items[i] = days ? day_names[i] : catalog_category(i);
-	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok;
-	     tok = strtok_r(NULL, ";", &save)) {
-		if (days && value_parse_day(tok, &day) && day >= 1 && day <= 7)
-			marked[day - 1] = true;
-		else if (!days && (cat = catalog_category_find(tok)) >= 0)
-			marked[cat] = true;
-	}
-	free(copy);
-	if (ui_pick(app, days ? "Active days (none marked: every day)"
-			      : "Merchant categories (none marked: all)",
-		    items, n, -1, true, marked, NULL) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (!marked[i])
-			continue;
-		if (days)
-			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%zu",
-						 used ? ";" : "", i + 1);
-		else
-			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s",
-						 used ? ";" : "", items[i]);
-	}
-	set_text(app, e, id, out);
-}
-
-static void open_picker(struct app *app, struct editor *e, enum field_id id,
-			const char *filter)
-{
-	static const char *const prints[] = { "print", "embossed", "(none)" };
-
-	switch (id) {
-	case FIELD_HOLDER_ID: pick_holder(app, e, filter); break;
-	case FIELD_BANK_ACCOUNT_ID: pick_account(app, e); break;
-	case FIELD_CARD_LEVEL: pick_level(app, e); break;
-	case FIELD_CARD_DESIGN: pick_design(app, e); break;
-	case FIELD_TYPE_OF_PRINT:
-		pick_from(app, e, id, "Type of print", prints, 3, NULL);
-		break;
-	case FIELD_COUNTRY: pick_country(app, e, filter); break;
-	case FIELD_CATEGORIES: case FIELD_ACTIVE_DAYS: pick_list(app, e, id); break;
-	default: break;
-	}
-	clear();
 }
 
 /* ---- keys ---- */
@@ -709,14 +513,14 @@ static void move_page(struct editor *e, int delta)
 
 static void cycle_switch(struct app *app, struct editor *e, enum field_id id)
 {
-	const char *t = text(app, e, id);
+	const char *t = editor_text(app, e, id);
 	bool b;
 
 	/* not set -> yes -> no -> not set */
 	if (!*t || !value_parse_bool(t, &b))
-		set_text(app, e, id, "true");
+		editor_set_text(app, e, id, "true");
 	else
-		set_text(app, e, id, b ? "false" : NULL);
+		editor_set_text(app, e, id, b ? "false" : NULL);
 }
 
 static bool text_key(struct app *app, struct editor *e, wint_t ch, bool is_key)
@@ -759,11 +563,11 @@ static bool choice_key(struct app *app, struct editor *e, enum field_id id,
 	bool b;
 
 	if (!is_key && (ch == 127 || ch == 8)) {
-		set_text(app, e, id, NULL);
+		editor_set_text(app, e, id, NULL);
 		return true;
 	}
 	if (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
-		set_text(app, e, id, NULL);
+		editor_set_text(app, e, id, NULL);
 		return true;
 	}
 	if (is_key)
@@ -772,14 +576,14 @@ static bool choice_key(struct app *app, struct editor *e, enum field_id id,
 		if (ch == ' ' || ch == '\n' || ch == '\r')
 			cycle_switch(app, e, id);
 		else if (ch == 'y' || ch == 'n' || ch == '1' || ch == '0')
-			set_text(app, e, id, value_parse_bool((char[]){ (char)ch, 0 }, &b) && b
+			editor_set_text(app, e, id, value_parse_bool((char[]){ (char)ch, 0 }, &b) && b
 						     ? "true" : "false");
 		else
 			return false;
 		return true;
 	}
 	if (ch == ' ' || ch == '\n' || ch == '\r') {
-		open_picker(app, e, id, NULL);
+		editor_open_picker(app, e, id, NULL);
 		return true;
 	}
 	if (ch > 32 && (id == FIELD_HOLDER_ID || id == FIELD_COUNTRY)) {
@@ -788,14 +592,11 @@ static bool choice_key(struct app *app, struct editor *e, enum field_id id,
 		memset(&st, 0, sizeof(st));
 		if (wcrtomb(filter, (wchar_t)ch, &st) == (size_t)-1)
 			return false;
-		open_picker(app, e, id, filter);
+		editor_open_picker(app, e, id, filter);
 		return true;
 	}
 	return false;
 }
-
-void app_apply_template(struct app *app, const struct draft_card *tpl,
-			const bool *marked);
 
 static enum key_result close_editor(struct app *app, struct editor *e)
 {
@@ -890,8 +691,6 @@ struct screen *editor_screen_new(struct app *app, size_t card)
 {
 	return new_editor(app, card, NULL);
 }
-
-struct screen *template_screen_new(struct app *app, const bool *marked);
 
 struct screen *template_screen_new(struct app *app, const bool *marked)
 {

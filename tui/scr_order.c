@@ -255,9 +255,6 @@ static const enum field_id template_fields[] = {
 };
 
 void app_apply_template(struct app *app, const struct draft_card *tpl,
-			const bool *marked);
-
-void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked)
 {
 	size_t n = 0;
@@ -274,8 +271,6 @@ void app_apply_template(struct app *app, const struct draft_card *tpl,
 	app_order_changed(app);
 	app_notify(app, UI_OK, "template applied to %zu card(s)", n);
 }
-
-struct screen *template_screen_new(struct app *app, const bool *marked);
 
 static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 				 bool is_key)

@@ -45,10 +45,10 @@ static bool shown(const struct card_result *r, enum filter f)
 static void refilter(struct app *app, struct results_view *v)
 {
 	free(v->rows);
-	v->rows = calloc(app->results.n ? app->results.n : 1, sizeof(*v->rows));
+	v->rows = calloc(app->flow.results.n ? app->flow.results.n : 1, sizeof(*v->rows));
 	v->n = 0;
-	for (size_t i = 0; v->rows && i < app->results.n; i++)
-		if (shown(&app->results.cards[i], v->filter))
+	for (size_t i = 0; v->rows && i < app->flow.results.n; i++)
+		if (shown(&app->flow.results.cards[i], v->filter))
 			v->rows[v->n++] = i;
 	v->cursor = v->top = 0;
 }
@@ -70,7 +70,7 @@ static void limits_text(const struct card_result *r, char *buf, size_t cap)
 static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 {
 	size_t i = v->rows[k];
-	const struct card_result *r = &app->results.cards[i];
+	const struct card_result *r = &app->flow.results.cards[i];
 	char limits[64], expiry[32];
 	bool ok = r->state == RESULT_CREATED;
 
@@ -112,7 +112,7 @@ static void results_draw(struct app *app, struct screen *s)
 	int rows = LINES - 6;
 	char title[160];
 
-	results_count(&app->results, counts);
+	results_count(&app->flow.results, counts);
 	snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s)",
 		 counts[RESULT_CREATED], counts[RESULT_FAILED] + counts[RESULT_NOT_SENT],
 		 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
@@ -187,10 +187,10 @@ bool app_export(struct app *app)
 		app_notify(app, UI_WARNING, "not exported");
 		return false;
 	}
-	if (results_export(&app->results, path, &err) != STATUS_OK)
+	if (flow_export(&app->flow, path, &err) != STATUS_OK)
 		app_notify(app, UI_ERROR, "not exported: %s", err.message);
 	else
-		app_notify(app, UI_OK, "%zu row(s) written to %s", app->results.n, path);
+		app_notify(app, UI_OK, "%zu row(s) written to %s", app->flow.results.n, path);
 	free(path);
 	return err.code == STATUS_OK;
 }
@@ -202,10 +202,10 @@ void app_retry_failed(struct app *app)
 	size_t kept = 0;
 
 	for (size_t i = app->draft.n; i-- > 0;) {
-		if (i >= app->results.n || app->results.cards[i].state != RESULT_CREATED) {
-			if (i < app->results.n && app->results.cards[i].error_detail)
-				draft_note(&app->draft.cards[i], app->results.cards[i].error_field,
-					   app->results.cards[i].error_detail);
+		if (i >= app->flow.results.n || app->flow.results.cards[i].state != RESULT_CREATED) {
+			if (i < app->flow.results.n && app->flow.results.cards[i].error_detail)
+				draft_note(&app->draft.cards[i], app->flow.results.cards[i].error_field,
+					   app->flow.results.cards[i].error_detail);
 			kept++;
 			continue;
 		}
@@ -242,7 +242,7 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 		return KR_REDRAW;
 	case '\n': case '\r':
 		if (v->n)
-			details(app, &app->results.cards[v->rows[v->cursor]], v->rows[v->cursor]);
+			details(app, &app->flow.results.cards[v->rows[v->cursor]], v->rows[v->cursor]);
 		return KR_REDRAW;
 	case 'x': app_export(app); return KR_REDRAW;
 	case 'r':
@@ -276,16 +276,16 @@ struct screen *results_screen_new(struct app *app)
 		return NULL;
 	}
 	refilter(app, v);
-	for (size_t i = 0; i < app->results.n; i++) {
-		struct card_result *r = &app->results.cards[i];
+	for (size_t i = 0; i < app->flow.results.n; i++) {
+		struct card_result *r = &app->flow.results.cards[i];
 		const char *name = app_holder_name(app, r->asked.holder_id);
 
 		if (!r->holder_name && name)
 			r->holder_name = strdup(name);
 	}
-	results_count(&app->results, counts);
+	results_count(&app->flow.results, counts);
 	/* Everything created: the draft has served its purpose. */
-	if (counts[RESULT_CREATED] == app->results.n && app->results.n == app->draft.n) {
+	if (counts[RESULT_CREATED] == app->flow.results.n && app->flow.results.n == app->draft.n) {
 		while (app->draft.n)
 			draft_remove(&app->draft, app->draft.n - 1);
 		app_order_changed(app);

@@ -6,7 +6,6 @@
 #include "tui.h"
 #include "payload.h"
 #include "text.h"
-#include "validate.h"
 
 #include <curses.h>
 #include <inttypes.h>
@@ -191,18 +190,14 @@ static void bodies(struct app *app, struct review *r)
 
 static void build(struct app *app, struct review *r)
 {
-	struct validate_options vo = { .now = time(NULL), .ids_from_api = false };
+	struct flow_context ctx = { .session = &app->session, .dir = &app->dir };
 	struct problem_list strict;
 
 	problems_init(&strict);
 	/* As strict as sending: every id must be known by now. */
 	for (size_t i = 0; i < app->draft.n; i++)
 		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &strict);
-	for (size_t i = 0; i < app->order.n_cards; i++)
-		session_fill_card(&app->session, &app->order.cards[i]);
-	directory_resolve(&app->dir, &app->order, &strict);
-	validate_order(&app->order, &vo, &strict);
-	problems_sort(&strict);
+	flow_check_order(&ctx, &app->order, FLOW_FINAL, &strict);
 	r->n_errors = strict.n_errors;
 	figures(app, r);
 	problems(app, r, &strict);

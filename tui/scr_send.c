@@ -13,16 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct req_line {
-	char state[160];
-	long long deadline_ms; /* approval: when it runs out */
-	bool waiting;          /* for approval */
-	unsigned n_cards;
-};
-
+/* What the screen itself keeps: the progress is the app's. */
 struct sending {
-	struct req_line *reqs; /* index = request number - 1 */
-	size_t n;
 	size_t cursor;
 	bool finished;
 	bool cancelled;
@@ -37,30 +29,38 @@ static const struct key_binding send_keys[] = {
 	{ 0, NULL, NULL, false },
 };
 
-static bool grow(struct sending *st, size_t n)
+static bool grow(struct send_progress *p, size_t n)
 {
-	struct req_line *grown;
+	struct request_line *grown;
 
-	if (n <= st->n)
+	if (n <= p->n)
 		return true;
-	grown = realloc(st->reqs, n * sizeof(*grown));
+	grown = realloc(p->lines, n * sizeof(*grown));
 	if (!grown)
 		return false;
-	memset(grown + st->n, 0, (n - st->n) * sizeof(*grown));
-	st->reqs = grown;
-	st->n = n;
+	memset(grown + p->n, 0, (n - p->n) * sizeof(*grown));
+	p->lines = grown;
+	p->n = n;
 	return true;
 }
 
-static void on_event(void *user, const struct submit_event *ev)
+void send_progress_free(struct send_progress *p)
 {
-	struct sending *st = user;
-	struct req_line *r;
+	free(p->lines);
+	p->lines = NULL;
+	p->n = 0;
+}
+
+void send_progress_event(void *user, const struct submit_event *ev)
+{
+	struct app *app = user;
+	struct send_progress *p = &app->progress;
+	struct request_line *r;
 	const char *msg = ev->message ? ev->message : "";
 
-	if (!grow(st, ev->n_requests) || ev->request == 0 || ev->request > st->n)
+	if (!grow(p, ev->n_requests) || ev->request == 0 || ev->request > p->n)
 		return;
-	r = &st->reqs[ev->request - 1];
+	r = &p->lines[ev->request - 1];
 	r->n_cards = ev->n_cards;
 	r->waiting = ev->kind == SUBMIT_EV_APPROVAL;
 	switch (ev->kind) {
@@ -95,21 +95,21 @@ static void send_draw(struct app *app, struct screen *s)
 	int y = 4;
 	long left;
 
-	results_count(&app->results, counts);
+	results_count(&app->flow.results, counts);
 	settled = counts[RESULT_CREATED] + counts[RESULT_FAILED];
 	ui_frame(app, st->finished ? "sent: press Enter for the results" : "sending",
 		 send_keys);
 	ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed%s",
-		 settled, app->results.n, counts[RESULT_CREATED], counts[RESULT_FAILED],
+		 settled, app->flow.results.n, counts[RESULT_CREATED], counts[RESULT_FAILED],
 		 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
 	width = (size_t)(COLS - 4);
 	move(3, 1);
 	addch('[');
 	for (size_t x = 0; x < width - 2; x++)
-		addch(app->results.n && x < (width - 2) * settled / app->results.n ? '#' : '.');
+		addch(app->flow.results.n && x < (width - 2) * settled / app->flow.results.n ? '#' : '.');
 	addch(']');
-	for (size_t i = 0; i < st->n && y < LINES - 3; i++, y++) {
-		struct req_line *r = &st->reqs[i];
+	for (size_t i = 0; i < app->progress.n && y < LINES - 3; i++, y++) {
+		struct request_line *r = &app->progress.lines[i];
 
 		if (i == st->cursor)
 			ui_attr(app, UI_SELECTED, true);
@@ -130,10 +130,10 @@ static void send_tick(struct app *app, struct screen *s)
 {
 	struct sending *st = s->data;
 
-	if (st->finished || !app->sub)
+	if (st->finished)
 		return;
-	/* submit_step ran in the loop; a last step tells whether it is over */
-	if (!submit_step(app->sub, 0, NULL, 0)) {
+	/* the flow stepped in the loop; a last step tells whether it is over */
+	if (!flow_step(&app->flow, 0, NULL, 0)) {
 		st->finished = true;
 		app_notify(app, UI_OK, "the order is sent; press Enter for the results");
 	}
@@ -149,16 +149,16 @@ static void decide(struct app *app, struct sending *st, bool allow)
 					    "phone");
 		return;
 	}
-	if (st->cursor < st->n && st->reqs[st->cursor].waiting)
+	if (st->cursor < app->progress.n && app->progress.lines[st->cursor].waiting)
 		req = (unsigned)st->cursor + 1;
-	for (size_t i = 0; !req && i < st->n; i++)
-		if (st->reqs[i].waiting)
+	for (size_t i = 0; !req && i < app->progress.n; i++)
+		if (app->progress.lines[i].waiting)
 			req = (unsigned)i + 1;
 	if (!req) {
 		app_notify(app, UI_WARNING, "no request is waiting for approval");
 		return;
 	}
-	if (submit_mock_decide(app->sub, req, allow, &err) != STATUS_OK)
+	if (submit_mock_decide(app->flow.sub, req, allow, &err) != STATUS_OK)
 		app_notify(app, UI_ERROR, "%s", err.message);
 	else
 		app_notify(app, UI_OK, "request %u %s in the sandbox", req,
@@ -180,7 +180,7 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 		return KR_IGNORED;
 	switch (ch) {
 	case 'j':
-		if (st->cursor + 1 < st->n)
+		if (st->cursor + 1 < app->progress.n)
 			st->cursor++;
 		return KR_REDRAW;
 	case 'k':
@@ -194,7 +194,7 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 	case 'c':
 		if (!st->finished && ui_confirm(app, "Cancel? Requests already sent "
 						     "will show \"outcome unknown\"")) {
-			submit_cancel(app->sub);
+			flow_cancel(&app->flow);
 			st->finished = true;
 			st->cancelled = true;
 		}
@@ -215,49 +215,32 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 
 static void send_free(struct screen *s)
 {
-	struct sending *st = s->data;
-
-	free(st->reqs);
-	free(st);
+	free(s->data);
 	free(s);
 }
 
 /* Journal, plan, start: everything on disk before the first byte. */
-static bool start(struct app *app, struct sending *st)
+static bool start(struct app *app)
 {
 	/* the audit log says who ordered */
 	struct submit_options opts = { .who = app->dir.initiator_name };
 	struct status_error err = { 0 };
 	char *names;
+	enum status st;
 
-	if (app->journal_open) {
-		journal_free(&app->journal);
-		app->journal_open = false;
-	}
-	submit_free(app->sub);
-	app->sub = NULL;
-	results_free(&app->results);
-	if (!app->state_dir ||
-	    journal_create(&app->journal, app->state_dir, app->draft_path,
-			   app->api.base_url, app->order.n_cards, &err) != STATUS_OK) {
-		app_notify(app, UI_ERROR, "the journal could not be written: %s", err.message);
+	if (!app->flow_ready) {
+		app_notify(app, UI_ERROR, "the journal could not be written: %s",
+			   app->dir_error);
 		return false;
 	}
-	app->journal_open = true;
+	send_progress_free(&app->progress);
 	names = directory_holder_names(&app->dir, &app->order);
-	if (names)
-		journal_save_names(&app->journal, names, NULL);
+	st = flow_begin(&app->flow, &app->api, &app->order, app->draft_path, names,
+			&opts, &err);
 	free(names);
-	if (journal_lock(&app->journal, &err) != STATUS_OK ||
-	    submit_plan(&app->journal, &app->order, &err) != STATUS_OK ||
-	    journal_ready(&app->journal, &err) != STATUS_OK ||
-	    results_init(&app->results, app->order.n_cards, &err) != STATUS_OK ||
-	    submit_new(&app->sub, &app->api, &app->journal, &app->results, &opts,
-		       on_event, st, &err) != STATUS_OK) {
+	if (st != STATUS_OK)
 		app_notify(app, UI_ERROR, "could not start: %s", err.message);
-		return false;
-	}
-	return true;
+	return st == STATUS_OK;
 }
 
 struct screen *send_screen_new(struct app *app)
@@ -286,7 +269,7 @@ struct screen *send_screen_new(struct app *app)
 	s->key = send_key;
 	s->tick = send_tick;
 	s->free = send_free;
-	if (!start(app, st)) {
+	if (!start(app)) {
 		send_free(s);
 		return NULL;
 	}

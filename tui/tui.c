@@ -6,7 +6,6 @@
 #include "http.h"
 #include "reader.h"
 #include "text.h"
-#include "validate.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -187,15 +186,11 @@ const char *app_holder_name(const struct app *app, const char *id)
 	return name;
 }
 
-static void revalidate(struct app *app)
+static struct flow_context check_context(const struct app *app)
 {
-	struct validate_options vo = { .now = time(NULL), .ids_from_api = true };
+	struct flow_context ctx = { .session = &app->session, .dir = &app->dir };
 
-	for (size_t i = 0; i < app->order.n_cards; i++)
-		session_fill_card(&app->session, &app->order.cards[i]);
-	directory_resolve(&app->dir, &app->order, &app->problems);
-	validate_order(&app->order, &vo, &app->problems);
-	problems_sort(&app->problems);
+	return ctx;
 }
 
 void app_order_changed(struct app *app)
@@ -203,8 +198,11 @@ void app_order_changed(struct app *app)
 	order_free(&app->order);
 	problems_clear(&app->problems);
 	draft_to_order(&app->draft, &app->order, &app->problems, NULL);
-	if (app->order.n_cards > 0)
-		revalidate(app);
+	if (app->order.n_cards > 0) {
+		struct flow_context ctx = check_context(app);
+
+		flow_check_order(&ctx, &app->order, FLOW_DRAFT, &app->problems);
+	}
 	app->draft_dirty = true;
 	app->draft_changed_ms = app_now_ms();
 }
@@ -213,7 +211,7 @@ void app_order_changed(struct app *app)
  * computed again, so typing stays instant in a large order. */
 void app_card_changed(struct app *app, size_t i)
 {
-	struct validate_options vo = { .now = time(NULL), .ids_from_api = true };
+	struct flow_context ctx = check_context(app);
 
 	if (i >= app->order.n_cards || i >= app->draft.n) {
 		app_order_changed(app);
@@ -221,9 +219,7 @@ void app_card_changed(struct app *app, size_t i)
 	}
 	problems_remove_card(&app->problems, i);
 	draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &app->problems);
-	session_fill_card(&app->session, &app->order.cards[i]);
-	directory_resolve_card(&app->dir, &app->order.cards[i], i, &app->problems);
-	validate_card(&app->order.cards[i], i, &vo, &app->problems);
+	flow_check_card(&ctx, &app->order.cards[i], i, FLOW_DRAFT, &app->problems);
 	problems_sort(&app->problems);
 	app->draft_dirty = true;
 	app->draft_changed_ms = app_now_ms();
@@ -367,7 +363,7 @@ static void wait_input(struct app *app, int timeout_ms)
 	/* A submission that is over (or cancelled) returns at once: waiting
 	 * on the terminal then keeps the loop from spinning on the results
 	 * screen. The send screen sees the end through its tick. */
-	if (app->sub && submit_step(app->sub, timeout_ms, &fd, 1))
+	if (flow_step(&app->flow, timeout_ms, &fd, 1))
 		return;
 	poll(&pfd, 1, timeout_ms);
 }
@@ -437,14 +433,11 @@ static void loop(struct app *app)
 
 static void app_free(struct app *app)
 {
+	/* The flow first: a cancel still reports into app->progress. */
+	flow_free(&app->flow);
+	send_progress_free(&app->progress);
 	while (app->depth > 0)
 		pop(app);
-	if (app->sub)
-		submit_cancel(app->sub);
-	submit_free(app->sub);
-	results_free(&app->results);
-	if (app->journal_open)
-		journal_free(&app->journal);
 	draft_free(&app->draft);
 	order_free(&app->order);
 	problems_free(&app->problems);
@@ -453,6 +446,18 @@ static void app_free(struct app *app)
 	session_close(&app->session);
 	free(app->draft_path);
 	free(app->state_dir);
+}
+
+/* The app is the flow's sink for the whole run (flow.h). */
+static void open_flow(struct app *app)
+{
+	struct flow_sink sink = { .event = send_progress_event, .user = app };
+	struct status_error err = { 0 };
+
+	app->flow_ready = flow_init(&app->flow, app->state_dir, &sink, &err) ==
+			  STATUS_OK;
+	if (!app->flow_ready)
+		snprintf(app->dir_error, sizeof(app->dir_error), "%s", err.message);
 }
 
 static void harden(void)
@@ -477,6 +482,7 @@ int tui_run(const struct tui_options *opts)
 	app.state_dir = fs_xdg_dir(XDG_STATE);
 	if (app.state_dir && fs_mkdirs(app.state_dir, NULL) == STATUS_OK)
 		app.draft_path = fs_join(app.state_dir, "draft.json");
+	open_flow(&app);
 	if (!start_curses(&app, opts->no_color))
 		return 2;
 	connect_api(&app, opts);

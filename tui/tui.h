@@ -13,7 +13,7 @@
 #include "api.h"
 #include "directory.h"
 #include "draft.h"
-#include "journal.h"
+#include "flow.h"
 #include "order.h"
 #include "problems.h"
 #include "results.h"
@@ -39,6 +39,19 @@ struct key_binding {
 };
 
 struct app;
+
+/* One line per request of the order being sent, from the flow's events. */
+struct request_line {
+	char state[160];
+	long long deadline_ms; /* approval: when it runs out */
+	bool waiting;          /* for approval */
+	unsigned n_cards;
+};
+
+struct send_progress {
+	struct request_line *lines; /* index = request number - 1; owned */
+	size_t n;
+};
 
 struct screen {
 	const char *title;
@@ -73,11 +86,11 @@ struct app {
 	struct directory dir;
 	bool dir_loaded;
 	char dir_error[320];
-	/* a submission in progress or done */
-	struct journal journal;
-	struct results results;
-	struct submission *sub;
-	bool journal_open;
+	/* a submission in progress or done, and what its events said: the
+	 * app is the flow's sink, so that it outlives every screen */
+	struct flow flow;
+	bool flow_ready;          /* flow_init succeeded */
+	struct send_progress progress;
 	char *state_dir;
 	/* screens */
 	struct screen *stack[8];
@@ -130,9 +143,16 @@ char *ui_prompt(struct app *app, const char *question, const char *initial);
 int ui_pick(struct app *app, const char *title, const char *const *items,
 	    size_t n, int selected, bool multi, bool *marked, const char *filter);
 
+/* ---- scr_send.c ---- */
+/* The flow's sink: user is the app. */
+void send_progress_event(void *user, const struct submit_event *ev);
+void send_progress_free(struct send_progress *p);
+
 /* ---- the screens ---- */
 struct screen *order_screen_new(void);
 struct screen *editor_screen_new(struct app *app, size_t card);
+/* The editor on a template card, applied to the marked cards. */
+struct screen *template_screen_new(struct app *app, const bool *marked);
 struct screen *review_screen_new(struct app *app);
 struct screen *send_screen_new(struct app *app);
 struct screen *results_screen_new(struct app *app);
@@ -149,6 +169,9 @@ int tui_run(const struct tui_options *opts);
 
 /* The order screen's "retry failed cards": called by the results screen. */
 void app_retry_failed(struct app *app);
+/* Copies what the template card sets into every marked card. */
+void app_apply_template(struct app *app, const struct draft_card *tpl,
+			const bool *marked);
 bool app_export(struct app *app);
 
 #endif
