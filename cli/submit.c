@@ -420,6 +420,7 @@ out:
 int cli_resume(int argc, char **argv)
 {
 	static struct progress progress;
+	struct directory dir;
 	struct submit_cli o = { 0 };
 	struct status_error err = { 0 };
 	struct submit_options opts;
@@ -428,6 +429,7 @@ int cli_resume(int argc, char **argv)
 	struct session session = { 0 };
 	int rc = EXIT_USAGE;
 
+	directory_init(&dir);
 	if (parse_options(argc, argv, &o, true) < 0 || !open_flow(&flow, &progress))
 		goto out;
 	if (flow_open(&flow, o.order_id, &err) != STATUS_OK) {
@@ -444,7 +446,9 @@ int cli_resume(int argc, char **argv)
 		goto out;
 	}
 	say("resuming order %s (%zu cards)", flow.journal.order_id, flow.journal.n_cards);
-	opts = options_for(NULL);
+	/* the audit log names who sent, on resume too */
+	directory_load_parts(&dir, &api, DIRECTORY_CALLER, NULL);
+	opts = options_for(dir.initiator_name);
 	if (flow_resume(&flow, &api, &opts, &err) != STATUS_OK) {
 		say("%s", err.message[0] ? err.message : status_message(err.code));
 		rc = EXIT_AUTH_NETWORK;
@@ -453,6 +457,7 @@ int cli_resume(int argc, char **argv)
 	rc = run(&flow, &o);
 out:
 	flow_free(&flow);
+	directory_free(&dir);
 	api_free(&api);
 	session_close(&session);
 	return rc;

@@ -46,8 +46,43 @@ struct directory {
 void directory_init(struct directory *dir);
 void directory_free(struct directory *dir);
 
-/* Fetches the organisation, every bank account and every membership (all
- * pages), and the caller's membership when the credentials allow. */
+/* What a load reads: one bit per list, in directory_load.c's order. */
+#define DIRECTORY_PARTS 5
+#define DIRECTORY_ORGANIZATION (1u << 0)
+#define DIRECTORY_ACCOUNTS (1u << 1)
+#define DIRECTORY_MEMBERS (1u << 2)
+#define DIRECTORY_DESIGNS (1u << 3) /* optional: the offline list serves */
+#define DIRECTORY_CALLER (1u << 4)  /* optional: an API key may not reach it */
+#define DIRECTORY_ALL 0x1fu
+
+/* Reading the directory on the caller's event loop: the lists are read
+ * at once, each page after the one before, each failure retried by the
+ * policy of retry.h, a 401 answered by renewing the token once. Nothing
+ * here waits: the caller steps api->http (http_step) and then polls. */
+struct directory_loader;
+
+/* api is borrowed for the loader's life. */
+enum status directory_loader_new(struct directory_loader **out, struct api *api,
+				 unsigned parts, struct status_error *err);
+/* Handles what finished and starts what may start; true while reading. */
+bool directory_loader_poll(struct directory_loader *l);
+/* ms until a retry is due, or -1 when the loader waits on the network only. */
+long directory_loader_wait_ms(const struct directory_loader *l);
+/* What is being read, for a progress line ("members, page 3"); borrowed,
+ * valid until the next call. */
+const char *directory_loader_doing(struct directory_loader *l);
+/* Once poll returned false: moves what was read into dir (replacing
+ * it), or returns why a list that is needed could not be read (the
+ * optional ones are simply left empty). */
+enum status directory_loader_take(struct directory_loader *l,
+				  struct directory *dir, struct status_error *err);
+/* Cancels what is still in flight; NULL is fine. */
+void directory_loader_free(struct directory_loader *l);
+
+/* Headless: runs a loader of parts to its end (blocks). */
+enum status directory_load_parts(struct directory *dir, struct api *api,
+				 unsigned parts, struct status_error *err);
+/* Every list (DIRECTORY_ALL). */
 enum status directory_load(struct directory *dir, struct api *api,
 			   struct status_error *err);
 

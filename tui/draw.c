@@ -135,10 +135,16 @@ static void banner(struct app *app, const char *title)
 	for (int x = 0; x < COLS; x++)
 		addch(' ');
 	ui_textf(0, 1, 12, "%s", sandbox ? "SANDBOX" : "PRODUCTION");
-	snprintf(right, sizeof(right), "%s%s%s",
-		 app->dir.organization_name ? app->dir.organization_name : "(not connected)",
-		 app->dir.initiator_name ? " · " : "",
-		 app->dir.initiator_name ? app->dir.initiator_name : "");
+	if (app_loading(app))
+		/* it ticks: the loop draws again at least every 200 ms */
+		snprintf(right, sizeof(right), "%c reading from Qonto: %s",
+			 "|/-\\"[(app_now_ms() / 200) % 4], app_loading_what(app));
+	else
+		snprintf(right, sizeof(right), "%s%s%s",
+			 app->dir.organization_name ? app->dir.organization_name
+						    : "(not connected)",
+			 app->dir.initiator_name ? " · " : "",
+			 app->dir.initiator_name ? app->dir.initiator_name : "");
 	ui_text(0, COLS - 1 - (ui_width(right) < COLS / 2 ? ui_width(right) : COLS / 2),
 		COLS / 2, right);
 	ui_attr(app, sandbox ? UI_BANNER_SANDBOX : UI_BANNER_PROD, false);

@@ -249,6 +249,12 @@ struct screen *send_screen_new(struct app *app)
 	struct sending *st;
 	char q[200];
 
+	if (app_loading(app)) {
+		/* the names are resolved once the members are read */
+		app_notify(app, UI_WARNING, "still reading your organisation from "
+					    "Qonto; try again in a moment");
+		return NULL;
+	}
 	snprintf(q, sizeof(q), "Order %zu card(s) in %zu request(s) from %s (%s)?",
 		 app->order.n_cards, payload_request_count(app->order.n_cards),
 		 app->dir.organization_name ? app->dir.organization_name : "Qonto",

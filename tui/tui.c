@@ -241,14 +241,6 @@ static void save_draft(struct app *app, bool now)
 	app->draft_dirty = false;
 }
 
-static void connecting(struct app *app)
-{
-	ui_frame(app, "connecting", NULL);
-	ui_text(3, 2, COLS - 4, "Reading your organisation, bank accounts and "
-				"members from Qonto…");
-	refresh();
-}
-
 /* Base URL and credentials by precedence (session.h); the lists behind
  * the pickers. Without credentials the screens still work offline. */
 static void connect_api(struct app *app, const struct tui_options *o)
@@ -270,12 +262,47 @@ static void connect_api(struct app *app, const struct tui_options *o)
 						      "set QONTO_ACCESS_TOKEN) to send orders");
 		return;
 	}
-	connecting(app);
-	if (directory_load(&app->dir, &app->api, &err) == STATUS_OK)
+	/* Read on the event loop: the screens answer keys meanwhile. */
+	if (directory_loader_new(&app->loader, &app->api, DIRECTORY_ALL, &err) !=
+	    STATUS_OK)
+		snprintf(app->dir_error, sizeof(app->dir_error), "%s", err.message);
+}
+
+/* Once the directory is read, it replaces the empty one at a turn of the
+ * main loop (never inside a dialog, which may hold pointers into it),
+ * and the order is checked again with the names resolved. */
+static void directory_arrived(struct app *app)
+{
+	struct status_error err = { 0 };
+
+	if (!app->loader || directory_loader_poll(app->loader))
+		return;
+	/* The banner names the organisation from now on. */
+	if (directory_loader_take(app->loader, &app->dir, &err) == STATUS_OK) {
 		app->dir_loaded = true;
-	else
+	} else {
 		snprintf(app->dir_error, sizeof(app->dir_error),
 			 "could not read your organisation: %s", err.message);
+		app_notify(app, UI_WARNING, "%s", app->dir_error);
+	}
+	directory_loader_free(app->loader);
+	app->loader = NULL;
+	{
+		bool typed = app->draft_dirty; /* what the person typed stays due */
+
+		app_order_changed(app);
+		app->draft_dirty = typed;
+	}
+}
+
+bool app_loading(const struct app *app)
+{
+	return app->loader != NULL;
+}
+
+const char *app_loading_what(struct app *app)
+{
+	return app->loader ? directory_loader_doing(app->loader) : "";
 }
 
 static void load_order_file(struct app *app, const char *path)
@@ -363,6 +390,16 @@ static void wait_input(struct app *app, int timeout_ms)
 	/* A submission that is over (or cancelled) returns at once: waiting
 	 * on the terminal then keeps the loop from spinning on the results
 	 * screen. The send screen sees the end through its tick. */
+	if (app->loader) {
+		long due = directory_loader_wait_ms(app->loader);
+
+		if (due >= 0 && due < timeout_ms)
+			timeout_ms = (int)due;
+		http_step(app->api.http, timeout_ms, &fd, 1);
+		directory_loader_poll(app->loader);
+		flow_step(&app->flow, 0, NULL, 0);
+		return;
+	}
 	if (flow_step(&app->flow, timeout_ms, &fd, 1))
 		return;
 	poll(&pfd, 1, timeout_ms);
@@ -405,8 +442,11 @@ static void loop(struct app *app)
 	int rc;
 
 	while (!app->quit && app->depth > 0 && !app_stopping()) {
-		struct screen *s = app->stack[app->depth - 1];
+		struct screen *s;
 
+		directory_arrived(app); /* before drawing: a dialog may have
+					   waited while it finished */
+		s = app->stack[app->depth - 1];
 		if (!ui_too_small(app)) {
 			/* Screens with windows of their own refresh stdscr
 			 * themselves, before those windows. */
@@ -436,6 +476,7 @@ static void app_free(struct app *app)
 	/* The flow first: a cancel still reports into app->progress. */
 	flow_free(&app->flow);
 	send_progress_free(&app->progress);
+	directory_loader_free(app->loader);
 	while (app->depth > 0)
 		pop(app);
 	draft_free(&app->draft);

@@ -84,6 +84,7 @@ struct app {
 	bool api_ready;           /* credentials to create cards */
 	bool sandbox;
 	struct directory dir;
+	struct directory_loader *loader; /* while the directory is read */
 	bool dir_loaded;
 	char dir_error[320];
 	/* a submission in progress or done, and what its events said: the
@@ -120,6 +121,10 @@ int app_get_key(struct app *app, wint_t *ch);
  * Every key loop checks it (app_get_key returns ERR then). */
 bool app_stopping(void);
 const char *app_holder_name(const struct app *app, const char *id);
+/* True while the organisation, accounts and members are being read. */
+bool app_loading(const struct app *app);
+/* What is being read ("members, page 2"); borrowed. */
+const char *app_loading_what(struct app *app);
 
 /* ---- draw.c ---- */
 void ui_attr(struct app *app, enum ui_role role, bool on);

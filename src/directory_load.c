@@ -1,0 +1,326 @@
+/* directory_load.c: reading the directory from Qonto without blocking
+ * (see directory.h): each list is a small state machine driven by the
+ * caller's event loop, with the retry policy of retry.h. */
+#include "config.h"
+
+#include "directory.h"
+#include "retry.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef enum status (*page_parser)(struct directory *, const char *, size_t,
+				   unsigned *, struct status_error *);
+
+enum part_state { PART_WAITING, PART_RUNNING, PART_DONE };
+
+struct part {
+	const char *path;
+	const char *what; /* for the progress line */
+	page_parser parse;
+	bool paged;
+	bool required; /* the order cannot be resolved without it */
+	enum part_state state;
+	struct api_call call;
+	unsigned page;
+	unsigned attempt; /* failures of this page so far */
+	bool renewed;	  /* the token was renewed once for this list */
+	long long wake_ms;
+};
+
+struct directory_loader {
+	struct directory dir; /* filled here, taken at the end */
+	struct api *api;
+	struct part parts[DIRECTORY_PARTS];
+	size_t n_parts;
+	struct status_error err;
+	bool failed;
+	unsigned seed;
+	char doing[80];
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Single-object parsers, adapted to the page parser's shape. */
+static enum status parse_org(struct directory *dir, const char *body,
+			     size_t len, unsigned *next,
+			     struct status_error *err)
+{
+	*next = 0;
+	return directory_parse_organization(dir, body, len, err);
+}
+
+static enum status parse_designs(struct directory *dir, const char *body,
+				 size_t len, unsigned *next,
+				 struct status_error *err)
+{
+	*next = 0;
+	return directory_parse_appearances(dir, body, len, err);
+}
+
+static enum status parse_caller(struct directory *dir, const char *body,
+				size_t len, unsigned *next,
+				struct status_error *err)
+{
+	*next = 0;
+	return directory_parse_caller(dir, body, len, err);
+}
+
+static const struct part part_table[DIRECTORY_PARTS] = {
+    {.path = "/v2/organization",
+     .what = "the organisation",
+     .parse = parse_org,
+     .paged = false,
+     .required = true},
+    {.path = "/v2/bank_accounts",
+     .what = "bank accounts",
+     .parse = directory_parse_accounts,
+     .paged = true,
+     .required = true},
+    {.path = "/v2/memberships",
+     .what = "members",
+     .parse = directory_parse_members,
+     .paged = true,
+     .required = true},
+    /* The designs of each level: the offline list serves without them. */
+    {.path = "/v2/cards/appearances",
+     .what = "card designs",
+     .parse = parse_designs,
+     .paged = false,
+     .required = false},
+    /* Who is ordering: known with OAuth; an API key may not reach it. */
+    {.path = "/v2/membership",
+     .what = "your membership",
+     .parse = parse_caller,
+     .paged = false,
+     .required = false},
+};
+
+enum status directory_loader_new(struct directory_loader **out, struct api *api,
+				 unsigned parts, struct status_error *err)
+{
+	struct directory_loader *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return status_set(err, STATUS_NOMEM, NULL);
+	directory_init(&l->dir);
+	l->api = api;
+	l->seed = retry_seed();
+	for (size_t i = 0; i < DIRECTORY_PARTS; i++)
+		if (parts & (1u << i)) {
+			l->parts[l->n_parts] = part_table[i];
+			l->parts[l->n_parts++].page = 1;
+		}
+	*out = l;
+	return STATUS_OK;
+}
+
+static void cancel_all(struct directory_loader *l)
+{
+	for (size_t i = 0; i < l->n_parts; i++) {
+		if (l->parts[i].call.http.handle && !l->parts[i].call.http.done)
+			http_cancel(&l->parts[i].call.http);
+		api_call_free(&l->parts[i].call);
+		l->parts[i].state = PART_DONE;
+	}
+}
+
+void directory_loader_free(struct directory_loader *l)
+{
+	if (!l)
+		return;
+	cancel_all(l);
+	directory_free(&l->dir);
+	free(l);
+}
+
+static void fail(struct directory_loader *l, struct part *p,
+		 const struct status_error *e)
+{
+	api_call_free(&p->call);
+	p->state = PART_DONE;
+	if (!p->required)
+		return;
+	l->err = *e;
+	l->failed = true;
+	cancel_all(l);
+}
+
+static void start(struct directory_loader *l, struct part *p)
+{
+	struct status_error e = {0};
+	char path[256];
+
+	if (p->paged)
+		snprintf(path, sizeof(path), "%s?page=%u&per_page=%d", p->path,
+			 p->page, DIRECTORY_PER_PAGE);
+	else
+		snprintf(path, sizeof(path), "%s", p->path);
+	if (api_prepare(l->api, &p->call, "GET", path, NULL, 0, NULL, NULL,
+			&e) != STATUS_OK ||
+	    api_start(l->api, &p->call, &e) != STATUS_OK) {
+		fail(l, p, &e);
+		return;
+	}
+	l->dir.requests++;
+	p->state = PART_RUNNING;
+}
+
+static void again_at(struct part *p, long long wake_ms)
+{
+	api_call_free(&p->call);
+	p->state = PART_WAITING;
+	p->wake_ms = wake_ms;
+}
+
+/* A 200 read: the next page, or done. */
+static void page_read(struct part *p, unsigned next)
+{
+	api_call_free(&p->call);
+	p->attempt = 0;
+	if (p->paged && next > p->page && next <= DIRECTORY_MAX_PAGES) {
+		p->page = next;
+		again_at(p, 0);
+		return;
+	}
+	p->state = PART_DONE;
+}
+
+static void finished(struct directory_loader *l, struct part *p)
+{
+	const struct http_request *h = &p->call.http;
+	struct status_error e = {0};
+	enum status st = STATUS_HTTP;
+	unsigned next = 0;
+
+	/* An expired token: renewed once, then the same GET again. */
+	if (h->outcome == HTTP_ANSWERED && h->status == 401 && !p->renewed &&
+	    l->api->refresh) {
+		p->renewed = true;
+		if (l->api->refresh(l->api, l->api->refresh_user, &e) ==
+		    STATUS_OK)
+			again_at(p, 0);
+		else
+			fail(l, p, &e);
+		return;
+	}
+	if (h->outcome == HTTP_ANSWERED && h->status == 200)
+		st = p->parse(&l->dir, h->response, h->response_len, &next, &e);
+	else
+		api_describe_failure(&p->call, &e);
+	if (st == STATUS_OK) {
+		page_read(p, next);
+		return;
+	}
+	if (retry_read_worth(h, st == STATUS_NOT_JSON ||
+				    st == STATUS_BAD_RESPONSE) &&
+	    ++p->attempt < RETRY_READ_ATTEMPTS) {
+		again_at(p,
+			 now_ms() + retry_delay_ms(NULL, p->attempt - 1,
+						   h->retry_after, &l->seed));
+		return;
+	}
+	if (e.code == STATUS_OK)
+		e.code = st;
+	fail(l, p, &e);
+}
+
+bool directory_loader_poll(struct directory_loader *l)
+{
+	long long now = now_ms();
+	bool active = false;
+
+	for (size_t i = 0; i < l->n_parts && !l->failed; i++) {
+		struct part *p = &l->parts[i];
+
+		if (p->state == PART_RUNNING && p->call.http.done)
+			finished(l, p);
+		if (!l->failed && p->state == PART_WAITING && p->wake_ms <= now)
+			start(l, p);
+	}
+	for (size_t i = 0; i < l->n_parts && !l->failed; i++)
+		active |= l->parts[i].state != PART_DONE;
+	return active;
+}
+
+long directory_loader_wait_ms(const struct directory_loader *l)
+{
+	long long now = now_ms(), next = -1;
+
+	for (size_t i = 0; i < l->n_parts; i++) {
+		const struct part *p = &l->parts[i];
+
+		if (p->state == PART_WAITING && (next < 0 || p->wake_ms < next))
+			next = p->wake_ms;
+	}
+	if (next < 0)
+		return -1;
+	return next > now ? (long)(next - now) : 0;
+}
+
+const char *directory_loader_doing(struct directory_loader *l)
+{
+	l->doing[0] = '\0';
+	for (size_t i = 0; i < l->n_parts; i++) {
+		const struct part *p = &l->parts[i];
+
+		if (p->state == PART_DONE)
+			continue;
+		if (p->paged && p->page > 1)
+			snprintf(l->doing, sizeof(l->doing), "%s, page %u",
+				 p->what, p->page);
+		else
+			snprintf(l->doing, sizeof(l->doing), "%s", p->what);
+		if (p->required)
+			break;
+	}
+	return l->doing;
+}
+
+enum status directory_loader_take(struct directory_loader *l,
+				  struct directory *dir,
+				  struct status_error *err)
+{
+	if (l->failed) {
+		if (err)
+			*err = l->err;
+		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
+	}
+	directory_free(dir);
+	*dir = l->dir;
+	directory_init(&l->dir);
+	return STATUS_OK;
+}
+
+enum status directory_load_parts(struct directory *dir, struct api *api,
+				 unsigned parts, struct status_error *err)
+{
+	struct directory_loader *l = NULL;
+	enum status st = directory_loader_new(&l, api, parts, err);
+	long wait;
+
+	while (st == STATUS_OK && directory_loader_poll(l)) {
+		wait = directory_loader_wait_ms(l);
+		/* curl's poll waits out its timeout even with nothing to do */
+		http_step(api->http, wait < 0 || wait > 100 ? 100 : (int)wait,
+			  NULL, 0);
+	}
+	if (st == STATUS_OK)
+		st = directory_loader_take(l, dir, err);
+	directory_loader_free(l);
+	return st;
+}
+
+enum status directory_load(struct directory *dir, struct api *api,
+			   struct status_error *err)
+{
+	return directory_load_parts(dir, api, DIRECTORY_ALL, err);
+}

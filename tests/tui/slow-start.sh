@@ -1,0 +1,65 @@
+#!/bin/sh
+# Issue 11: the organisation, accounts and members are read on the event
+# loop. With every answer 3 s late, the first screen comes at once and
+# ticks while it reads, `?` shows the help, and q or Ctrl-C end the
+# program within a second (they used to wait about a minute).
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+tui_setup slow-start
+sandbox_start --faults latency --fault-rate 1 --fault-scope all --latency-ms 3000
+LIMIT_MS=1000
+
+# within_limit DESCRIPTION COMMAND...: COMMAND holds within LIMIT_MS of T0.
+within_limit() {
+	desc=$1
+	shift
+	if eventually 3 "$@"; then
+		took=$(($(now_ms) - T0))
+		if [ $took -le $LIMIT_MS ]; then ok "$desc (${took} ms)"
+		else not_ok "$desc: took ${took} ms"; fi
+	else
+		not_ok "$desc: never"
+	fi
+}
+
+banner() {
+	screen | sed -n 1p
+}
+
+T0=$(now_ms)
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+within_limit "the order screen comes at once" wait_for "order: 7 card(s)" 3
+check "it says what it is reading" wait_for "reading from Qonto: the organisation" 1
+first=$(banner)
+sleep 0.5
+check "the banner ticks while it reads" test "$(banner)" != "$first"
+T0=$(now_ms)
+keys '?'
+within_limit "? shows the help while reading" wait_for "Keys of the order screen" 3
+keys Escape
+need "back to the order" wait_gone "Keys of the order screen" 3
+T0=$(now_ms)
+keys q
+within_limit "q ends the program while reading" wait_exit 3
+
+T0=$(now_ms)
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "started again" wait_for "reading from Qonto" 3
+pid=$(tui_pid)
+ended() {
+	! kill -0 "$pid" 2>/dev/null
+}
+T0=$(now_ms)
+# The terminal sends SIGINT to the whole group: the runner's shell dies
+# with it, so the end is seen on the process, not on an exit status.
+keys C-c
+within_limit "Ctrl-C ends it while reading" ended
+
+# Left to finish, the reading resolves the names.
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "started a third time" wait_for "reading from Qonto" 3
+check "then the organisation is read" wait_for "Atelier Lumière SAS" 25
+check "and the holders are named" wait_for "Hélène Dubois-Ferri" 3
+keys q
+check "q quits" wait_exit 5
+finish
