@@ -109,8 +109,11 @@ enum status directory_loader_new(struct directory_loader **out, struct api *api,
 {
 	struct directory_loader *l = calloc(1, sizeof(*l));
 
-	if (!l)
-		return status_set(err, STATUS_NOMEM, NULL);
+	*out = NULL;
+	if (!l) {
+		status_set(err, STATUS_NOMEM, NULL);
+		return STATUS_NOMEM;
+	}
 	directory_init(&l->dir);
 	l->api = api;
 	l->seed = retry_seed();
