@@ -52,8 +52,11 @@ struct submission {
 	struct submit_options opts;
 	submit_event_fn on_event;
 	void *user;
-	struct live *live;
-	size_t n_live;
+	/* Each entry is allocated on its own and never moves: curl holds
+	 * pointers into its call while a request is on the wire, and a
+	 * replan grows this array in the middle of an answer handler. */
+	struct live **live;
+	size_t n_live, cap_live;
 	long long paused_until_ms;   /* 429 */
 	bool stopped;                /* auth failure, cancel */
 	bool cancelled;
@@ -168,6 +171,30 @@ enum status submit_plan(struct journal *journal, const struct order *order,
 	return st;
 }
 
+/* Adds a live entry for journal request jr; *out is stable for the
+ * submission's life. */
+static enum status live_push(struct submission *s, size_t jr, struct live **out)
+{
+	struct live *l;
+
+	if (s->n_live == s->cap_live) {
+		size_t cap = s->cap_live ? s->cap_live * 2 : 8;
+		struct live **grown = realloc(s->live, cap * sizeof(*grown));
+
+		if (!grown)
+			return status_set(&s->error, STATUS_NOMEM, NULL);
+		s->live = grown;
+		s->cap_live = cap;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return status_set(&s->error, STATUS_NOMEM, NULL);
+	l->jr = jr;
+	s->live[s->n_live++] = l;
+	*out = l;
+	return STATUS_OK;
+}
+
 /* A new request for some rows of l's request, with a new key: only after
  * Qonto said those cards were not created. */
 static enum status replan(struct submission *s, struct live *l,
@@ -175,7 +202,7 @@ static enum status replan(struct submission *s, struct live *l,
 {
 	struct journal_request *src = jreq(s, l), *r;
 	unsigned pos[JOURNAL_MAX_ROWS];
-	struct live *grown;
+	struct live *added;
 	enum status st;
 	char *body;
 	size_t len;
@@ -187,21 +214,14 @@ static enum status replan(struct submission *s, struct live *l,
 	st = submit_subset_body(l->body, l->body_len, pos, n, &body, &len);
 	if (st != STATUS_OK)
 		return status_set(&s->error, st, NULL);
-	grown = realloc(s->live, (s->n_live + 1) * sizeof(*grown));
-	if (!grown) {
-		free(body);
-		return status_set(&s->error, STATUS_NOMEM, NULL);
-	}
-	s->live = grown;
-	/* l points into the old array from here on: not used again */
+	/* src points into the journal, which journal_plan may move */
 	st = journal_plan(s->journal, body, len, rows, n, &r, &s->error);
 	free(body);
+	if (st == STATUS_OK)
+		st = live_push(s, s->journal->n_requests - 1, &added);
 	if (st != STATUS_OK)
 		return st;
-	memset(&s->live[s->n_live], 0, sizeof(s->live[0]));
-	s->live[s->n_live].jr = s->journal->n_requests - 1;
-	s->n_live++;
-	emit(s, &s->live[s->n_live - 1], SUBMIT_EV_QUEUED, 0, 0, NULL);
+	emit(s, added, SUBMIT_EV_QUEUED, 0, 0, NULL);
 	return STATUS_OK;
 }
 
@@ -394,7 +414,7 @@ static const char *kind_name(enum response_kind k)
 
 static void on_cards(struct submission *s, size_t idx, struct bulk_response *resp)
 {
-	struct live *l = &s->live[idx];
+	struct live *l = s->live[idx];
 	struct journal_request *r = jreq(s, l);
 	uint32_t none[JOURNAL_MAX_ROWS];
 	unsigned n_none;
@@ -415,7 +435,7 @@ static void on_cards(struct submission *s, size_t idx, struct bulk_response *res
 static void on_rejected(struct submission *s, size_t idx,
 			struct bulk_response *resp)
 {
-	struct live *l = &s->live[idx];
+	struct live *l = s->live[idx];
 	struct journal_request *r = jreq(s, l);
 	uint32_t rest[JOURNAL_MAX_ROWS];
 	unsigned n_rest;
@@ -437,7 +457,7 @@ static void on_rejected(struct submission *s, size_t idx,
 		    : "refused");
 	if (n_rest && replan(s, l, rest, n_rest) != STATUS_OK)
 		stop(s);
-	live_release(&s->live[idx]);
+	live_release(s->live[idx]);
 }
 
 static void refused_all(struct submission *s, struct live *l, enum status code,
@@ -543,7 +563,7 @@ static bool is_html(const char *body)
 
 static void on_answer(struct submission *s, size_t idx, struct bulk_response *resp)
 {
-	struct live *l = &s->live[idx];
+	struct live *l = s->live[idx];
 	long long wait;
 
 	switch (resp->kind) {
@@ -604,7 +624,7 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 
 static void post_done(struct submission *s, size_t idx)
 {
-	struct live *l = &s->live[idx];
+	struct live *l = s->live[idx];
 	struct http_request *h = &l->call.http;
 	struct bulk_response resp;
 	char why[300];
@@ -717,8 +737,8 @@ enum status submit_mock_decide(struct submission *sub, unsigned request,
 	char path[600];
 
 	for (size_t i = 0; i < sub->n_live; i++)
-		if (jreq(sub, &sub->live[i])->number == request)
-			l = &sub->live[i];
+		if (jreq(sub, sub->live[i])->number == request)
+			l = sub->live[i];
 	if (!l || !l->sca_token)
 		return status_set(err, STATUS_USAGE,
 				  "request %u is not waiting for approval", request);
@@ -770,7 +790,7 @@ static void start_listing(struct submission *s, struct live *l)
 
 static void finish_reconcile(struct submission *s, size_t idx)
 {
-	struct live *l = &s->live[idx];
+	struct live *l = s->live[idx];
 	struct journal_request *r = jreq(s, l);
 	unsigned pos[JOURNAL_MAX_ROWS], n_pos = 0;
 	uint32_t rows[JOURNAL_MAX_ROWS], none[JOURNAL_MAX_ROWS];
@@ -801,12 +821,12 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		   : "reconciled: every card was found in Qonto");
 	if (n_pos && replan(s, l, rows, n_pos) != STATUS_OK)
 		stop(s);
-	live_release(&s->live[idx]);
+	live_release(s->live[idx]);
 }
 
 static void listing_done(struct submission *s, size_t idx)
 {
-	struct live *l = &s->live[idx];
+	struct live *l = s->live[idx];
 	struct http_request *h = &l->call.http;
 	unsigned next = 0;
 
@@ -844,7 +864,7 @@ static unsigned count_state(const struct submission *s, enum live_state a,
 	unsigned n = 0;
 
 	for (size_t i = 0; i < s->n_live; i++)
-		n += s->live[i].state == a || s->live[i].state == b;
+		n += s->live[i]->state == a || s->live[i]->state == b;
 	return n;
 }
 
@@ -854,7 +874,7 @@ static unsigned count_state(const struct submission *s, enum live_state a,
 static bool others_busy(const struct submission *s, size_t self)
 {
 	for (size_t i = 0; i < s->n_live; i++) {
-		enum live_state st = s->live[i].state;
+		enum live_state st = s->live[i]->state;
 
 		if (i != self && (st == LIVE_POSTING || st == LIVE_RETRY ||
 				  st == LIVE_APPROVAL || st == LIVE_POLLING))
@@ -869,7 +889,7 @@ static long long start_ready(struct submission *s, long long now)
 	long long next = now + 60000;
 
 	for (size_t i = 0; i < s->n_live && !s->stopped; i++) {
-		struct live *l = &s->live[i];
+		struct live *l = s->live[i];
 
 		if (l->state == LIVE_APPROVAL || l->state == LIVE_RETRY ||
 		    (l->state == LIVE_RECONCILE && l->wake_ms)) {
@@ -899,7 +919,7 @@ static long long start_ready(struct submission *s, long long now)
 static void handle_done(struct submission *s)
 {
 	for (size_t i = 0; i < s->n_live; i++) {
-		struct live *l = &s->live[i];
+		struct live *l = s->live[i];
 
 		if (!l->call.http.done)
 			continue;
@@ -917,7 +937,7 @@ static void handle_done(struct submission *s)
 static void mark_unsettled(struct submission *s)
 {
 	for (size_t i = 0; i < s->n_live; i++) {
-		struct live *l = &s->live[i];
+		struct live *l = s->live[i];
 
 		if (l->state == LIVE_SETTLED)
 			continue;
@@ -942,8 +962,8 @@ static void mark_unsettled(struct submission *s)
 static bool active(const struct submission *s)
 {
 	for (size_t i = 0; i < s->n_live; i++)
-		if (s->live[i].state != LIVE_SETTLED &&
-		    (!s->stopped || s->live[i].call.http.handle))
+		if (s->live[i]->state != LIVE_SETTLED &&
+		    (!s->stopped || s->live[i]->call.http.handle))
 			return true;
 	return false;
 }
@@ -983,7 +1003,7 @@ bool submit_step(struct submission *s, int timeout_ms, const int *fds,
 void submit_cancel(struct submission *s)
 {
 	for (size_t i = 0; i < s->n_live; i++) {
-		struct live *l = &s->live[i];
+		struct live *l = s->live[i];
 
 		if (l->state == LIVE_POSTING && l->call.http.handle) {
 			http_cancel(&l->call.http);
@@ -1038,10 +1058,11 @@ static enum status replay_settled(struct submission *s, struct journal_request *
 static enum status add_live(struct submission *s, size_t jr)
 {
 	struct journal_request *r = &s->journal->requests[jr];
-	struct live *l = &s->live[s->n_live++];
+	struct live *l;
+	enum status st = live_push(s, jr, &l);
 
-	memset(l, 0, sizeof(*l));
-	l->jr = jr;
+	if (st != STATUS_OK)
+		return st;
 	switch (r->state) {
 	case JREQ_PLANNED:
 		l->state = LIVE_IDLE;
@@ -1103,7 +1124,7 @@ static enum status plan_uncovered(struct submission *s)
 				taken[r->rows[k]] = true;
 	}
 	for (size_t i = n_req; st == STATUS_OK && i-- > 0;) {
-		size_t idx = i; /* s->live may move; index by request */
+		size_t idx = i; /* live entries are one per request, in order */
 		struct journal_request *r = &s->journal->requests[idx];
 
 		n = 0;
@@ -1112,11 +1133,11 @@ static enum status plan_uncovered(struct submission *s)
 				taken[r->rows[k]] = true;
 				rows[n++] = r->rows[k];
 			}
-		if (n && (st = journal_body(s->journal, r, &s->live[idx].body,
-					    &s->live[idx].body_len, &s->error)) == STATUS_OK)
-			st = replan(s, &s->live[idx], rows, n);
-		free(s->live[idx].body);
-		s->live[idx].body = NULL;
+		if (n && (st = journal_body(s->journal, r, &s->live[idx]->body,
+					    &s->live[idx]->body_len, &s->error)) == STATUS_OK)
+			st = replan(s, s->live[idx], rows, n);
+		free(s->live[idx]->body);
+		s->live[idx]->body = NULL;
 	}
 	free(taken);
 	return st;
@@ -1141,11 +1162,7 @@ enum status submit_new(struct submission **out, struct api *api,
 	s->on_event = on_event;
 	s->user = user;
 	s->seed = retry_seed();
-	s->live = calloc(journal->n_requests ? journal->n_requests : 1, sizeof(*s->live));
-	if (!s->live)
-		st = status_set(&s->error, STATUS_NOMEM, NULL);
-	if (st == STATUS_OK)
-		st = fill_asked(s);
+	st = fill_asked(s);
 	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++)
 		st = add_live(s, i);
 	if (st == STATUS_OK && !journal->ready) {
@@ -1165,7 +1182,7 @@ enum status submit_new(struct submission **out, struct api *api,
 		return st;
 	}
 	for (size_t i = 0; i < s->n_live; i++) {
-		struct live *l = &s->live[i];
+		struct live *l = s->live[i];
 
 		if (l->state == LIVE_RECONCILE)
 			emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
@@ -1186,8 +1203,10 @@ void submit_free(struct submission *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n_live; i++)
-		live_release(&s->live[i]);
+	for (size_t i = 0; i < s->n_live; i++) {
+		live_release(s->live[i]);
+		free(s->live[i]);
+	}
 	free(s->live);
 	free(s);
 }

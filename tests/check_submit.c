@@ -125,6 +125,48 @@ START_TEST(whole_request_422)
 }
 END_TEST
 
+static void assert_exactly_once(json_object *rows);
+
+/* 2c. Issue 11: whole-request refusals spread over a 500-card order, with
+ * approvals and latency so that many requests are in flight while the
+ * refused ones are planned again. Every good card once; the bad ones
+ * failed at their field. */
+START_TEST(whole_refusals_500)
+{
+	size_t bad[] = { 7, 61, 140, 199, 250, 333, 402, 451, 500 };
+	size_t n_bad = sizeof(bad) / sizeof(bad[0]);
+	const char *order = stu_order(500, "virtual", 1, bad, n_bad);
+	json_object *rows;
+	struct run r;
+
+	sbt_start("--sca", "auto", "--sca-polls", "1", "--validation", "whole",
+		  "--latency-ms", "300", "--rate-limit", "off", NULL);
+	stu_run(&r, 60, "submit", "--yes", "--base-url", sbt_base(), "--export",
+		export_file("json"), order, NULL);
+	ck_assert_msg(r.status == 1, "exit %d: %s", r.status, r.err);
+	rows = stu_export(export_path);
+	ck_assert_uint_eq(json_object_array_length(rows), 500);
+	for (size_t i = 0; i < 500; i++) {
+		bool is_bad = false;
+
+		for (size_t k = 0; k < n_bad; k++)
+			is_bad = is_bad || bad[k] == i + 1;
+		if (is_bad) {
+			ck_assert_str_eq(field(row(rows, i), "status"), "failed");
+			ck_assert_str_eq(field(row(rows, i), "error_field"), "holder_id");
+		} else {
+			ck_assert_msg(strcmp(field(row(rows, i), "card_id"), "") != 0,
+				      "row %zu: no card", i + 1);
+		}
+	}
+	ck_assert_int_eq(sbt_created(), (long long)(500 - n_bad));
+	assert_exactly_once(rows);
+	json_object_put(rows);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
 /* 3. SCA: every way an approval can end. */
 static void sca_case(const char *mode, const char *lifetime, int want_exit,
 		     const char *want_message, long long want_created)
@@ -382,9 +424,11 @@ static Suite *make_suite(void)
 	Suite *s = suite_create("submit");
 	TCase *tc = sbt_tcase("submit", 120);
 	TCase *slow = sbt_tcase("faults", 300);
+	TCase *refusals500 = sbt_tcase("refusals500", 90);
 
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_checked_fixture(slow, NULL, teardown);
+	tcase_add_checked_fixture(refusals500, NULL, teardown);
 	tcase_add_test(tc, order_137);
 	tcase_add_test(tc, per_card_errors);
 	tcase_add_test(tc, whole_request_422);
@@ -401,6 +445,8 @@ static Suite *make_suite(void)
 			    (int)(sizeof(fault_kinds) / sizeof(fault_kinds[0])));
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, slow);
+	tcase_add_test(refusals500, whole_refusals_500);
+	suite_add_tcase(s, refusals500);
 	return s;
 }
 
