@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "api.h"
+#include "oauth.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -55,10 +56,93 @@ enum status api_init(struct api *api, const char *base_url,
 	return STATUS_OK;
 }
 
+static void renewal_release(struct api_renewal *r)
+{
+	if (r->req.response)
+		explicit_bzero(r->req.response, r->req.response_len);
+	http_request_reset(&r->req);
+	if (r->form)
+		explicit_bzero(r->form, strlen(r->form));
+	free(r->form);
+	free(r->url);
+	r->form = r->url = NULL;
+	r->running = false;
+}
+
+static enum status renewal_start(struct api *api, struct status_error *err)
+{
+	struct api_renewal *r = &api->renewal;
+	enum status st;
+
+	st = api->refresher->form(api->refresh_user, &r->url, &r->form, err);
+	if (st != STATUS_OK)
+		return st;
+	memset(&r->req, 0, sizeof(r->req));
+	r->req.method = "POST";
+	r->req.url = r->url;
+	r->req.headers = oauth_token_headers;
+	r->req.body = r->form;
+	r->req.body_len = strlen(r->form);
+	st = http_start(api->http, &r->req, err);
+	if (st != STATUS_OK) {
+		renewal_release(r);
+		return st;
+	}
+	r->running = true;
+	return STATUS_OK;
+}
+
+enum api_renew_state api_renew(struct api *api, unsigned sent_with,
+			       unsigned *ticket, struct status_error *err)
+{
+	struct api_renewal *r = &api->renewal;
+
+	if (!api->refresher) {
+		status_set(err, STATUS_AUTH, "Qonto refused the credentials (401) "
+					     "and they cannot be renewed: log in "
+					     "again with cardorder login");
+		return API_RENEW_FAILED;
+	}
+	if (*ticket == 0) {
+		if (sent_with != api->token_gen)
+			return API_RENEW_DONE;
+		if (!r->running && renewal_start(api, err) != STATUS_OK)
+			return API_RENEW_FAILED;
+		*ticket = r->finished + 1;
+	}
+	if (r->running && r->req.done) {
+		memset(&r->err, 0, sizeof(r->err));
+		r->last = api->refresher->take(api, api->refresh_user, &r->req,
+					       &r->err);
+		renewal_release(r);
+		r->finished++;
+	}
+	if (r->finished < *ticket)
+		return API_RENEW_WAIT;
+	if (r->last == STATUS_OK)
+		return API_RENEW_DONE;
+	if (err)
+		*err = r->err;
+	return API_RENEW_FAILED;
+}
+
+enum status api_renew_blocking(struct api *api, struct status_error *err)
+{
+	unsigned ticket = 0;
+	enum api_renew_state st;
+
+	while ((st = api_renew(api, api->token_gen, &ticket, err)) == API_RENEW_WAIT)
+		http_step(api->http, 100, NULL, 0);
+	if (st == API_RENEW_DONE)
+		return STATUS_OK;
+	return err && err->code != STATUS_OK ? err->code : STATUS_AUTH;
+}
+
 void api_free(struct api *api)
 {
 	if (!api)
 		return;
+	renewal_release(&api->renewal);
 	free(api->base_url);
 	api_credentials_free(&api->cred);
 	http_client_free(api->http);
@@ -78,6 +162,7 @@ enum status api_set_token(struct api *api, const char *token)
 		return STATUS_NOMEM;
 	wipe_free(api->cred.access_token);
 	api->cred.access_token = copy;
+	api->token_gen++;
 	return STATUS_OK;
 }
 
@@ -127,6 +212,7 @@ enum status api_prepare(struct api *api, struct api_call *call,
 	bool post = strcmp(method, "POST") == 0;
 
 	api_call_free(call);
+	call->token_gen = api->token_gen;
 	if (asprintf(&call->url, "%s%s", api->base_url, path) < 0) {
 		call->url = NULL;
 		return status_set(err, STATUS_NOMEM, NULL);

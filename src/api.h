@@ -21,10 +21,36 @@ struct api {
 	struct api_credentials cred;
 	char twofa[32];      /* X-Qonto-2fa-Preference, "" to leave it out */
 	struct http_client *http; /* owned */
-	/* Renews the access token after a 401 (NULL: cannot). On success the
-	 * hook has called api_set_token. */
-	enum status (*refresh)(struct api *api, void *user, struct status_error *err);
+	unsigned token_gen;  /* bumped by every api_set_token */
+	/* Renews the access token after a 401 (NULL: cannot); see
+	 * api_renew. */
+	const struct api_refresher *refresher;
 	void *refresh_user;
+	struct api_renewal {
+		struct http_request req; /* the token request, while it runs */
+		char *url, *form;        /* owned; the form is secret */
+		bool running;
+		unsigned finished;       /* renewals ended so far */
+		enum status last;        /* how the last one ended */
+		struct status_error err;
+	} renewal;
+};
+
+/* How a login renews its access token: the token request is built by
+ * form() (url and form become the api's, the form is wiped after use) and
+ * its answer given to take(), which calls api_set_token. */
+struct api_refresher {
+	enum status (*form)(void *user, char **url, char **form,
+			    struct status_error *err);
+	enum status (*take)(struct api *api, void *user,
+			    const struct http_request *answer,
+			    struct status_error *err);
+};
+
+enum api_renew_state {
+	API_RENEW_WAIT,   /* the renewal runs: ask again from the loop */
+	API_RENEW_DONE,   /* a new token is set: send the request again */
+	API_RENEW_FAILED  /* err says why (log in again, unreachable) */
 };
 
 /* One call: the request and the strings it borrows. */
@@ -32,6 +58,7 @@ struct api_call {
 	struct http_request http;
 	char *url;             /* owned */
 	char *headers[8];      /* owned lines, NULL-terminated, wiped on free */
+	unsigned token_gen;    /* the api's token_gen when it was prepared */
 };
 
 void api_credentials_free(struct api_credentials *cred);
@@ -60,6 +87,18 @@ enum status api_start(struct api *api, struct api_call *call,
 		      struct status_error *err);
 /* Frees what the call owns; it can then be prepared again. */
 void api_call_free(struct api_call *call);
+
+/* After a 401: renews the access token on the api's client without
+ * blocking. sent_with is the refused call's token_gen: a token renewed
+ * since is not renewed again, and every request refused while one
+ * renewal runs waits for that same renewal (Qonto's refresh tokens are
+ * single-use). *ticket is the caller's, 0 before its first call; call
+ * again (from the event loop) while API_RENEW_WAIT. */
+enum api_renew_state api_renew(struct api *api, unsigned sent_with,
+			       unsigned *ticket, struct status_error *err);
+
+/* The same, waiting for the answer (start-up and login only). */
+enum status api_renew_blocking(struct api *api, struct status_error *err);
 
 /* Runs a GET to completion (stepping the api's client), for headless use.
  * On STATUS_OK the answer is in call->http (status, response). */

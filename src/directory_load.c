@@ -14,7 +14,7 @@
 typedef enum status (*page_parser)(struct directory *, const char *, size_t,
 				   unsigned *, struct status_error *);
 
-enum part_state { PART_WAITING, PART_RUNNING, PART_DONE };
+enum part_state { PART_WAITING, PART_RUNNING, PART_RENEWING, PART_DONE };
 
 struct part {
 	const char *path;
@@ -27,6 +27,8 @@ struct part {
 	unsigned page;
 	unsigned attempt; /* failures of this page so far */
 	bool renewed;	  /* the token was renewed once for this list */
+	unsigned renew_ticket; /* see api_renew */
+	unsigned renew_sent_with; /* the refused call's token_gen */
 	long long wake_ms;
 };
 
@@ -197,6 +199,22 @@ static void page_read(struct part *p, unsigned next)
 	p->state = PART_DONE;
 }
 
+static void renewal_poll(struct directory_loader *l, struct part *p)
+{
+	struct status_error e = { 0 };
+
+	switch (api_renew(l->api, p->renew_sent_with, &p->renew_ticket, &e)) {
+	case API_RENEW_WAIT:
+		return;
+	case API_RENEW_DONE:
+		again_at(p, 0);
+		return;
+	case API_RENEW_FAILED:
+		fail(l, p, &e);
+		return;
+	}
+}
+
 static void finished(struct directory_loader *l, struct part *p)
 {
 	const struct http_request *h = &p->call.http;
@@ -204,15 +222,16 @@ static void finished(struct directory_loader *l, struct part *p)
 	enum status st = STATUS_HTTP;
 	unsigned next = 0;
 
-	/* An expired token: renewed once, then the same GET again. */
+	/* An expired token: renewed once (on the loop), then the same GET
+	 * again. */
 	if (h->outcome == HTTP_ANSWERED && h->status == 401 && !p->renewed &&
-	    l->api->refresh) {
+	    l->api->refresher) {
 		p->renewed = true;
-		if (l->api->refresh(l->api, l->api->refresh_user, &e) ==
-		    STATUS_OK)
-			again_at(p, 0);
-		else
-			fail(l, p, &e);
+		p->renew_ticket = 0;
+		p->renew_sent_with = p->call.token_gen;
+		api_call_free(&p->call);
+		p->state = PART_RENEWING;
+		renewal_poll(l, p);
 		return;
 	}
 	if (h->outcome == HTTP_ANSWERED && h->status == 200)
@@ -246,6 +265,8 @@ bool directory_loader_poll(struct directory_loader *l)
 
 		if (p->state == PART_RUNNING && p->call.http.done)
 			finished(l, p);
+		else if (p->state == PART_RENEWING)
+			renewal_poll(l, p);
 		if (!l->failed && p->state == PART_WAITING && p->wake_ms <= now)
 			start(l, p);
 	}
@@ -263,6 +284,8 @@ long directory_loader_wait_ms(const struct directory_loader *l)
 
 		if (p->state == PART_WAITING && (next < 0 || p->wake_ms < next))
 			next = p->wake_ms;
+		if (p->state == PART_RENEWING && (next < 0 || now + 100 < next))
+			next = now + 100;
 	}
 	if (next < 0)
 		return -1;

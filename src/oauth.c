@@ -199,16 +199,38 @@ out:
 	return st;
 }
 
-/* POSTs a form to the token endpoint; cred is filled from the answer. */
+const char *const oauth_token_headers[] = {
+	"Content-Type: application/x-www-form-urlencoded",
+	"Accept: application/json", NULL,
+};
+
+enum status oauth_token_answer(const struct http_request *req,
+			       const char *oauth_base, struct credentials *cred,
+			       struct status_error *err)
+{
+	if (req->outcome != HTTP_ANSWERED)
+		return status_set(err, STATUS_NETWORK, "could not reach %s: %s",
+				  oauth_base, req->error);
+	if (req->status == 400 || req->status == 401)
+		return status_set(err, STATUS_AUTH, "Qonto's OAuth server refused "
+						    "(%ld): log in again with "
+						    "cardorder login",
+				  req->status);
+	if (req->status != 200)
+		return status_set(err, STATUS_HTTP, "Qonto's OAuth server answered %ld",
+				  req->status);
+	return oauth_parse_tokens(req->response, req->response_len, time(NULL),
+				  cred, err);
+}
+
+/* POSTs a form to the token endpoint and waits; cred is filled from the
+ * answer (login only: renewals go through api_renew, on the loop). */
 static enum status token_request(struct api *api, const char *oauth_base,
 				 char *form, struct credentials *cred,
 				 struct status_error *err)
 {
-	static const char *const headers[] = {
-		"Content-Type: application/x-www-form-urlencoded",
-		"Accept: application/json", NULL,
-	};
-	struct http_request req = { .method = "POST", .headers = headers };
+	struct http_request req = { .method = "POST",
+				    .headers = oauth_token_headers };
 	char *url = NULL;
 	enum status st;
 
@@ -218,19 +240,8 @@ static enum status token_request(struct api *api, const char *oauth_base,
 	req.body = form;
 	req.body_len = strlen(form);
 	st = http_run(api->http, &req, err);
-	if (st == STATUS_OK && req.outcome != HTTP_ANSWERED)
-		st = status_set(err, STATUS_NETWORK, "could not reach %s: %s", oauth_base,
-				req.error);
-	else if (st == STATUS_OK && (req.status == 400 || req.status == 401))
-		st = status_set(err, STATUS_AUTH, "Qonto's OAuth server refused (%ld): "
-						  "log in again with cardorder login",
-				req.status);
-	else if (st == STATUS_OK && req.status != 200)
-		st = status_set(err, STATUS_HTTP, "Qonto's OAuth server answered %ld",
-				req.status);
 	if (st == STATUS_OK)
-		st = oauth_parse_tokens(req.response, req.response_len, time(NULL), cred,
-					err);
+		st = oauth_token_answer(&req, oauth_base, cred, err);
 	if (req.response)
 		explicit_bzero(req.response, req.response_len);
 	http_request_reset(&req);
@@ -254,15 +265,24 @@ static char *form_pair(char *form, const char *key, const char *value)
 	return out;
 }
 
+/* The form with the client's secret when it has one; NULL when out of
+ * memory (form is consumed). */
+static char *with_secret(char *form)
+{
+	const char *secret = getenv("QONTO_CLIENT_SECRET");
+
+	if (form && secret && *secret)
+		form = form_pair(form, "client_secret", secret);
+	return form;
+}
+
 static enum status send_form(struct api *api, const char *oauth_base,
 			     char *form, struct credentials *cred,
 			     struct status_error *err)
 {
-	const char *secret = getenv("QONTO_CLIENT_SECRET");
 	enum status st;
 
-	if (form && secret && *secret)
-		form = form_pair(form, "client_secret", secret);
+	form = with_secret(form);
 	if (!form)
 		return status_set(err, STATUS_NOMEM, NULL);
 	st = token_request(api, oauth_base, form, cred, err);
@@ -285,18 +305,29 @@ enum status oauth_exchange(struct api *api, const char *oauth_base,
 	return send_form(api, oauth_base, form, cred, err);
 }
 
-enum status oauth_refresh(struct api *api, const char *oauth_base,
-			  const char *client_id, struct credentials *cred,
-			  struct status_error *err)
+enum status oauth_refresh_form(const char *oauth_base, const char *client_id,
+			       const struct credentials *cred, char **url,
+			       char **form, struct status_error *err)
 {
-	char *form;
+	char *f;
 
+	*url = NULL;
+	*form = NULL;
 	if (!cred->refresh_token || !*cred->refresh_token)
 		return status_set(err, STATUS_AUTH, "the login has expired and cannot "
 						    "be renewed: log in again with "
 						    "cardorder login");
-	form = form_pair(NULL, "grant_type", "refresh_token");
-	form = form ? form_pair(form, "refresh_token", cred->refresh_token) : NULL;
-	form = form ? form_pair(form, "client_id", client_id) : NULL;
-	return send_form(api, oauth_base, form, cred, err);
+	f = form_pair(NULL, "grant_type", "refresh_token");
+	f = f ? form_pair(f, "refresh_token", cred->refresh_token) : NULL;
+	f = f ? form_pair(f, "client_id", client_id) : NULL;
+	f = with_secret(f);
+	if (!f || asprintf(url, "%s/oauth2/token", oauth_base) < 0) {
+		if (f)
+			explicit_bzero(f, strlen(f));
+		free(f);
+		*url = NULL;
+		return status_set(err, STATUS_NOMEM, NULL);
+	}
+	*form = f;
+	return STATUS_OK;
 }

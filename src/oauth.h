@@ -48,10 +48,21 @@ enum status oauth_exchange(struct api *api, const char *oauth_base,
 			   const char *code, struct credentials *cred,
 			   struct status_error *err);
 
-/* Uses cred's refresh token for new tokens (cred updated in place). */
-enum status oauth_refresh(struct api *api, const char *oauth_base,
-			  const char *client_id, struct credentials *cred,
-			  struct status_error *err);
+/* The token request that uses cred's refresh token: *url and *form are
+ * owned by the caller (the form holds secrets: wipe it). POST it with
+ * oauth_token_headers; the answer goes to oauth_token_answer. */
+enum status oauth_refresh_form(const char *oauth_base, const char *client_id,
+			       const struct credentials *cred, char **url,
+			       char **form, struct status_error *err);
+
+/* Content-Type and Accept of a token request (NULL-terminated). */
+extern const char *const oauth_token_headers[];
+
+/* Reads the token endpoint's answer into cred (tokens, expiry), or says
+ * why it cannot (unreachable, refused: log in again). */
+enum status oauth_token_answer(const struct http_request *req,
+			       const char *oauth_base, struct credentials *cred,
+			       struct status_error *err);
 
 /* Reads a token answer ({access_token, refresh_token, expires_in}). */
 enum status oauth_parse_tokens(const char *body, size_t len, time_t now,

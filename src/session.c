@@ -47,18 +47,36 @@ enum status session_base(struct session *s, const struct session_options *o,
 	return s->oauth_base ? STATUS_OK : status_set(err, STATUS_NOMEM, NULL);
 }
 
-static enum status renew(struct api *api, void *user, struct status_error *err)
+static enum status renewal_form(void *user, char **url, char **form,
+				struct status_error *err)
+{
+	const struct session *s = user;
+
+	return oauth_refresh_form(s->oauth_base, s->client_id, &s->cred, url,
+				  form, err);
+}
+
+/* The new tokens replace the saved ones before the new access token is
+ * used: Qonto rotates the refresh token, and the old one is dead now. */
+static enum status renewal_take(struct api *api, void *user,
+				const struct http_request *answer,
+				struct status_error *err)
 {
 	struct session *s = user;
 	enum status st;
 
-	st = oauth_refresh(api, s->oauth_base, s->client_id, &s->cred, err);
+	st = oauth_token_answer(answer, s->oauth_base, &s->cred, err);
 	if (st == STATUS_OK)
 		st = credentials_save(&s->cred, err);
-	if (st == STATUS_OK)
-		st = api_set_token(api, s->cred.access_token);
+	if (st == STATUS_OK && api_set_token(api, s->cred.access_token) != STATUS_OK)
+		st = status_set(err, STATUS_NOMEM, NULL);
 	return st;
 }
+
+static const struct api_refresher session_refresher = {
+	.form = renewal_form,
+	.take = renewal_take,
+};
 
 /* The login's tokens, when no token is in the environment. */
 static enum status use_login(struct session *s, struct api_credentials *cred,
@@ -109,10 +127,10 @@ enum status session_open(struct session *s, struct api *api,
 		 s->cfg.twofa ? s->cfg.twofa : s->sandbox ? "mock" : "paired-device");
 	if (!s->from_login)
 		return STATUS_OK;
-	api->refresh = renew;
+	api->refresher = &session_refresher;
 	api->refresh_user = s;
 	if (s->cred.expires_at && s->cred.expires_at - time(NULL) < RENEW_BEFORE_S)
-		return renew(api, s, err);
+		return api_renew_blocking(api, err);
 	return STATUS_OK;
 }
 

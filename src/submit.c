@@ -24,6 +24,7 @@ enum live_state {
 	LIVE_RETRY,       /* waiting to send again with the same key */
 	LIVE_RECONCILE,   /* waiting for a reconciliation slot */
 	LIVE_LISTING,     /* GET /v2/cards on the wire */
+	LIVE_RENEWING,    /* 401: waiting for the access token's renewal */
 	LIVE_SETTLED
 };
 
@@ -41,6 +42,9 @@ struct live {
 	unsigned approvals;      /* 428s received */
 	bool maybe_sent;         /* an attempt may have reached Qonto */
 	unsigned auth_failures;  /* 401s in a row */
+	unsigned renew_ticket;   /* see api_renew */
+	unsigned renew_sent_with; /* the refused call's token_gen */
+	enum live_state after_renew; /* what goes again once renewed */
 	unsigned list_page;
 	struct reconcile *rc;    /* while reconciling */
 };
@@ -529,29 +533,53 @@ static void stop_order(struct submission *s, struct live *l, enum status code,
 	stop(s);
 }
 
-/* A 401: the access token expired or was revoked. It is renewed and the
- * same request goes again (a 401 created nothing); twice in a row and the
- * order stops, since Qonto throttles an address after many 401s. Returns
- * true when the request may go on. */
-static bool renew_after_401(struct submission *s, struct live *l)
+/* Polls the renewal l waits for; once a new token is set, l goes on in
+ * the state it was in (wake now). */
+static void renewal_poll(struct submission *s, struct live *l)
 {
 	struct status_error e = { 0 };
 
+	switch (api_renew(s->api, l->renew_sent_with, &l->renew_ticket, &e)) {
+	case API_RENEW_WAIT:
+		return;
+	case API_RENEW_DONE:
+		l->state = l->after_renew;
+		l->wake_ms = submit_now_ms();
+		return;
+	case API_RENEW_FAILED:
+		stop_order(s, l, STATUS_AUTH, "unauthorized",
+			   e.message[0] ? e.message
+					 : "Qonto refused the credentials (401): "
+					   "log in again with cardorder login");
+		return;
+	}
+}
+
+/* A 401: the access token expired or was revoked. It is renewed on the
+ * event loop and the same request goes again in state then (a 401
+ * created nothing); twice in a row and the order stops, since Qonto
+ * throttles an address after many 401s. */
+static void renew_after_401(struct submission *s, struct live *l,
+			    enum live_state then)
+{
+	l->renew_sent_with = l->call.token_gen;
 	api_call_free(&l->call);
-	if (l->auth_failures++ < 2 && s->api->refresh &&
-	    s->api->refresh(s->api, s->api->refresh_user, &e) == STATUS_OK)
-		return true;
-	stop_order(s, l, STATUS_AUTH, "unauthorized",
-		   e.message[0] ? e.message
-				 : "Qonto refused the credentials (401): log in again "
-				   "with cardorder login");
-	return false;
+	if (l->auth_failures++ >= 2) {
+		stop_order(s, l, STATUS_AUTH, "unauthorized",
+			   "Qonto refused the renewed credentials (401): log in "
+			   "again with cardorder login");
+		return;
+	}
+	l->after_renew = then;
+	l->renew_ticket = 0;
+	l->state = LIVE_RENEWING;
+	emit(s, l, SUBMIT_EV_RETRYING, 0, 401, "renewing the login");
+	renewal_poll(s, l);
 }
 
 static void unauthorized(struct submission *s, struct live *l)
 {
-	if (renew_after_401(s, l))
-		start_post(s, l);
+	renew_after_401(s, l, LIVE_RETRY);
 }
 
 static bool is_html(const char *body)
@@ -701,10 +729,7 @@ static void poll_done(struct submission *s, struct live *l)
 	long left = (long)((l->sca_deadline_ms - submit_now_ms()) / 1000);
 
 	if (l->call.http.outcome == HTTP_ANSWERED && l->call.http.status == 401) {
-		if (renew_after_401(s, l)) {
-			l->state = LIVE_APPROVAL;
-			l->wake_ms = submit_now_ms();
-		}
+		renew_after_401(s, l, LIVE_APPROVAL);
 		return;
 	}
 	if (result)
@@ -831,10 +856,7 @@ static void listing_done(struct submission *s, size_t idx)
 	unsigned next = 0;
 
 	if (h->outcome == HTTP_ANSWERED && h->status == 401) {
-		if (renew_after_401(s, l)) {
-			l->state = LIVE_RECONCILE;
-			l->wake_ms = submit_now_ms();
-		}
+		renew_after_401(s, l, LIVE_RECONCILE);
 		return;
 	}
 	if (h->outcome != HTTP_ANSWERED || h->status != 200 ||
@@ -877,7 +899,8 @@ static bool others_busy(const struct submission *s, size_t self)
 		enum live_state st = s->live[i]->state;
 
 		if (i != self && (st == LIVE_POSTING || st == LIVE_RETRY ||
-				  st == LIVE_APPROVAL || st == LIVE_POLLING))
+				  st == LIVE_APPROVAL || st == LIVE_POLLING ||
+				  st == LIVE_RENEWING))
 			return true;
 	}
 	return false;
@@ -891,6 +914,12 @@ static long long start_ready(struct submission *s, long long now)
 	for (size_t i = 0; i < s->n_live && !s->stopped; i++) {
 		struct live *l = s->live[i];
 
+		if (l->state == LIVE_RENEWING) {
+			renewal_poll(s, l);
+			next = now + 100 < next ? now + 100 : next;
+			if (l->state == LIVE_RENEWING || s->stopped)
+				continue;
+		}
 		if (l->state == LIVE_APPROVAL || l->state == LIVE_RETRY ||
 		    (l->state == LIVE_RECONCILE && l->wake_ms)) {
 			if (l->wake_ms > now) {

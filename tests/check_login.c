@@ -96,6 +96,43 @@ START_TEST(expired_token_renewed)
 }
 END_TEST
 
+/* 2a'. The token expires while several requests are on the wire: they all
+ * get a 401, and one renewal on the event loop serves them all (the
+ * sandbox's refresh tokens are single-use, so a second renewal with the
+ * same one would be refused and stop the order). */
+START_TEST(token_expires_mid_order)
+{
+	struct sbt_resp expired;
+	char err_path[300], *trace;
+	int status, renewals = 0;
+	pid_t pid;
+
+	sbt_start("--sca", "off", "--fault-rate", "1", "--faults", "latency",
+		  "--fault-scope", "bulk", "--latency-ms", "800", NULL);
+	ck_assert_int_eq(stu_login(), 0);
+	stu_env[0] = "CARDORDER_DEBUG=1"; /* the trace shows each token request */
+	pid = stu_spawn("submit", "--yes", "--base-url", sbt_base(),
+			stu_order(400, "virtual", 1, NULL, 0), NULL);
+	snprintf(err_path, sizeof(err_path), "%s/spawn.err", stu_dir());
+	ck_assert(stu_wait_for(err_path, "request 4/8 (50 cards): sending", 20));
+	sbt_request(&expired, "POST", "/_sandbox/expire_tokens", NULL, NULL);
+	ck_assert_int_eq(expired.status, 200);
+	sbt_resp_free(&expired);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d: %s",
+		      status, stu_read_file(err_path));
+	stu_env[0] = NULL;
+	ck_assert_int_eq(sbt_created(), 400);
+	trace = stu_read_file(err_path);
+	ck_assert_msg(strstr(trace, "renewing the login"), "no 401 was met: %s", trace);
+	for (const char *p = trace; (p = strstr(p, "POST /oauth2/token")); p++)
+		renewals++;
+	ck_assert_int_eq(renewals, 1);
+	free(trace);
+	sbt_finish();
+}
+END_TEST
+
 /* 2b. A revoked refresh token: a clear message and exit status 3. */
 START_TEST(revoked_refresh_token)
 {
@@ -262,6 +299,7 @@ static Suite *make_suite(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, login_then_submit);
 	tcase_add_test(tc, expired_token_renewed);
+	tcase_add_test(tc, token_expires_mid_order);
 	tcase_add_test(tc, revoked_refresh_token);
 	tcase_add_test(tc, credentials_0644_refused);
 	tcase_add_test(tc, wrong_state_refused);
