@@ -47,6 +47,7 @@ struct live {
 	enum live_state after_renew; /* what goes again once renewed */
 	unsigned list_page;
 	struct reconcile *rc;    /* while reconciling */
+	struct api_call decide;  /* sandbox only: the mocked approval */
 };
 
 struct submission {
@@ -111,6 +112,7 @@ static void wipe_token(struct live *l)
 static void live_release(struct live *l)
 {
 	api_call_free(&l->call);
+	api_call_free(&l->decide);
 	free(l->body);
 	l->body = NULL;
 	reconcile_free(l->rc);
@@ -756,7 +758,6 @@ static void poll_done(struct submission *s, struct live *l)
 enum status submit_mock_decide(struct submission *sub, unsigned request,
 			       bool allow, struct status_error *err)
 {
-	struct api_call call = { 0 };
 	struct live *l = NULL;
 	enum status st;
 	char path[600];
@@ -767,21 +768,38 @@ enum status submit_mock_decide(struct submission *sub, unsigned request,
 	if (!l || !l->sca_token)
 		return status_set(err, STATUS_USAGE,
 				  "request %u is not waiting for approval", request);
+	if (l->decide.http.handle)
+		return status_set(err, STATUS_USAGE,
+				  "request %u is already being answered", request);
 	snprintf(path, sizeof(path), "/v2/mocked_sca_sessions/%s/%s", l->sca_token,
 		 allow ? "allow" : "deny");
-	st = api_prepare(sub->api, &call, "POST", path, "{}", 2, NULL, NULL, err);
+	st = api_prepare(sub->api, &l->decide, "POST", path, "{}", 2, NULL, NULL, err);
 	if (st == STATUS_OK)
-		st = api_start(sub->api, &call, err);
-	while (st == STATUS_OK && !call.http.done)
-		http_step(sub->api->http, 100, NULL, 0);
-	sub->http_requests++;
-	if (st == STATUS_OK && (call.http.outcome != HTTP_ANSWERED ||
-				call.http.status >= 300)) {
-		api_describe_failure(&call, err);
-		st = err ? err->code : STATUS_HTTP;
+		st = api_start(sub->api, &l->decide, err);
+	if (st != STATUS_OK) {
+		api_call_free(&l->decide);
+		return st;
 	}
-	api_call_free(&call);
-	return st;
+	sub->http_requests++;
+	return STATUS_OK;
+}
+
+/* The sandbox took (or refused) a decision: the next poll tells the
+ * outcome, at once; a refusal is said on the request's line. */
+static void decide_done(struct submission *s, struct live *l)
+{
+	struct status_error e = { 0 };
+	const struct http_request *h = &l->decide.http;
+
+	if (h->outcome != HTTP_ANSWERED || h->status >= 300) {
+		api_describe_failure(&l->decide, &e);
+		emit(s, l, SUBMIT_EV_APPROVAL,
+		     (long)((l->sca_deadline_ms - submit_now_ms()) / 1000), h->status,
+		     e.message[0] ? e.message : "the sandbox refused the decision");
+	} else if (l->state == LIVE_APPROVAL) {
+		l->wake_ms = submit_now_ms();
+	}
+	api_call_free(&l->decide);
 }
 
 /* ---- reconciliation ---- */
@@ -950,6 +968,8 @@ static void handle_done(struct submission *s)
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct live *l = s->live[i];
 
+		if (l->decide.http.done)
+			decide_done(s, l);
 		if (!l->call.http.done)
 			continue;
 		if (l->state == LIVE_POSTING)

@@ -98,7 +98,9 @@ bool submit_step(struct submission *sub, int timeout_ms, const int *fds,
 void submit_cancel(struct submission *sub);
 
 /* Sandbox only: answers the pending approval of a request through the
- * mocked SCA endpoint, as the Qonto app would. */
+ * mocked SCA endpoint, as the Qonto app would. Does not wait: the answer
+ * is taken by submit_step (the next poll then sees the decision, and a
+ * refusal is an SUBMIT_EV_APPROVAL event with its message). */
 enum status submit_mock_decide(struct submission *sub, unsigned request,
 			       bool allow, struct status_error *err);
 

@@ -161,8 +161,8 @@ static void decide(struct app *app, struct sending *st, bool allow)
 	if (submit_mock_decide(app->flow.sub, req, allow, &err) != STATUS_OK)
 		app_notify(app, UI_ERROR, "%s", err.message);
 	else
-		app_notify(app, UI_OK, "request %u %s in the sandbox", req,
-			   allow ? "approved" : "declined");
+		app_notify(app, UI_OK, "request %u: %s in the sandbox", req,
+			   allow ? "approving" : "declining");
 }
 
 static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,

@@ -119,7 +119,7 @@ need "S asks for confirmation" \
 keys y
 need "the request waits for approval" wait_for "waiting for approval in the Qonto app" 10
 keys a
-check "a approves it in the sandbox" wait_for "request 1 approved in the sandbox" 5
+check "a approves it in the sandbox" wait_for "request 1: approving in the sandbox" 5
 need "the order is sent" wait_for "sent: press Enter for the results" 15
 check "3 of 3 created" wait_for "3 of 3 card(s) settled: 3 created, 0 failed"
 keys Enter
