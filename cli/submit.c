@@ -164,6 +164,10 @@ static void on_event(void *user, const struct submit_event *ev)
 		say("request %u/%u: %s; retrying in %ld s", ev->request,
 		    ev->n_requests, msg, ev->seconds);
 		break;
+	case SUBMIT_EV_RENEWING:
+		say("request %u/%u: %s, then sending it again", ev->request,
+		    ev->n_requests, msg);
+		break;
 	case SUBMIT_EV_RECONCILING:
 		say("request %u/%u: outcome unknown (%s); checking which cards "
 		    "Qonto has before sending anything again",

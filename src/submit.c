@@ -575,7 +575,7 @@ static void renew_after_401(struct submission *s, struct live *l,
 	l->after_renew = then;
 	l->renew_ticket = 0;
 	l->state = LIVE_RENEWING;
-	emit(s, l, SUBMIT_EV_RETRYING, 0, 401, "renewing the login");
+	emit(s, l, SUBMIT_EV_RENEWING, 0, 401, "renewing the login to Qonto");
 	renewal_poll(s, l);
 }
 

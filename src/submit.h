@@ -46,6 +46,7 @@ enum submit_event_kind {
 	SUBMIT_EV_APPROVAL,    /* waiting for approval; seconds = time left */
 	SUBMIT_EV_RETRYING,    /* seconds = wait before the next attempt */
 	SUBMIT_EV_RECONCILING,
+	SUBMIT_EV_RENEWING,    /* a 401: the login is being renewed */
 	SUBMIT_EV_DONE,        /* the request is settled */
 	SUBMIT_EV_FAILED,      /* the request was refused as a whole */
 	SUBMIT_EV_UNKNOWN      /* outcome unknown (cancel) */

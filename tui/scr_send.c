@@ -68,10 +68,14 @@ void send_progress_event(void *user, const struct submit_event *ev)
 	case SUBMIT_EV_SENDING: snprintf(r->state, sizeof(r->state), "sending"); break;
 	case SUBMIT_EV_APPROVAL:
 		r->deadline_ms = app_now_ms() + ev->seconds * 1000;
-		snprintf(r->state, sizeof(r->state), "waiting for approval in the Qonto app");
+		snprintf(r->state, sizeof(r->state), "%s",
+			 *msg ? msg : "waiting for approval in the Qonto app");
 		break;
 	case SUBMIT_EV_RETRYING:
 		snprintf(r->state, sizeof(r->state), "retrying in %ld s: %s", ev->seconds, msg);
+		break;
+	case SUBMIT_EV_RENEWING:
+		snprintf(r->state, sizeof(r->state), "%s", msg);
 		break;
 	case SUBMIT_EV_RECONCILING:
 		snprintf(r->state, sizeof(r->state), "checking what Qonto has: %s", msg);
