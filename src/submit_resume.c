@@ -1,0 +1,236 @@
+/* submit_resume.c: starting a submission from its journal: settled
+ * answers read back, unsettled requests picked up, uncovered rows
+ * planned again. This is how both submit and resume begin. */
+#include "config.h"
+
+#include "submit_internal.h"
+#include "jsonutil.h"
+#include "payload.h"
+#include "reconcile.h"
+#include "retry.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void defaults(struct submit_options *o)
+{
+	if (!o->max_in_flight)
+		o->max_in_flight = 4;
+	if (!o->max_approvals)
+		o->max_approvals = 8;
+	if (!o->retry_window_s)
+		o->retry_window_s = 600;
+	if (!o->key_lifetime_s)
+		o->key_lifetime_s = 1800;
+	if (!o->sca_timeout_s)
+		o->sca_timeout_s = 900;
+	if (!o->max_unreachable)
+		o->max_unreachable = 6;
+	if (!o->backoff_base_ms)
+		o->backoff_base_ms = RETRY_BASE_MS;
+	if (!o->backoff_max_ms)
+		o->backoff_max_ms = RETRY_MAX_MS;
+	if (!o->reconcile_grace_s)
+		o->reconcile_grace_s = 120;
+	/* The same key goes again only while Qonto surely still keeps it:
+	 * with room for a whole attempt (timeouts, backoff) before it
+	 * expires. */
+	if (o->retry_window_s > o->key_lifetime_s - 300)
+		o->retry_window_s = o->key_lifetime_s - 300;
+	if (o->retry_window_s < 1)
+		o->retry_window_s = 1;
+}
+
+/* Applies the saved outcome of a settled request to the results. */
+static enum status replay_settled(struct submission *s, struct journal_request *r)
+{
+	uint32_t none[JOURNAL_MAX_ROWS];
+	struct bulk_response resp;
+	enum status st;
+	unsigned n_none;
+	char *body = NULL;
+	size_t len;
+
+	st = journal_answer_body(s->journal, r, &body, &len, &s->error);
+	if (st != STATUS_OK) {
+		/* Failed as a whole without a body (never happens today). */
+		for (unsigned i = 0; i < r->n_rows; i++)
+			results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
+				     "refused", r->note, NULL);
+		return STATUS_OK;
+	}
+	response_init(&resp);
+	st = response_parse(r->state == JREQ_DONE ? 200 : 422, body, len, r->n_rows,
+			    &resp, &s->error);
+	if (st == STATUS_OK && r->state == JREQ_FAILED && resp.kind != RESPONSE_REJECTED) {
+		for (unsigned i = 0; i < r->n_rows; i++)
+			results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
+				     "refused", r->note, NULL);
+	} else if (st == STATUS_OK) {
+		st = submit_apply(s->results, r->number, r->rows, r->n_rows, &resp,
+				  none, &n_none);
+	}
+	response_free(&resp);
+	free(body);
+	return st;
+}
+
+static enum status add_live(struct submission *s, size_t jr)
+{
+	struct journal_request *r = &s->journal->requests[jr];
+	struct live *l;
+	enum status st = submit_live_push(s, jr, &l);
+
+	if (st != STATUS_OK)
+		return st;
+	switch (r->state) {
+	case JREQ_PLANNED:
+		l->state = LIVE_IDLE;
+		break;
+	case JREQ_SENT:
+		/* It may have reached Qonto before the process stopped:
+		 * same key while Qonto surely keeps it, else reconcile. */
+		l->maybe_sent = true;
+		if (submit_key_safe(s, r))
+			l->state = LIVE_RETRY;
+		else
+			submit_schedule_reconcile(s, l);
+		break;
+	default:
+		l->state = LIVE_SETTLED;
+		return replay_settled(s, r);
+	}
+	return STATUS_OK;
+}
+
+static enum status fill_asked(struct submission *s)
+{
+	enum status st = STATUS_OK;
+	char *body;
+	size_t len;
+
+	for (size_t i = 0; i < s->journal->n_requests && st == STATUS_OK; i++) {
+		struct journal_request *r = &s->journal->requests[i];
+
+		st = journal_body(s->journal, r, &body, &len, &s->error);
+		if (st == STATUS_OK) {
+			submit_fill_asked(s->results, body, len, r->rows, r->n_rows);
+			free(body);
+		}
+	}
+	return st;
+}
+
+/* Rows that no request will send any more although nothing was sent for
+ * them: the cards a 422 did not refuse, or that reconciliation did not
+ * find, when cardorder stopped before planning their new request. Each
+ * goes into a new request, built from the body that last carried it. */
+static enum status plan_uncovered(struct submission *s)
+{
+	size_t n_req = s->journal->n_requests;
+	bool *taken = calloc(s->results->n ? s->results->n : 1, sizeof(bool));
+	uint32_t rows[JOURNAL_MAX_ROWS];
+	enum status st = STATUS_OK;
+	unsigned n;
+
+	if (!taken)
+		return status_set(&s->error, STATUS_NOMEM, NULL);
+	for (size_t i = 0; i < n_req; i++) {
+		struct journal_request *r = &s->journal->requests[i];
+
+		for (unsigned k = 0; k < r->n_rows; k++)
+			if (r->state == JREQ_PLANNED || r->state == JREQ_SENT ||
+			    s->results->cards[r->rows[k]].state != RESULT_NOT_SENT)
+				taken[r->rows[k]] = true;
+	}
+	for (size_t i = n_req; st == STATUS_OK && i-- > 0;) {
+		size_t idx = i; /* live entries are one per request, in order */
+		struct journal_request *r = &s->journal->requests[idx];
+
+		n = 0;
+		for (unsigned k = 0; k < r->n_rows; k++)
+			if (!taken[r->rows[k]]) {
+				taken[r->rows[k]] = true;
+				rows[n++] = r->rows[k];
+			}
+		if (n && (st = journal_body(s->journal, r, &s->live[idx]->body,
+					    &s->live[idx]->body_len, &s->error)) == STATUS_OK)
+			st = submit_replan(s, s->live[idx], rows, n);
+		free(s->live[idx]->body);
+		s->live[idx]->body = NULL;
+	}
+	free(taken);
+	return st;
+}
+
+enum status submit_new(struct submission **out, struct api *api,
+		       struct journal *journal, struct results *results,
+		       const struct submit_options *opts, submit_event_fn on_event,
+		       void *user, struct status_error *err)
+{
+	struct submission *s = calloc(1, sizeof(*s));
+	enum status st = STATUS_OK;
+
+	if (!s)
+		return status_set(err, STATUS_NOMEM, NULL);
+	s->api = api;
+	s->journal = journal;
+	s->results = results;
+	if (opts)
+		s->opts = *opts;
+	defaults(&s->opts);
+	s->on_event = on_event;
+	s->user = user;
+	s->seed = retry_seed();
+	st = fill_asked(s);
+	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++)
+		st = add_live(s, i);
+	if (st == STATUS_OK && !journal->ready) {
+		/* Sending starts only once every request is planned. */
+		st = status_set(&s->error, STATUS_INVALID,
+				"order %s was interrupted while it was being prepared: "
+				"nothing was sent; submit the order file again",
+				journal->order_id);
+		journal_finish(journal, NULL);
+	}
+	if (st == STATUS_OK)
+		st = plan_uncovered(s);
+	if (st != STATUS_OK) {
+		if (err)
+			*err = s->error;
+		submit_free(s);
+		return st;
+	}
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct live *l = s->live[i];
+
+		if (l->state == LIVE_RECONCILE)
+			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			     "it was being sent when cardorder stopped, and its "
+			     "key may have expired since");
+		else if (l->state == LIVE_RETRY)
+			submit_emit(s, l, SUBMIT_EV_RETRYING, 0, 0,
+			     "it was being sent when cardorder stopped; sending "
+			     "it again with the same key");
+		else if (l->state != LIVE_SETTLED)
+			submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 0, NULL);
+	}
+	*out = s;
+	return STATUS_OK;
+}
+
+void submit_free(struct submission *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_live; i++) {
+		submit_live_release(s->live[i]);
+		free(s->live[i]);
+	}
+	free(s->live);
+	free(s);
+}
