@@ -13,17 +13,34 @@
 
 /* ---- checking ---- */
 
-int flow_check_card(const struct flow_context *ctx, struct card *card,
-		    size_t index, enum flow_strictness strictness,
-		    struct problem_list *problems)
+/* Fills what the config gives and resolves names (ids from the
+ * directory); the card is then ready to be validated. */
+static int prepare_card(const struct flow_context *ctx, struct card *card,
+			size_t index, struct problem_list *problems)
 {
-	struct validate_options vo = { .now = time(NULL),
-				       .ids_from_api = strictness == FLOW_DRAFT };
-
 	if (ctx && ctx->session && !session_fill_card(ctx->session, card))
 		return -1;
 	if (ctx && ctx->dir &&
 	    directory_resolve_card(ctx->dir, card, index, problems) < 0)
+		return -1;
+	return 0;
+}
+
+static struct validate_options options_for(enum flow_strictness strictness)
+{
+	struct validate_options vo = { .now = time(NULL),
+				       .ids_from_api = strictness == FLOW_DRAFT };
+
+	return vo;
+}
+
+int flow_check_card(const struct flow_context *ctx, struct card *card,
+		    size_t index, enum flow_strictness strictness,
+		    struct problem_list *problems)
+{
+	struct validate_options vo = options_for(strictness);
+
+	if (prepare_card(ctx, card, index, problems) < 0)
 		return -1;
 	return validate_card(card, index, &vo, problems);
 }
@@ -32,13 +49,13 @@ int flow_check_order(const struct flow_context *ctx, struct order *order,
 		     enum flow_strictness strictness,
 		     struct problem_list *problems)
 {
-	if (order->n_cards == 0 &&
-	    problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
-			 "the order has no cards") < 0)
-		return -1;
+	struct validate_options vo = options_for(strictness);
+
 	for (size_t i = 0; i < order->n_cards; i++)
-		if (flow_check_card(ctx, &order->cards[i], i, strictness, problems) < 0)
+		if (prepare_card(ctx, &order->cards[i], i, problems) < 0)
 			return -1;
+	if (validate_order(order, &vo, problems) < 0)
+		return -1;
 	problems_sort(problems);
 	return 0;
 }
