@@ -56,4 +56,5 @@ send_and_stop() {
 send_and_stop SIGTERM
 send_and_stop SIGHUP
 send_and_stop closed
+asan_check
 finish
