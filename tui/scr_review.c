@@ -14,11 +14,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The text of one request (a blank line, its title, its JSON), built
+ * when it scrolls into view. */
+struct segment {
+	size_t request;    /* 1-based; 0: the slot is empty */
+	char *text;        /* owned: the lines, NUL-separated */
+	const char **lines; /* owned array, into text */
+	size_t n;
+	unsigned long used; /* for eviction: the least recently used goes */
+};
+
+#define REVIEW_CACHE 8 /* more than one screen ever shows at once */
+
+/* The review is the order's figures and problems (built at once, they
+ * are small), then the requests' bodies (built as they are shown: an
+ * order of 100 000 cards has 2 000 of them). The top line on screen is a
+ * position: line off of segment seg, where segment 0 is the figures and
+ * problems and segment k is request k. */
 struct review {
-	char **lines;      /* owned */
+	char **lines;      /* owned: segment 0 */
 	enum ui_role *roles;
 	size_t n, cap;
-	size_t top;
+	size_t seg, off;   /* the top line on screen */
+	size_t n_requests;
+	struct segment cache[REVIEW_CACHE];
+	unsigned long clock;
 	size_t n_errors;
 };
 
@@ -166,26 +186,143 @@ static void problems(struct app *app, struct review *r, struct problem_list *str
 	(void)app;
 }
 
-static void bodies(struct app *app, struct review *r)
+static void segment_clear(struct segment *g)
 {
-	size_t count;
-	char *body, *line, *save = NULL;
-	size_t len;
+	free(g->text);
+	free(g->lines);
+	memset(g, 0, sizeof(*g));
+}
 
-	for (size_t first = 0, n = 1; first < app->order.n_cards; first += count, n++) {
-		count = app->order.n_cards - first;
-		if (count > PAYLOAD_MAX_CARDS)
-			count = PAYLOAD_MAX_CARDS;
-		add_line(r, UI_NORMAL, "%s", "");
-		add_line(r, UI_TITLE, "Request %zu: POST /v2/cards/bulk, cards %zu to %zu",
-			 n, first + 1, first + count);
-		if (payload_build(&app->order.cards[first], count, true, &body, &len,
-				  NULL) != STATUS_OK)
-			continue;
-		for (line = strtok_r(body, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-			add_line(r, UI_NORMAL, "%s", line);
-		free(body);
+/* Lays request k out: a blank line, its title, its pretty JSON. */
+static void segment_build(struct app *app, size_t k, struct segment *g)
+{
+	size_t first = (k - 1) * PAYLOAD_MAX_CARDS, count, len = 0, n = 0;
+	char *body = NULL;
+
+	count = app->order.n_cards - first;
+	if (count > PAYLOAD_MAX_CARDS)
+		count = PAYLOAD_MAX_CARDS;
+	if (payload_build(&app->order.cards[first], count, true, &body, &len,
+			  NULL) != STATUS_OK)
+		body = NULL;
+	if (asprintf(&g->text, "\nRequest %zu: POST /v2/cards/bulk, cards %zu to %zu\n%s",
+		     k, first + 1, first + count,
+		     body ? body : "(the body could not be built)") < 0)
+		g->text = NULL;
+	free(body);
+	if (!g->text)
+		return;
+	for (const char *c = g->text; *c; c++)
+		n += *c == '\n';
+	g->lines = calloc(n + 1, sizeof(*g->lines));
+	if (!g->lines) {
+		segment_clear(g);
+		return;
 	}
+	for (char *line = g->text, *nl; line && g->n <= n; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = '\0';
+		if (nl || *line)
+			g->lines[g->n++] = line;
+	}
+	g->request = k;
+}
+
+/* Request k's lines, from the cache or built now (NULL when out of
+ * memory). */
+static const struct segment *segment_get(struct app *app, struct review *r,
+					 size_t k)
+{
+	struct segment *oldest = &r->cache[0];
+
+	for (size_t i = 0; i < REVIEW_CACHE; i++) {
+		if (r->cache[i].request == k) {
+			r->cache[i].used = ++r->clock;
+			return &r->cache[i];
+		}
+		if (r->cache[i].used < oldest->used)
+			oldest = &r->cache[i];
+	}
+	segment_clear(oldest);
+	segment_build(app, k, oldest);
+	oldest->used = ++r->clock;
+	return oldest->request ? oldest : NULL;
+}
+
+/* Lines of segment seg (0: figures and problems). */
+static size_t segment_lines(struct app *app, struct review *r, size_t seg)
+{
+	const struct segment *g;
+
+	if (seg == 0)
+		return r->n;
+	g = segment_get(app, r, seg);
+	return g ? g->n : 0;
+}
+
+/* Moves the top line down by n lines; false at the last line. */
+static bool scroll_down(struct app *app, struct review *r, size_t n)
+{
+	while (n > 0) {
+		size_t lines = segment_lines(app, r, r->seg);
+
+		if (r->off + 1 < lines) {
+			size_t step = lines - 1 - r->off < n ? lines - 1 - r->off : n;
+
+			r->off += step;
+			n -= step;
+		} else if (r->seg < r->n_requests) {
+			r->seg++;
+			r->off = 0;
+			n--;
+		} else {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void scroll_up(struct app *app, struct review *r, size_t n)
+{
+	while (n > 0) {
+		if (r->off >= n) {
+			r->off -= n;
+			return;
+		}
+		n -= r->off + 1;
+		if (r->seg == 0) {
+			r->off = 0;
+			return;
+		}
+		r->seg--;
+		r->off = segment_lines(app, r, r->seg);
+		r->off = r->off ? r->off - 1 : 0;
+	}
+}
+
+/* True when fewer than rows lines are left from the top line down. */
+static bool at_end(struct app *app, struct review *r, int rows)
+{
+	size_t left = 0, off = r->off;
+
+	for (size_t seg = r->seg; seg <= r->n_requests && left < (size_t)rows;
+	     seg++, off = 0) {
+		size_t n = segment_lines(app, r, seg);
+
+		left += n > off ? n - off : 0;
+	}
+	return left < (size_t)rows;
+}
+
+/* The last screenful: from the end, rows - 1 lines up. */
+static void scroll_end(struct app *app, struct review *r, int rows)
+{
+	size_t last = segment_lines(app, r, r->n_requests);
+
+	r->seg = r->n_requests;
+	r->off = last ? last - 1 : 0;
+	scroll_up(app, r, rows > 1 ? (size_t)rows - 1 : 0);
 }
 
 static void build(struct app *app, struct review *r)
@@ -201,24 +338,42 @@ static void build(struct app *app, struct review *r)
 	r->n_errors = strict.n_errors;
 	figures(app, r);
 	problems(app, r, &strict);
-	bodies(app, r);
+	r->n_requests = payload_request_count(app->order.n_cards);
 	problems_free(&strict);
+}
+
+static void draw_line(struct app *app, int y, enum ui_role role, const char *text)
+{
+	ui_attr(app, role, true);
+	ui_text(y, 1, COLS - 2, text);
+	ui_attr(app, role, false);
 }
 
 static void review_draw(struct app *app, struct screen *s)
 {
 	struct review *r = s->data;
-	int rows = LINES - 5;
+	int rows = LINES - 5, y = 0;
+	size_t seg = r->seg, off = r->off;
 
 	ui_frame(app, r->n_errors ? "review: fix the errors before sending"
 				  : "review: this is exactly what will be sent",
 		 review_keys);
-	if (r->top + (size_t)rows > r->n)
-		r->top = r->n > (size_t)rows ? r->n - (size_t)rows : 0;
-	for (int y = 0; y < rows && r->top + (size_t)y < r->n; y++) {
-		ui_attr(app, r->roles[r->top + y], true);
-		ui_text(2 + y, 1, COLS - 2, r->lines[r->top + y]);
-		ui_attr(app, r->roles[r->top + y], false);
+	if (at_end(app, r, rows)) { /* the terminal grew, or a resize */
+		scroll_end(app, r, rows);
+		seg = r->seg;
+		off = r->off;
+	}
+	for (; y < rows && seg == 0 && off < r->n; y++, off++)
+		draw_line(app, 2 + y, r->roles[off], r->lines[off]);
+	if (seg == 0) {
+		seg = 1;
+		off = 0;
+	}
+	for (; y < rows && seg <= r->n_requests; seg++, off = 0) {
+		const struct segment *g = segment_get(app, r, seg);
+
+		for (; g && y < rows && off < g->n; y++, off++)
+			draw_line(app, 2 + y, off == 1 ? UI_TITLE : UI_NORMAL, g->lines[off]);
 	}
 }
 
@@ -227,6 +382,7 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 {
 	struct review *r = s->data;
 	size_t page = (size_t)(LINES > 6 ? LINES - 6 : 1);
+	int rows = LINES - 5;
 
 	if (is_key) {
 		switch (ch) {
@@ -240,12 +396,18 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 		}
 	}
 	switch (ch) {
-	case 'j': r->top++; return KR_REDRAW;
-	case 'k': r->top = r->top ? r->top - 1 : 0; return KR_REDRAW;
-	case ' ': r->top += page; return KR_REDRAW;
-	case 'b': r->top = r->top > page ? r->top - page : 0; return KR_REDRAW;
-	case 'g': r->top = 0; return KR_REDRAW;
-	case 'G': r->top = r->n; return KR_REDRAW;
+	case 'j':
+		if (!scroll_down(app, r, 1) || at_end(app, r, rows))
+			scroll_end(app, r, rows);
+		return KR_REDRAW;
+	case 'k': scroll_up(app, r, 1); return KR_REDRAW;
+	case ' ':
+		if (!scroll_down(app, r, page) || at_end(app, r, rows))
+			scroll_end(app, r, rows);
+		return KR_REDRAW;
+	case 'b': scroll_up(app, r, page); return KR_REDRAW;
+	case 'g': r->seg = r->off = 0; return KR_REDRAW;
+	case 'G': scroll_end(app, r, rows); return KR_REDRAW;
 	case 'q': case 27: return KR_CLOSE;
 	case 'S':
 		if (r->n_errors) {
@@ -274,6 +436,8 @@ static void review_free(struct screen *s)
 
 	for (size_t i = 0; i < r->n; i++)
 		free(r->lines[i]);
+	for (size_t i = 0; i < REVIEW_CACHE; i++)
+		segment_clear(&r->cache[i]);
 	free(r->lines);
 	free(r->roles);
 	free(r);

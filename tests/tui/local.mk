@@ -5,6 +5,7 @@ TUI_TESTS = tests/tui/order-send.sh tests/tui/field-errors.sh \
 	tests/tui/resize-nocolor.sh tests/tui/draft-crash.sh \
 	tests/tui/hostile.sh tests/tui/slow-network.sh tests/tui/make-demo.sh \
 	tests/tui/hostile-input.sh tests/tui/signal-on-wire.sh \
-	tests/tui/slow-start.sh tests/tui/renew-keys.sh
+	tests/tui/slow-start.sh tests/tui/renew-keys.sh \
+	tests/tui/review-scroll.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh
