@@ -181,36 +181,53 @@ enum status draft_to_order(const struct draft *d, struct order *order,
 	return STATUS_OK;
 }
 
+/* One card as a JSON object of its typed texts; owned, NULL when out of
+ * memory. */
+static json_object *card_json(const struct draft_card *dc)
+{
+	json_object *card = json_object_new_object();
+
+	for (int id = 0; card && id < FIELD_COUNT; id++)
+		if (dc->text[id])
+			json_object_object_add(card, field_get((enum field_id)id)->name,
+					       json_object_new_string(dc->text[id]));
+	return card;
+}
+
+/* Written one card at a time, so that saving a large order costs the
+ * text of one card in memory, not a tree of every card. */
 enum status draft_save(const struct draft *d, const char *path,
 		       struct status_error *err)
 {
-	json_object *root = json_object_new_object(), *list = json_object_new_array();
-	enum status st;
+	static const char head[] = "{\"draft\":1,\"cards\":[", tail[] = "]}";
+	struct fs_atomic a;
+	enum status st = fs_atomic_open(&a, path, err);
 	const char *text;
 	size_t len;
 
-	if (!root || !list) {
-		json_object_put(root);
-		json_object_put(list);
-		return status_set(err, STATUS_NOMEM, NULL);
-	}
-	json_object_object_add(root, "draft", json_object_new_int(1));
-	json_object_object_add(root, "cards", list);
+	if (st != STATUS_OK)
+		return st;
+	fs_atomic_write(&a, head, sizeof(head) - 1);
 	for (size_t i = 0; i < d->n; i++) {
-		json_object *card = json_object_new_object();
+		json_object *card = card_json(&d->cards[i]);
 
-		for (int id = 0; card && id < FIELD_COUNT; id++)
-			if (d->cards[i].text[id])
-				json_object_object_add(card, field_get((enum field_id)id)->name,
-						       json_object_new_string(d->cards[i].text[id]));
-		json_object_array_add(list, card);
+		text = card ? json_object_to_json_string_length(
+				      card, JSON_C_TO_STRING_PLAIN |
+						    JSON_C_TO_STRING_NOSLASHESCAPE,
+				      &len)
+			    : NULL;
+		if (!text) {
+			json_object_put(card);
+			fs_atomic_abort(&a);
+			return status_set(err, STATUS_NOMEM, NULL);
+		}
+		if (i)
+			fs_atomic_write(&a, ",", 1);
+		fs_atomic_write(&a, text, len);
+		json_object_put(card);
 	}
-	text = json_object_to_json_string_length(
-		root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	st = text ? fs_write_atomic(path, text, len, err)
-		  : status_set(err, STATUS_NOMEM, NULL);
-	json_object_put(root);
-	return st;
+	fs_atomic_write(&a, tail, sizeof(tail) - 1);
+	return fs_atomic_commit(&a, err);
 }
 
 enum status draft_load(struct draft *d, const char *path,

@@ -102,46 +102,107 @@ static void sync_dir(const char *path)
 	free(copy);
 }
 
+enum status fs_atomic_open(struct fs_atomic *a, const char *path,
+			   struct status_error *err)
+{
+	memset(a, 0, sizeof(*a));
+	a->fd = -1;
+	a->path = strdup(path);
+	if (!a->path || asprintf(&a->tmp, "%s.tmp.XXXXXX", path) < 0) {
+		a->tmp = NULL;
+		fs_atomic_abort(a);
+		return status_set(err, STATUS_NOMEM, NULL);
+	}
+	a->fd = mkostemp(a->tmp, O_CLOEXEC);
+	if (a->fd < 0 || fchmod(a->fd, 0600) < 0) {
+		status_set(err, STATUS_IO, "cannot create a file beside %s: %s", path,
+			   strerror(errno));
+		fs_atomic_abort(a);
+		return STATUS_IO;
+	}
+	return STATUS_OK;
+}
+
+static void atomic_flush(struct fs_atomic *a)
+{
+	if (a->used && !a->failed && !write_full(a->fd, a->buf, a->used)) {
+		a->failed = true;
+		a->error = errno;
+	}
+	a->used = 0;
+}
+
+void fs_atomic_write(struct fs_atomic *a, const void *data, size_t len)
+{
+	if (a->failed || a->fd < 0)
+		return;
+	if (a->used + len > sizeof(a->buf))
+		atomic_flush(a);
+	if (len >= sizeof(a->buf)) {
+		if (!a->failed && !write_full(a->fd, data, len)) {
+			a->failed = true;
+			a->error = errno;
+		}
+		return;
+	}
+	memcpy(a->buf + a->used, data, len);
+	a->used += len;
+}
+
+enum status fs_atomic_commit(struct fs_atomic *a, struct status_error *err)
+{
+	enum status st = STATUS_OK;
+
+	if (a->fd < 0)
+		return status_set(err, STATUS_IO, "cannot write %s",
+				  a->path ? a->path : "the file");
+	atomic_flush(a);
+	if (!a->failed && fsync(a->fd) < 0) {
+		a->failed = true;
+		a->error = errno;
+	}
+	if (close(a->fd) < 0 && !a->failed) {
+		a->failed = true;
+		a->error = errno;
+	}
+	a->fd = -1;
+	if (a->failed)
+		st = status_set(err, STATUS_IO, "cannot write %s: %s", a->path,
+				strerror(a->error));
+	else if (rename(a->tmp, a->path) < 0)
+		st = status_set(err, STATUS_IO, "cannot replace %s: %s", a->path,
+				strerror(errno));
+	if (st == STATUS_OK) {
+		sync_dir(a->path);
+		free(a->tmp); /* renamed: nothing to remove */
+		a->tmp = NULL;
+	}
+	fs_atomic_abort(a);
+	return st;
+}
+
+void fs_atomic_abort(struct fs_atomic *a)
+{
+	if (a->fd >= 0)
+		close(a->fd);
+	if (a->tmp)
+		unlink(a->tmp);
+	free(a->tmp);
+	free(a->path);
+	a->tmp = a->path = NULL;
+	a->fd = -1;
+}
+
 enum status fs_write_atomic(const char *path, const void *data, size_t len,
 			    struct status_error *err)
 {
-	enum status st = STATUS_OK;
-	char *tmp = NULL;
-	int fd = -1;
+	struct fs_atomic a;
+	enum status st = fs_atomic_open(&a, path, err);
 
-	if (asprintf(&tmp, "%s.tmp.XXXXXX", path) < 0)
-		return status_set(err, STATUS_NOMEM, NULL);
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0) {
-		st = status_set(err, STATUS_IO, "cannot create a file beside %s: %s",
-				path, strerror(errno));
-		goto out;
-	}
-	if (fchmod(fd, 0600) < 0 || !write_full(fd, data, len) || fsync(fd) < 0) {
-		st = status_set(err, STATUS_IO, "cannot write %s: %s", path,
-				strerror(errno));
-		goto out;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		st = status_set(err, STATUS_IO, "cannot write %s: %s", path,
-				strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		st = status_set(err, STATUS_IO, "cannot replace %s: %s", path,
-				strerror(errno));
-		goto out;
-	}
-	sync_dir(path);
-out:
-	if (fd >= 0)
-		close(fd);
-	if (st != STATUS_OK && tmp)
-		unlink(tmp);
-	free(tmp);
-	return st;
+	if (st != STATUS_OK)
+		return st;
+	fs_atomic_write(&a, data, len);
+	return fs_atomic_commit(&a, err);
 }
 
 enum status fs_append_line(const char *path, const char *line,

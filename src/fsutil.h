@@ -24,6 +24,24 @@ enum status fs_mkdirs(const char *path, struct status_error *err);
 enum status fs_write_atomic(const char *path, const void *data, size_t len,
 			    struct status_error *err);
 
+/* The same, written in pieces (a large file in bounded memory): open,
+ * write as often as needed (a failure is kept and said by commit), then
+ * commit (which renames) or abort (which removes the temporary file).
+ * Both end the writer. */
+struct fs_atomic {
+	char *path, *tmp; /* owned */
+	int fd;
+	bool failed;
+	int error;        /* errno of the first failure */
+	size_t used;
+	char buf[65536];
+};
+enum status fs_atomic_open(struct fs_atomic *a, const char *path,
+			   struct status_error *err);
+void fs_atomic_write(struct fs_atomic *a, const void *data, size_t len);
+enum status fs_atomic_commit(struct fs_atomic *a, struct status_error *err);
+void fs_atomic_abort(struct fs_atomic *a);
+
 /* Appends one line (a newline is added) and fsyncs; creates the file with
  * mode 0600. */
 enum status fs_append_line(const char *path, const char *line,
