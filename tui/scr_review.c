@@ -454,7 +454,10 @@ struct screen *review_screen_new(struct app *app)
 		free(r);
 		return NULL;
 	}
-	app_order_changed(app);
+	/* Every edit keeps the order in step with the draft; build() takes
+	 * each card from the draft again for the strict check. */
+	if (app->order.n_cards != app->draft.n)
+		app_order_changed(app);
 	build(app, r);
 	s->data = r;
 	s->title = "review";

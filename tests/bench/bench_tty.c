@@ -15,6 +15,10 @@
  *     from writing the key to the last byte of the screen's update (the
  *     update is over when the terminal has been quiet for QUIET_MS, which
  *     is not counted), and the median bytes written per key.
+ * With --review, one session only (issue 11): the order screen, then r;
+ * the time the review takes to appear, the time G (its end) takes, and
+ * the program's peak memory (VmHWM) at the order screen and after the
+ * review, in MB.
  * Figures only: nothing here passes or fails on time. */
 #include "config.h"
 
@@ -278,6 +282,7 @@ static double median(double *v, int n)
 
 struct opts {
 	int runs, keys;
+	bool review_only;
 	long rows;
 	const char *state;
 	char **argv;
@@ -394,6 +399,64 @@ out:
 	return rc;
 }
 
+/* The peak resident memory of pid so far, in MB (-1 when unknown). */
+static double peak_mb(pid_t pid)
+{
+	char path[64], line[256];
+	double kb = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmHWM: %lf kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb < 0 ? -1 : kb / 1024;
+}
+
+/* --review: the review's cost in time and memory. */
+static int review_session(const struct opts *o)
+{
+	double order_mb, review_mb, review_ms, end_ms;
+	char dir[4096], draft[4200];
+	struct stat sb;
+	struct tty t;
+	size_t n;
+	int rc = -1;
+
+	snprintf(dir, sizeof(dir), "%s/review", o->state);
+	if (start(&t, o->argv, dir) != 0)
+		return -1;
+	if (wait_text(&t, order_bar, 120000) < 0 ||
+	    wait_text(&t, "Atelier Lumi", 120000) < 0) {
+		fprintf(stderr, "bench_tty: the order screen did not connect\n");
+		goto out;
+	}
+	/* The baseline once the draft of the imported order is saved (300 ms
+	 * after the last change), so that the save is not counted as the
+	 * review's. */
+	snprintf(draft, sizeof(draft), "%s/cardorder/draft.json", dir);
+	for (int i = 0; i < 600 && stat(draft, &sb) != 0; i++)
+		pump(&t, 100);
+	wait_quiet(&t, 300, 10000);
+	order_mb = peak_mb(t.pid);
+	review_ms = open_screen(&t, "r", "exactly what will be sent", 600000, &n);
+	if (review_ms < 0)
+		goto out;
+	end_ms = press(&t, "G", &n);
+	review_mb = peak_mb(t.pid);
+	printf("| %6ld | %7.1f | %7.1f | %7.1f | %7.1f | %+5.1f %% |\n", o->rows,
+	       review_ms, end_ms, order_mb, review_mb,
+	       order_mb > 0 ? (review_mb - order_mb) * 100 / order_mb : 0);
+	rc = 0;
+out:
+	stop(&t);
+	return rc;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
 	o->runs = 5;
@@ -402,6 +465,10 @@ static int parse(int argc, char **argv, struct opts *o)
 		if (strcmp(argv[i], "--") == 0 && i + 1 < argc) {
 			o->argv = argv + i + 1;
 			return o->rows > 0 && o->state ? 0 : -1;
+		}
+		if (strcmp(argv[i], "--review") == 0) {
+			o->review_only = true;
+			continue;
 		}
 		if (i + 1 >= argc)
 			return -1;
@@ -427,13 +494,15 @@ int main(int argc, char **argv)
 
 	if (parse(argc, argv, &o) != 0) {
 		fprintf(stderr,
-			"usage: bench_tty [--runs R] [--keys K] --rows N "
-			"--state DIR -- CMD ARGS...\n");
+			"usage: bench_tty [--runs R] [--keys K] [--review] "
+			"--rows N --state DIR -- CMD ARGS...\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if (getenv("BENCH_TTY_DUMP"))
 		dump = fopen(getenv("BENCH_TTY_DUMP"), "w");
+	if (o.review_only)
+		return review_session(&o) == 0 ? 0 : 1;
 	if (first_screen(&o, &first, &order) != 0 || session(&o, &s) != 0)
 		return 1;
 	printf("| %6ld | %6.1f | %6.1f | %7.1f | %7.1f | %7.0f | %5.2f | %5.0f "

@@ -12,7 +12,7 @@ set -eu
 builddir=$1
 srcdir=$2
 shift 2
-parts=${*:-core trips tty}
+parts=${*:-core trips tty review}
 RUNS=${BENCH_RUNS:-5}
 BENCH="$builddir/tests/bench"
 APP="$builddir/cli/cardorder"
@@ -261,13 +261,40 @@ terminal() {
 	echo
 }
 
+# ---- 4. the review (issue 11) --------------------------------------------
+review() {
+	echo "### The review"
+	echo
+	echo "| rows | r: review | G: its end | peak at the order screen (MB) | peak after the review (MB) | more |"
+	echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+	for rows in 100 10000 100000; do
+		"$BENCH/bench_core" gen "$rows" "$SEED" "$WORK/review-$rows.csv"
+		sandbox_start --sca off --rate-limit off
+		mkdir -p "$WORK/review-$rows"
+		QONTO_ACCESS_TOKEN="$TOKEN" "$BENCH/bench_tty" --review --rows "$rows" \
+			--state "$WORK/review-$rows" -- \
+			"$APP" --base-url "$SB_URL" "$WORK/review-$rows.csv" ||
+			fail "the review benchmark failed with $rows rows"
+		sandbox_stop
+		rm -f "$WORK/review-$rows.csv"
+	done
+	echo
+	echo "Times in milliseconds, in the same pseudo-terminal of 100x30: r, from the"
+	echo "key to the review's last byte (its figures, every problem, and the JSON of"
+	echo "the requests on screen, built as they scroll into view); G, to its end."
+	echo "Peak memory is the program's VmHWM once the order screen is idle, and"
+	echo "after the review and G."
+	echo
+}
+
 machine
 for part in $parts; do
 	case $part in
 	core) core ;;
 	trips) trips ;;
 	tty) terminal ;;
-	*) fail "unknown part $part (core, trips, tty)" ;;
+	review) review ;;
+	*) fail "unknown part $part (core, trips, tty, review)" ;;
 	esac
 done
 echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)."
