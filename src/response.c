@@ -51,23 +51,28 @@ static const struct str_field card_strings[] = {
 };
 #undef STR_FIELD
 
-/* A limit member of struct card_object and its bit in has_limits. */
-struct limit_field {
-	const char *name;
-	size_t offset;
-	unsigned bit;
+const char *const limit_names[LIMIT_COUNT] = {
+#define LIMIT_NAME(name, member) #member,
+	LIMIT_LIST(LIMIT_NAME)
+#undef LIMIT_NAME
 };
 
-#define LIMIT_FIELD(f, bit) { #f, offsetof(struct card_object, f), bit }
-static const struct limit_field card_limits[] = {
-	LIMIT_FIELD(payment_monthly_limit, LIMIT_PAYMENT_MONTHLY),
-	LIMIT_FIELD(payment_daily_limit, LIMIT_PAYMENT_DAILY),
-	LIMIT_FIELD(payment_transaction_limit, LIMIT_PAYMENT_TRANSACTION),
-	LIMIT_FIELD(atm_monthly_limit, LIMIT_ATM_MONTHLY),
-	LIMIT_FIELD(atm_daily_limit, LIMIT_ATM_DAILY),
-	LIMIT_FIELD(payment_lifespan_limit, LIMIT_PAYMENT_LIFESPAN),
+static const size_t limit_offsets[LIMIT_COUNT] = {
+#define LIMIT_OFFSET(name, member) offsetof(struct card_object, member),
+	LIMIT_LIST(LIMIT_OFFSET)
+#undef LIMIT_OFFSET
 };
-#undef LIMIT_FIELD
+
+int64_t *card_object_limit(struct card_object *c, enum limit_index k)
+{
+	return (int64_t *)((char *)c + limit_offsets[k]);
+}
+
+const int64_t *card_object_limit_const(const struct card_object *c,
+				       enum limit_index k)
+{
+	return (const int64_t *)((const char *)c + limit_offsets[k]);
+}
 
 #define N_ITEMS(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -76,10 +81,6 @@ static char **card_str(struct card_object *card, size_t offset)
 	return (char **)((char *)card + offset);
 }
 
-static int64_t *card_limit(struct card_object *card, size_t offset)
-{
-	return (int64_t *)((char *)card + offset);
-}
 
 static bool is_digit(char c)
 {
@@ -106,8 +107,10 @@ static void errors_free(struct api_error *errors, size_t n)
 	free(errors);
 }
 
-static void card_object_free(struct card_object *card)
+void card_object_free(struct card_object *card)
 {
+	if (!card)
+		return;
 	for (size_t i = 0; i < N_ITEMS(card_strings); i++)
 		free(*card_str(card, card_strings[i].offset));
 	free(card->id);
@@ -366,7 +369,6 @@ static bool entry_malformed(struct response_entry *entry, const char *why)
 static bool card_fields(json_object *obj, struct card_object *card)
 {
 	const struct str_field *f;
-	const struct limit_field *l;
 	const char *json;
 
 	for (size_t i = 0; i < N_ITEMS(card_strings); i++) {
@@ -377,12 +379,10 @@ static bool card_fields(json_object *obj, struct card_object *card)
 					     card_str(card, f->offset)))
 			return false;
 	}
-	for (size_t i = 0; i < N_ITEMS(card_limits); i++) {
-		l = &card_limits[i];
-		if (read_euros(json_member(obj, l->name),
-			       card_limit(card, l->offset)))
-			card->has_limits |= l->bit;
-	}
+	for (int k = 0; k < LIMIT_COUNT; k++)
+		if (read_euros(json_member(obj, limit_names[k]),
+			       card_object_limit(card, (enum limit_index)k)))
+			card->has_limits |= 1u << k;
 	json = json_object_to_json_string_ext(
 		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	card->json = json ? strdup(json) : NULL;

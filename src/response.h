@@ -50,6 +50,34 @@ enum entry_kind {
 	ENTRY_MALFORMED /* neither: outcome of this card unknown */
 };
 
+/* The six limits of a card, in the one order used everywhere (the
+ * export's columns, has_limits' bits, what was asked): X(NAME, member),
+ * where member is the API's field name. */
+#define LIMIT_LIST(X)                                                          \
+	X(PAYMENT_MONTHLY, payment_monthly_limit)                              \
+	X(PAYMENT_DAILY, payment_daily_limit)                                  \
+	X(PAYMENT_TRANSACTION, payment_transaction_limit)                      \
+	X(ATM_MONTHLY, atm_monthly_limit)                                      \
+	X(ATM_DAILY, atm_daily_limit)                                          \
+	X(PAYMENT_LIFESPAN, payment_lifespan_limit)
+
+enum limit_index {
+#define LIMIT_INDEX(name, member) LIMIT_INDEX_##name,
+	LIMIT_LIST(LIMIT_INDEX)
+#undef LIMIT_INDEX
+	LIMIT_COUNT
+};
+
+/* has_limits' bits: LIMIT_PAYMENT_MONTHLY and so on. */
+enum limit_bit {
+#define LIMIT_BIT(name, member) LIMIT_##name = 1u << LIMIT_INDEX_##name,
+	LIMIT_LIST(LIMIT_BIT)
+#undef LIMIT_BIT
+};
+
+/* The API's names of the limits, by limit_index. */
+extern const char *const limit_names[LIMIT_COUNT];
+
 /* A card as read back. Strings owned, NULL when absent or null. */
 struct card_object {
 	char *id, *nickname, *embossed_name, *status, *mask_pan, *last_digits;
@@ -58,19 +86,20 @@ struct card_object {
 	char *bank_account_id, *organization_id, *card_design, *type_of_print;
 	char *pre_expires_at, *created_at, *updated_at;
 	/* limits in whole euros; has_limits has a bit per LIMIT_* */
-	int64_t payment_monthly_limit, payment_daily_limit;
-	int64_t payment_transaction_limit, atm_monthly_limit, atm_daily_limit;
-	int64_t payment_lifespan_limit;
+#define LIMIT_MEMBER(name, member) int64_t member;
+	LIMIT_LIST(LIMIT_MEMBER)
+#undef LIMIT_MEMBER
 	unsigned has_limits;
 	char *json; /* the card object as received, re-serialised compactly */
 };
 
-#define LIMIT_PAYMENT_MONTHLY 0x01u
-#define LIMIT_PAYMENT_DAILY 0x02u
-#define LIMIT_PAYMENT_TRANSACTION 0x04u
-#define LIMIT_ATM_MONTHLY 0x08u
-#define LIMIT_ATM_DAILY 0x10u
-#define LIMIT_PAYMENT_LIFESPAN 0x20u
+/* The limit at index k of LIMIT_LIST (borrowed from c). */
+int64_t *card_object_limit(struct card_object *c, enum limit_index k);
+const int64_t *card_object_limit_const(const struct card_object *c,
+				       enum limit_index k);
+
+/* Frees what c owns and empties it; NULL is fine. */
+void card_object_free(struct card_object *c);
 
 struct response_entry {
 	enum entry_kind kind;

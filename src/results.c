@@ -23,21 +23,6 @@ enum status results_init(struct results *res, size_t n_cards,
 	return STATUS_OK;
 }
 
-static void card_object_clear(struct card_object *c)
-{
-	char **strs[] = { &c->id, &c->nickname, &c->embossed_name, &c->status,
-			  &c->mask_pan, &c->last_digits, &c->exp_month,
-			  &c->exp_year, &c->card_type, &c->card_level,
-			  &c->holder_id, &c->initiator_id, &c->bank_account_id,
-			  &c->organization_id, &c->card_design,
-			  &c->type_of_print, &c->pre_expires_at, &c->created_at,
-			  &c->updated_at, &c->json };
-
-	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
-		free(*strs[i]);
-	memset(c, 0, sizeof(*c));
-}
-
 void card_request_info_free(struct card_request_info *info)
 {
 	free(info->holder_id);
@@ -48,7 +33,7 @@ void card_request_info_free(struct card_request_info *info)
 
 static void result_clear_outcome(struct card_result *r)
 {
-	card_object_clear(&r->card);
+	card_object_free(&r->card);
 	free(r->error_code);
 	free(r->error_detail);
 	r->error_code = r->error_detail = NULL;
@@ -113,7 +98,7 @@ static bool dup_or_null(const char *s, char **out)
 
 enum status results_set_asked(struct results *res, size_t i,
 			      const char *holder_id, const char *card_level,
-			      const char *pre_expires_at, const int64_t limits[6],
+			      const char *pre_expires_at, const int64_t limits[LIMIT_COUNT],
 			      unsigned has_limits)
 {
 	struct card_request_info *dst = &res->cards[i].asked;
@@ -175,21 +160,13 @@ struct cell {
 static const char *const columns[N_COLS] = {
 	"row", "request", "holder_id", "holder_name", "card_level", "status",
 	"card_id", "mask_pan", "last_digits", "exp_month", "exp_year",
-	"embossed_name", "payment_monthly_limit", "payment_daily_limit",
-	"payment_transaction_limit", "atm_monthly_limit", "atm_daily_limit",
-	"payment_lifespan_limit", "pre_expires_at", "error_code",
+	"embossed_name",
+#define LIMIT_COLUMN(name, member) #member,
+	LIMIT_LIST(LIMIT_COLUMN)
+#undef LIMIT_COLUMN
+	"pre_expires_at", "error_code",
 	"error_detail", "error_field",
 };
-
-static const int64_t *card_limit_ptr(const struct card_object *c, int k)
-{
-	const int64_t *vals[6] = { &c->payment_monthly_limit,
-				   &c->payment_daily_limit,
-				   &c->payment_transaction_limit,
-				   &c->atm_monthly_limit, &c->atm_daily_limit,
-				   &c->payment_lifespan_limit };
-	return vals[k];
-}
 
 /* A limit: the card's own when it came back with it, else what was asked. */
 static struct cell limit_cell(const struct card_result *r, int k)
@@ -197,7 +174,7 @@ static struct cell limit_cell(const struct card_result *r, int k)
 	struct cell c = { .kind = COL_INT };
 
 	if (r->state == RESULT_CREATED && (r->card.has_limits & (1u << k))) {
-		c.value = *card_limit_ptr(&r->card, k);
+		c.value = *card_object_limit_const(&r->card, (enum limit_index)k);
 		c.present = true;
 	} else if (r->asked.has_limits & (1u << k)) {
 		c.value = r->asked.limits[k];
@@ -235,7 +212,7 @@ static void make_row(const struct card_result *r, size_t i, struct cell *cells)
 	cells[9] = text_cell(made ? c->exp_month : NULL);
 	cells[10] = text_cell(made ? c->exp_year : NULL);
 	cells[11] = text_cell(made ? c->embossed_name : NULL);
-	for (int k = 0; k < 6; k++)
+	for (int k = 0; k < LIMIT_COUNT; k++)
 		cells[12 + k] = limit_cell(r, k);
 	cells[18] = text_cell(made && c->pre_expires_at ? c->pre_expires_at
 							: r->asked.pre_expires_at);

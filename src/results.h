@@ -21,8 +21,7 @@ enum result_state {
  * back. Strings owned. */
 struct card_request_info {
 	char *holder_id, *card_level;
-	int64_t limits[6]; /* payment monthly, daily, transaction, atm monthly,
-			      atm daily, lifespan */
+	int64_t limits[LIMIT_COUNT]; /* in the order of LIMIT_LIST */
 	unsigned has_limits; /* LIMIT_* bits of response.h */
 	char *pre_expires_at;
 };
@@ -63,7 +62,7 @@ void results_created(struct results *res, size_t i, unsigned request,
  * card_request_info.limits). */
 enum status results_set_asked(struct results *res, size_t i,
 			      const char *holder_id, const char *card_level,
-			      const char *pre_expires_at, const int64_t limits[6],
+			      const char *pre_expires_at, const int64_t limits[LIMIT_COUNT],
 			      unsigned has_limits);
 void card_request_info_free(struct card_request_info *info);
 

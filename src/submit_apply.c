@@ -136,12 +136,6 @@ enum status submit_apply(struct results *res, unsigned request,
 	return STATUS_OK;
 }
 
-static const char *const limit_keys[6] = {
-	"payment_monthly_limit", "payment_daily_limit",
-	"payment_transaction_limit", "atm_monthly_limit", "atm_daily_limit",
-	"payment_lifespan_limit",
-};
-
 static const char *string_member(json_object *obj, const char *key)
 {
 	json_object *v = json_member(obj, key);
@@ -152,12 +146,12 @@ static const char *string_member(json_object *obj, const char *key)
 
 static enum status asked_from(struct results *res, size_t row, json_object *card)
 {
-	int64_t limits[6] = { 0 };
+	int64_t limits[LIMIT_COUNT] = { 0 };
 	unsigned has = 0;
 	json_object *v;
 
-	for (int k = 0; k < 6; k++) {
-		v = json_member(card, limit_keys[k]);
+	for (int k = 0; k < LIMIT_COUNT; k++) {
+		v = json_member(card, limit_names[k]);
 		if (json_object_is_type(v, json_type_int)) {
 			limits[k] = json_object_get_int64(v);
 			has |= 1u << k;
