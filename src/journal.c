@@ -70,13 +70,26 @@ static enum status append(struct journal *j, json_object *obj,
 	return st;
 }
 
-static json_object *event(const char *name, const struct journal_request *r)
+const char *const journal_state_names[JREQ_STATE_COUNT] = {
+#define JREQ_NAME(e, name) name,
+	JREQ_STATE_LIST(JREQ_NAME)
+#undef JREQ_NAME
+};
+
+const char *const journal_event_names[JEV_COUNT] = {
+#define JEV_NAME(e, name) name,
+	JEV_LIST(JEV_NAME)
+#undef JEV_NAME
+};
+
+static json_object *event(enum journal_event kind, const struct journal_request *r)
 {
 	json_object *obj = json_object_new_object();
 
 	if (!obj)
 		return NULL;
-	json_object_object_add(obj, "ev", json_object_new_string(name));
+	json_object_object_add(obj, "ev",
+			       json_object_new_string(journal_event_names[kind]));
 	if (r)
 		json_object_object_add(obj, "req", json_object_new_int((int)r->number));
 	return obj;
@@ -116,7 +129,7 @@ enum status journal_create(struct journal *j, const char *state_dir,
 		st = fs_mkdirs(j->dir, err);
 	if (st != STATUS_OK)
 		return st;
-	ev = event("order", NULL);
+	ev = event(JEV_ORDER, NULL);
 	if (ev) {
 		json_object_object_add(ev, "id", json_object_new_string(j->order_id));
 		json_object_object_add(ev, "source", source ? json_object_new_string(source)
@@ -168,7 +181,7 @@ out:
 
 enum status journal_ready(struct journal *j, struct status_error *err)
 {
-	enum status st = append(j, event("ready", NULL), err);
+	enum status st = append(j, event(JEV_READY, NULL), err);
 
 	if (st == STATUS_OK)
 		j->ready = true;
@@ -234,7 +247,7 @@ enum status journal_plan(struct journal *j, const char *body, size_t len,
 		j->n_requests--;
 		return st;
 	}
-	ev = event("planned", r);
+	ev = event(JEV_PLANNED, r);
 	list = json_object_new_array();
 	for (unsigned i = 0; list && i < n_rows; i++)
 		json_object_array_add(list, json_object_new_int64(rows[i]));
@@ -279,7 +292,7 @@ enum status journal_body(const struct journal *j, const struct journal_request *
 enum status journal_sending(struct journal *j, struct journal_request *r,
 			    struct status_error *err)
 {
-	json_object *ev = event("sending", r);
+	json_object *ev = event(JEV_SENDING, r);
 	time_t now = time(NULL);
 
 	/* One clock reading for the journal and for memory: replay takes
@@ -304,7 +317,7 @@ enum status journal_answer(struct journal *j, struct journal_request *r,
 			   long http_status, const char *kind,
 			   struct status_error *err)
 {
-	json_object *ev = event("answer", r);
+	json_object *ev = event(JEV_ANSWER, r);
 
 	if (ev) {
 		json_object_object_add(ev, "http", json_object_new_int64(http_status));
@@ -312,9 +325,6 @@ enum status journal_answer(struct journal *j, struct journal_request *r,
 	}
 	return append(j, ev, err);
 }
-
-static const char *const state_names[] = { "planned", "sent", "done", "failed",
-					   "replanned" };
 
 enum status journal_settle(struct journal *j, struct journal_request *r,
 			   enum journal_req_state state, const char *answer,
@@ -333,10 +343,10 @@ enum status journal_settle(struct journal *j, struct journal_request *r,
 		if (st != STATUS_OK)
 			return st;
 	}
-	ev = event("settled", r);
+	ev = event(JEV_SETTLED, r);
 	if (ev) {
 		json_object_object_add(ev, "state",
-				       json_object_new_string(state_names[state]));
+				       json_object_new_string(journal_state_names[state]));
 		if (note)
 			json_object_object_add(ev, "note", json_object_new_string(note));
 	}
@@ -362,7 +372,7 @@ enum status journal_answer_body(const struct journal *j,
 
 enum status journal_finish(struct journal *j, struct status_error *err)
 {
-	enum status st = append(j, event("end", NULL), err);
+	enum status st = append(j, event(JEV_END, NULL), err);
 
 	if (st == STATUS_OK)
 		j->finished = true;

@@ -22,14 +22,47 @@
 
 #define JOURNAL_MAX_ROWS 50
 
+/* A request's states, and their names in the journal (written by
+ * journal.c, read back by journal_replay.c):
+ *   planned    key and body written, nothing sent yet
+ *   sent       at least one attempt left this machine
+ *   done       answered for good: the answer file holds the outcome
+ *   failed     refused as a whole: the answer file or the note says why
+ *   replanned  refused before anything was created; its rows went into
+ *              later requests */
+#define JREQ_STATE_LIST(X)                                                     \
+	X(JREQ_PLANNED, "planned")                                             \
+	X(JREQ_SENT, "sent")                                                   \
+	X(JREQ_DONE, "done")                                                   \
+	X(JREQ_FAILED, "failed")                                               \
+	X(JREQ_REPLANNED, "replanned")
+
 enum journal_req_state {
-	JREQ_PLANNED, /* key and body written, nothing sent yet */
-	JREQ_SENT,    /* at least one attempt left this machine */
-	JREQ_DONE,    /* answered for good: answer file holds the outcome */
-	JREQ_FAILED,  /* refused as a whole: answer file or message says why */
-	JREQ_REPLANNED /* refused before anything was created; its rows went
-			  into later requests */
+#define JREQ_ENUM(e, name) e,
+	JREQ_STATE_LIST(JREQ_ENUM)
+#undef JREQ_ENUM
+	JREQ_STATE_COUNT
 };
+
+/* The events of the journal file, one JSON line each ("ev"). */
+#define JEV_LIST(X)                                                            \
+	X(JEV_ORDER, "order")     /* the first line: the order itself */     \
+	X(JEV_PLANNED, "planned") /* a request's key, body hash and rows */  \
+	X(JEV_READY, "ready")     /* every request is planned */              \
+	X(JEV_SENDING, "sending") /* an attempt is about to leave */          \
+	X(JEV_ANSWER, "answer")   /* an answer came (status, kind) */         \
+	X(JEV_SETTLED, "settled") /* a request's outcome is final */          \
+	X(JEV_END, "end")         /* the order is over */
+
+enum journal_event {
+#define JEV_ENUM(e, name) e,
+	JEV_LIST(JEV_ENUM)
+#undef JEV_ENUM
+	JEV_COUNT
+};
+
+extern const char *const journal_state_names[JREQ_STATE_COUNT];
+extern const char *const journal_event_names[JEV_COUNT];
 
 struct journal_request {
 	unsigned number;          /* 1-based */

@@ -88,12 +88,10 @@ static bool replay_planned(struct journal *j, json_object *ev)
 
 static bool replay_settled(struct journal_request *r, json_object *ev)
 {
-	static const char *const names[] = { "planned", "sent", "done", "failed",
-					     "replanned" };
 	const char *state = str_of(ev, "state"), *note = str_of(ev, "note");
 
-	for (int i = 0; state && i < 5; i++) {
-		if (strcmp(state, names[i]) == 0) {
+	for (int i = 0; state && i < JREQ_STATE_COUNT; i++) {
+		if (strcmp(state, journal_state_names[i]) == 0) {
 			r->state = (enum journal_req_state)i;
 			snprintf(r->note, sizeof(r->note), "%s", note ? note : "");
 			return true;
@@ -102,29 +100,40 @@ static bool replay_settled(struct journal_request *r, json_object *ev)
 	return false;
 }
 
-static bool replay_event(struct journal *j, json_object *ev, bool first)
+/* The event a line names, or JEV_COUNT. */
+static enum journal_event event_of(json_object *ev)
 {
 	const char *name = str_of(ev, "ev");
+	int k = 0;
+
+	while (name && k < JEV_COUNT && strcmp(name, journal_event_names[k]) != 0)
+		k++;
+	return name ? (enum journal_event)k : JEV_COUNT;
+}
+
+static bool replay_event(struct journal *j, json_object *ev, bool first)
+{
+	enum journal_event kind = event_of(ev);
 	struct journal_request *r;
 
-	if (!name)
+	if (kind == JEV_COUNT)
 		return false;
 	if (first)
-		return strcmp(name, "order") == 0 && replay_order(j, ev);
-	if (strcmp(name, "planned") == 0)
+		return kind == JEV_ORDER && replay_order(j, ev);
+	if (kind == JEV_PLANNED)
 		return replay_planned(j, ev);
-	if (strcmp(name, "end") == 0) {
+	if (kind == JEV_END) {
 		j->finished = true;
 		return true;
 	}
-	if (strcmp(name, "ready") == 0) {
+	if (kind == JEV_READY) {
 		j->ready = true;
 		return true;
 	}
 	r = request_of(j, ev);
 	if (!r)
 		return false;
-	if (strcmp(name, "sending") == 0) {
+	if (kind == JEV_SENDING) {
 		if (!r->first_sent)
 			r->first_sent = (time_t)int_of(ev, "at");
 		r->last_sent = (time_t)int_of(ev, "at");
@@ -133,9 +142,9 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 			r->state = JREQ_SENT;
 		return true;
 	}
-	if (strcmp(name, "settled") == 0)
+	if (kind == JEV_SETTLED)
 		return replay_settled(r, ev);
-	return strcmp(name, "answer") == 0;
+	return kind == JEV_ANSWER;
 }
 
 /* Replays every complete line. A last line cut short by a crash is
