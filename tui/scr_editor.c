@@ -153,11 +153,7 @@ static bool visible(struct app *app, struct editor *e, enum field_id id)
 	enum card_level level;
 
 	if (e->tpl)
-		return id != FIELD_HOLDER_ID && id != FIELD_CARD_LEVEL &&
-		       id != FIELD_BANK_ACCOUNT_ID && id != FIELD_CARD_DESIGN &&
-		       id != FIELD_TYPE_OF_PRINT && !(field_get(id)->flags & FF_ADDRESS) &&
-		       id != FIELD_SHIP_TO_BUSINESS && id != FIELD_PAYMENT_LIFESPAN_LIMIT &&
-		       id != FIELD_PRE_EXPIRES_AT;
+		return field_get(id)->flags & FF_TEMPLATE;
 	if (!level_parse(editor_text(app, e, FIELD_CARD_LEVEL), &level))
 		return id == FIELD_HOLDER_ID || id == FIELD_CARD_LEVEL ||
 		       id == FIELD_BANK_ACCOUNT_ID || editor_text(app, e, id)[0];

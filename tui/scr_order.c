@@ -244,15 +244,8 @@ static void import_csv(struct app *app)
 	app_order_changed(app);
 }
 
-/* Limits and restrictions of the template card go to every marked card. */
-static const enum field_id template_fields[] = {
-	FIELD_PAYMENT_MONTHLY_LIMIT, FIELD_PAYMENT_DAILY_LIMIT_OPTION,
-	FIELD_PAYMENT_DAILY_LIMIT, FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION,
-	FIELD_PAYMENT_TRANSACTION_LIMIT, FIELD_ATM_MONTHLY_LIMIT,
-	FIELD_ATM_DAILY_LIMIT_OPTION, FIELD_ATM_DAILY_LIMIT, FIELD_ATM_OPTION,
-	FIELD_NFC_OPTION, FIELD_ONLINE_OPTION, FIELD_FOREIGN_OPTION,
-	FIELD_CATEGORIES, FIELD_ACTIVE_DAYS,
-};
+/* Limits and restrictions of the template card (the fields marked
+ * FF_TEMPLATE) go to every marked card. */
 
 void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked)
@@ -262,10 +255,11 @@ void app_apply_template(struct app *app, const struct draft_card *tpl,
 	for (size_t i = 0; i < app->draft.n; i++) {
 		if (!marked[i])
 			continue;
-		for (size_t k = 0; k < sizeof(template_fields) / sizeof(template_fields[0]); k++)
-			if (tpl->text[template_fields[k]])
-				draft_set(&app->draft.cards[i], template_fields[k],
-					  tpl->text[template_fields[k]]);
+		for (int id = 0; id < FIELD_COUNT; id++)
+			if ((field_get((enum field_id)id)->flags & FF_TEMPLATE) &&
+			    tpl->text[id])
+				draft_set(&app->draft.cards[i], (enum field_id)id,
+					  tpl->text[id]);
 		n++;
 	}
 	app_order_changed(app);

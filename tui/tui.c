@@ -150,18 +150,21 @@ void app_push(struct app *app, struct screen *s)
 	app->stack[app->depth++] = s;
 }
 
-static void pop(struct app *app)
+/* keep_notice: the notice was given by the key that closed the screen
+ * ("template applied"), so it is about the screen below. */
+static void pop(struct app *app, bool keep_notice)
 {
 	struct screen *s = app->stack[--app->depth];
 
 	s->free(s);
-	app->message[0] = '\0';
+	if (!keep_notice)
+		app->message[0] = '\0';
 }
 
 void app_back_to_order(struct app *app)
 {
 	while (app->depth > 1)
-		pop(app);
+		pop(app, false);
 }
 
 void app_notify(struct app *app, enum ui_role role, const char *fmt, ...)
@@ -172,6 +175,7 @@ void app_notify(struct app *app, enum ui_role role, const char *fmt, ...)
 	vsnprintf(app->message, sizeof(app->message), fmt, ap);
 	va_end(ap);
 	app->message_role = role;
+	app->message_count++;
 }
 
 const char *app_holder_name(const struct app *app, const char *id)
@@ -359,6 +363,7 @@ static void offer_draft(struct app *app)
 static void handle_key(struct app *app, int rc, wint_t ch)
 {
 	struct screen *s = app->stack[app->depth - 1];
+	unsigned notices = app->message_count;
 	enum key_result kr;
 	bool is_key = rc == KEY_CODE_YES;
 
@@ -376,7 +381,7 @@ static void handle_key(struct app *app, int rc, wint_t ch)
 		ui_help(app, s);
 		clear();
 	} else if (kr == KR_CLOSE) {
-		pop(app);
+		pop(app, app->message_count != notices);
 		clear();
 	}
 }
@@ -478,7 +483,7 @@ static void app_free(struct app *app)
 	send_progress_free(&app->progress);
 	directory_loader_free(app->loader);
 	while (app->depth > 0)
-		pop(app);
+		pop(app, false);
 	draft_free(&app->draft);
 	order_free(&app->order);
 	problems_free(&app->problems);

@@ -100,6 +100,7 @@ struct app {
 	bool color;
 	char message[256];        /* one-line notice in the key bar row */
 	enum ui_role message_role;
+	unsigned message_count;   /* notices given so far */
 };
 
 /* ---- app.c ---- */

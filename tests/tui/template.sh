@@ -1,0 +1,37 @@
+#!/bin/sh
+# The order screen's template (t): the editor shows only the fields a
+# template sets (limits, options, restrictions; FF_TEMPLATE in fields.h),
+# and applying it changes those fields of the marked cards and nothing
+# else.
+. "${top_srcdir:-.}/tests/tui/lib.sh"
+
+tui_setup template
+sandbox_start --sca off
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
+need "the names are read" wait_for "Hélène Dubois-Ferri" 15
+keys A
+keys t
+need "t opens the template editor" wait_for "template for the marked cards" 5
+check "no holder in a template" not_on_screen "Holder"
+check "no level in a template" not_on_screen "Card level"
+check "the monthly limit is there" wait_for "Monthly limit (EUR)" 3
+need "a monthly limit typed" set_text "Monthly limit (EUR)" 777
+keys F2
+need "F2 applies it" wait_for "template applied to 7 card(s)" 5
+# Every marked card has the template's limit, its holder and level
+# unchanged (the flash card gets it too, and is then flagged: a template
+# does not yet preview what it makes invalid).
+for who in "Hélène Dubois-Ferri… standard" "Björn Nguyễn  *plus" \
+	"Ngozi Dubois  *virtual " "Zoé Lambert  *flash"; do
+	check "$who: 777 a month" screen_re "^\\* +[0-9] $who +777 "
+done
+keys r
+need "the review" wait_for "review:" 10
+check "the review sums the new limits" wait_for "Total monthly payment limit: 5439 EUR" 3
+keys q
+need "back to the order" wait_for "cardorder · order:" 5
+keys q
+check "q quits" wait_exit 5
+asan_check
+finish
