@@ -129,7 +129,8 @@ enum status session_open(struct session *s, struct api *api,
 		return STATUS_OK;
 	api->refresher = &session_refresher;
 	api->refresh_user = s;
-	if (s->cred.expires_at && s->cred.expires_at - time(NULL) < RENEW_BEFORE_S)
+	if (!o->renew_on_loop && s->cred.expires_at &&
+	    s->cred.expires_at - time(NULL) < RENEW_BEFORE_S)
 		return api_renew_blocking(api, err);
 	return STATUS_OK;
 }

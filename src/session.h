@@ -21,6 +21,9 @@ struct session_options {
 	bool sandbox;            /* --sandbox */
 	const char *config_path; /* --config */
 	FILE *debug;             /* HTTP exchanges (secrets redacted), or NULL */
+	/* An event loop renews an expired login on its first 401 (api_renew);
+	 * without one, session_open renews it at once, waiting. */
+	bool renew_on_loop;
 };
 
 struct session {

@@ -250,7 +250,8 @@ static void save_draft(struct app *app, bool now)
 static void connect_api(struct app *app, const struct tui_options *o)
 {
 	struct session_options so = { .base_url = o->base_url, .sandbox = o->sandbox,
-				      .config_path = o->config };
+				      .config_path = o->config,
+				      .renew_on_loop = true };
 	struct status_error err = { 0 };
 
 	if (session_open(&app->session, &app->api, &so, &err) != STATUS_OK) {
