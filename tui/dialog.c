@@ -105,12 +105,9 @@ char *ui_prompt(struct app *app, const char *question, const char *initial)
 	curs_set(1);
 	for (;;) {
 		wrefresh(win);
-		rc = wget_wch(win, &ch);
-		if (rc == ERR) {
-			if (app_stopping())
-				break;
-			continue;
-		}
+		rc = app_get_key_in(app, win, &ch);
+		if (rc == ERR)
+			break; /* stopping */
 		if (rc == OK && (ch == '\n' || ch == '\r')) {
 			form_driver_w(form, KEY_CODE_YES, REQ_VALIDATION);
 			out = field_text(fields[0]);
@@ -323,12 +320,9 @@ static int picker_run(struct app *app, struct picker *p, const char *title,
 			mvwprintw(sub, 0, 0, "(nothing matches)");
 		}
 		wrefresh(win);
-		rc = wget_wch(win, &ch);
-		if (rc == ERR) {
-			if (app_stopping())
-				break;
-			continue;
-		}
+		rc = app_get_key_in(app, win, &ch);
+		if (rc == ERR)
+			break; /* stopping */
 		req = picker_request(ch, rc);
 		if (req && menu) {
 			menu_driver(menu, req);

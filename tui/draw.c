@@ -194,13 +194,15 @@ void ui_help(struct app *app, const struct screen *s)
 
 	ui_frame(app, "help", NULL);
 	ui_attr(app, UI_TITLE, true);
-	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", s->title);
+	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", s->ops->title);
 	ui_attr(app, UI_TITLE, false);
-	for (size_t i = 0; s->keys && s->keys[i].key && y < LINES - 3; i++, y++) {
+	const struct key_binding *keys = s->ops->keys;
+
+	for (size_t i = 0; keys && keys[i].key && y < LINES - 3; i++, y++) {
 		ui_attr(app, UI_BAR, true);
-		ui_text(y, 4, 12, s->keys[i].label);
+		ui_text(y, 4, 12, keys[i].label);
 		ui_attr(app, UI_BAR, false);
-		ui_text(y, 18, COLS - 20, s->keys[i].action);
+		ui_text(y, 18, COLS - 20, keys[i].action);
 	}
 	y++;
 	if (y < LINES - 3)

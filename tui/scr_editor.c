@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "editor.h"
 #include "catalog.h"
 #include "text.h"
@@ -644,10 +645,12 @@ static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
 	return choice_key(app, e, id, ch, is_key) ? KR_REDRAW : KR_IGNORED;
 }
 
-static void editor_free(struct screen *s)
+static void editor_free(void *data)
 {
-	struct editor *e = ed(s);
+	struct editor *e = data;
 
+	if (!e)
+		return;
 	free_form_fields(e);
 	if (e->tpl) {
 		for (int i = 0; i < FIELD_COUNT; i++)
@@ -656,31 +659,31 @@ static void editor_free(struct screen *s)
 	}
 	free(e->marked);
 	free(e);
-	free(s);
 }
 
+static const struct screen_ops editor_ops = {
+	.title = "card editor",
+	.keys = editor_keys,
+	.draw = editor_draw,
+	.key = editor_key,
+	.free = editor_free,
+	.own_refresh = true,
+};
+
+/* tpl (may be NULL) is owned by the editor from here, also on failure. */
 static struct screen *new_editor(struct app *app, size_t card,
 				 struct draft_card *tpl)
 {
-	struct screen *s = calloc(1, sizeof(*s));
 	struct editor *e = calloc(1, sizeof(*e));
 
-	if (!s || !e) {
-		free(s);
-		free(e);
+	if (!e) {
+		free(tpl);
 		return NULL;
 	}
 	e->card = card;
 	e->tpl = tpl;
-	s->data = e;
-	s->title = "card editor";
-	s->own_refresh = true;
-	s->keys = editor_keys;
-	s->draw = editor_draw;
-	s->key = editor_key;
-	s->free = editor_free;
 	build(app, e);
-	return s;
+	return screen_new(&editor_ops, e);
 }
 
 struct screen *editor_screen_new(struct app *app, size_t card)
@@ -696,11 +699,9 @@ struct screen *template_screen_new(struct app *app, const bool *marked)
 
 	if (!tpl)
 		return NULL;
-	s = new_editor(app, (size_t)-1, tpl);
-	if (!s) {
-		free(tpl);
+	s = new_editor(app, (size_t)-1, tpl); /* tpl is the editor's now */
+	if (!s)
 		return NULL;
-	}
 	e = ed(s);
 	e->marked = calloc(app->draft.n ? app->draft.n : 1, sizeof(bool));
 	if (e->marked)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "reader.h"
 
 #include <curses.h>
@@ -171,14 +172,14 @@ static size_t n_marked(const struct app *app, const struct order_view *v)
 	return n;
 }
 
-static void add_card(struct app *app, struct order_view *v)
+static enum key_result add_card(struct app *app, struct order_view *v)
 {
 	if (!draft_add(&app->draft, NULL))
-		return;
+		return KR_REDRAW;
 	app_order_changed(app);
 	v->cursor = app->draft.n - 1;
 	ensure_marks(app, v);
-	app_push(app, editor_screen_new(app, v->cursor));
+	return app_open(app, SCREEN_EDITOR, v->cursor, NULL);
 }
 
 static void copy_card(struct app *app, struct order_view *v)
@@ -296,10 +297,10 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 		return KR_REDRAW;
 	case 'g': v->cursor = 0; return KR_REDRAW;
 	case 'G': v->cursor = app->draft.n ? app->draft.n - 1 : 0; return KR_REDRAW;
-	case 'a': add_card(app, v); return KR_REDRAW;
+	case 'a': return add_card(app, v);
 	case '\n': case '\r': case 'e': case 'l':
 		if (app->draft.n)
-			app_push(app, editor_screen_new(app, v->cursor));
+			return app_open(app, SCREEN_EDITOR, v->cursor, NULL);
 		return KR_REDRAW;
 	case 'c': copy_card(app, v); return KR_REDRAW;
 	case 'x': delete_card(app, v); return KR_REDRAW;
@@ -321,14 +322,14 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 		if (n_marked(app, v) == 0)
 			app_notify(app, UI_WARNING, "mark cards with Space first");
 		else
-			app_push(app, template_screen_new(app, v->marked));
+			return app_open(app, SCREEN_TEMPLATE, 0, v->marked);
 		return KR_REDRAW;
 	case 'i': import_csv(app); return KR_REDRAW;
 	case 'r':
 		if (app->draft.n == 0)
 			app_notify(app, UI_WARNING, "the order has no cards yet");
 		else
-			app_push(app, review_screen_new(app));
+			return app_open(app, SCREEN_REVIEW, 0, NULL);
 		return KR_REDRAW;
 	case 'q': case 27:
 		app->quit = true;
@@ -338,28 +339,24 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 	}
 }
 
-static void order_free_screen(struct screen *s)
+static void order_free_view(void *data)
 {
-	free(view(s)->marked);
-	free(s->data);
-	free(s);
+	struct order_view *v = data;
+
+	if (v)
+		free(v->marked);
+	free(v);
 }
+
+static const struct screen_ops order_ops = {
+	.title = "order",
+	.keys = order_keys,
+	.draw = order_draw,
+	.key = order_key,
+	.free = order_free_view,
+};
 
 struct screen *order_screen_new(void)
 {
-	struct screen *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->data = calloc(1, sizeof(struct order_view));
-	if (!s->data) {
-		free(s);
-		return NULL;
-	}
-	s->title = "order";
-	s->keys = order_keys;
-	s->draw = order_draw;
-	s->key = order_key;
-	s->free = order_free_screen;
-	return s;
+	return screen_new(&order_ops, calloc(1, sizeof(struct order_view)));
 }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "text.h"
 
 #include <curses.h>
@@ -255,26 +256,24 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 	}
 }
 
-static void results_free_screen(struct screen *s)
+static void results_free_view(void *data)
 {
-	struct results_view *v = s->data;
+	struct results_view *v = data;
 
-	free(v->rows);
+	if (v)
+		free(v->rows);
 	free(v);
-	free(s);
 }
+
+static const struct screen_ops results_ops;
 
 struct screen *results_screen_new(struct app *app)
 {
-	struct screen *s = calloc(1, sizeof(*s));
 	struct results_view *v = calloc(1, sizeof(*v));
 	size_t counts[4];
 
-	if (!s || !v) {
-		free(s);
-		free(v);
+	if (!v)
 		return NULL;
-	}
 	refilter(app, v);
 	for (size_t i = 0; i < app->flow.results.n; i++) {
 		struct card_result *r = &app->flow.results.cards[i];
@@ -290,11 +289,13 @@ struct screen *results_screen_new(struct app *app)
 			draft_remove(&app->draft, app->draft.n - 1);
 		app_order_changed(app);
 	}
-	s->data = v;
-	s->title = "results";
-	s->keys = results_keys;
-	s->draw = results_draw;
-	s->key = results_key;
-	s->free = results_free_screen;
-	return s;
+	return screen_new(&results_ops, v);
 }
+
+static const struct screen_ops results_ops = {
+	.title = "results",
+	.keys = results_keys,
+	.draw = results_draw,
+	.key = results_key,
+	.free = results_free_view,
+};

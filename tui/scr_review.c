@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "payload.h"
 #include "text.h"
 
@@ -420,8 +421,7 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 						  "(an OAuth token) to send orders");
 			return KR_REDRAW;
 		}
-		app_push(app, send_screen_new(app));
-		return KR_REDRAW;
+		return app_open(app, SCREEN_SEND, 0, NULL);
 	case 's':
 		app_notify(app, UI_WARNING, "to send, press S (upper case)");
 		return KR_REDRAW;
@@ -430,10 +430,12 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 	}
 }
 
-static void review_free(struct screen *s)
+static void review_free(void *data)
 {
-	struct review *r = s->data;
+	struct review *r = data;
 
+	if (!r)
+		return;
 	for (size_t i = 0; i < r->n; i++)
 		free(r->lines[i]);
 	for (size_t i = 0; i < REVIEW_CACHE; i++)
@@ -441,29 +443,26 @@ static void review_free(struct screen *s)
 	free(r->lines);
 	free(r->roles);
 	free(r);
-	free(s);
 }
+
+static const struct screen_ops review_ops = {
+	.title = "review",
+	.keys = review_keys,
+	.draw = review_draw,
+	.key = review_key,
+	.free = review_free,
+};
 
 struct screen *review_screen_new(struct app *app)
 {
-	struct screen *s = calloc(1, sizeof(*s));
 	struct review *r = calloc(1, sizeof(*r));
 
-	if (!s || !r) {
-		free(s);
-		free(r);
+	if (!r)
 		return NULL;
-	}
 	/* Every edit keeps the order in step with the draft; build() takes
 	 * each card from the draft again for the strict check. */
 	if (app->order.n_cards != app->draft.n)
 		app_order_changed(app);
 	build(app, r);
-	s->data = r;
-	s->title = "review";
-	s->keys = review_keys;
-	s->draw = review_draw;
-	s->key = review_key;
-	s->free = review_free;
-	return s;
+	return screen_new(&review_ops, r);
 }

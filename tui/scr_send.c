@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "fsutil.h"
 #include "payload.h"
 #include "text.h"
@@ -208,20 +209,26 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 			app_notify(app, UI_WARNING, "still sending; c cancels");
 			return KR_REDRAW;
 		}
-		/* The results replace review and sending (this frees s). */
-		app_back_to_order(app);
-		app_push(app, results_screen_new(app));
-		return KR_REDRAW;
+		/* The results replace review and sending. */
+		return app_open(app, SCREEN_RESULTS, 0, NULL);
 	default:
 		return KR_IGNORED;
 	}
 }
 
-static void send_free(struct screen *s)
+static void send_free(void *data)
 {
-	free(s->data);
-	free(s);
+	free(data);
 }
+
+static const struct screen_ops send_ops = {
+	.title = "sending",
+	.keys = send_keys,
+	.draw = send_draw,
+	.key = send_key,
+	.tick = send_tick,
+	.free = send_free,
+};
 
 /* Journal, plan, start: everything on disk before the first byte. */
 static bool start(struct app *app)
@@ -249,7 +256,6 @@ static bool start(struct app *app)
 
 struct screen *send_screen_new(struct app *app)
 {
-	struct screen *s;
 	struct sending *st;
 	char q[200];
 
@@ -265,23 +271,10 @@ struct screen *send_screen_new(struct app *app)
 		 app->sandbox ? "SANDBOX" : "PRODUCTION");
 	if (!ui_confirm(app, q))
 		return NULL;
-	s = calloc(1, sizeof(*s));
 	st = calloc(1, sizeof(*st));
-	if (!s || !st) {
-		free(s);
+	if (!st || !start(app)) {
 		free(st);
 		return NULL;
 	}
-	s->data = st;
-	s->title = "sending";
-	s->keys = send_keys;
-	s->draw = send_draw;
-	s->key = send_key;
-	s->tick = send_tick;
-	s->free = send_free;
-	if (!start(app)) {
-		send_free(s);
-		return NULL;
-	}
-	return s;
+	return screen_new(&send_ops, st);
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "fsutil.h"
 #include "http.h"
 #include "reader.h"
@@ -135,12 +136,69 @@ static bool start_curses(struct app *app, bool no_color)
 	return true;
 }
 
+struct screen *screen_new(const struct screen_ops *ops, void *data)
+{
+	struct screen *s = data ? calloc(1, sizeof(*s)) : NULL;
+
+	if (!s) {
+		ops->free(data);
+		return NULL;
+	}
+	s->ops = ops;
+	s->data = data;
+	return s;
+}
+
+void screen_free(struct screen *s)
+{
+	if (!s)
+		return;
+	s->ops->free(s->data);
+	free(s);
+}
+
+enum key_result app_open(struct app *app, enum screen_id id, size_t card,
+			 const bool *marked)
+{
+	app->open = (struct screen_request){ .id = id, .card = card,
+					     .marked = marked, .pending = true };
+	return KR_PUSH;
+}
+
+/* Makes the screen the last key asked for. */
+static void open_requested(struct app *app)
+{
+	struct screen_request rq = app->open;
+
+	app->open.pending = false;
+	if (!rq.pending)
+		return;
+	switch (rq.id) {
+	case SCREEN_EDITOR:
+		app_push(app, editor_screen_new(app, rq.card));
+		break;
+	case SCREEN_TEMPLATE:
+		app_push(app, template_screen_new(app, rq.marked));
+		break;
+	case SCREEN_REVIEW:
+		app_push(app, review_screen_new(app));
+		break;
+	case SCREEN_SEND:
+		app_push(app, send_screen_new(app));
+		break;
+	case SCREEN_RESULTS:
+		app_back_to_order(app);
+		app_push(app, results_screen_new(app));
+		break;
+	}
+}
+
 void app_push(struct app *app, struct screen *s)
 {
 	if (!s)
 		return;
 	if (app->depth == (int)(sizeof(app->stack) / sizeof(app->stack[0]))) {
-		s->free(s);
+		screen_free(s);
 		return;
 	}
 	/* A notice is about the screen it was given on; the first screen
@@ -156,7 +214,7 @@ static void pop(struct app *app, bool keep_notice)
 {
 	struct screen *s = app->stack[--app->depth];
 
-	s->free(s);
+	screen_free(s);
 	if (!keep_notice)
 		app->message[0] = '\0';
 }
@@ -377,12 +435,15 @@ static void handle_key(struct app *app, int rc, wint_t ch)
 			app->quit = true;
 		return;
 	}
-	kr = s->key(app, s, ch, is_key);
+	kr = s->ops->key(app, s, ch, is_key);
 	if (kr == KR_IGNORED && !is_key && ch == '?') {
 		ui_help(app, s);
 		clear();
 	} else if (kr == KR_CLOSE) {
 		pop(app, app->message_count != notices);
+		clear();
+	} else if (kr == KR_PUSH) {
+		open_requested(app);
 		clear();
 	}
 }
@@ -427,19 +488,25 @@ bool app_stopping(void)
 	return stop_requested != 0;
 }
 
-int app_get_key(struct app *app, wint_t *ch)
+int app_get_key_in(struct app *app, void *win, wint_t *ch)
 {
+	WINDOW *w = win ? win : stdscr;
 	int rc;
 
 	for (;;) {
 		if (app_stopping())
 			return ERR;
-		timeout(0);
-		rc = get_wch(ch);
+		wtimeout(w, 0);
+		rc = wget_wch(w, ch);
 		if (rc != ERR)
 			return rc;
 		wait_input(app, 200);
 	}
+}
+
+int app_get_key(struct app *app, wint_t *ch)
+{
+	return app_get_key_in(app, NULL, ch);
 }
 
 static void loop(struct app *app)
@@ -456,8 +523,8 @@ static void loop(struct app *app)
 		if (!ui_too_small(app)) {
 			/* Screens with windows of their own refresh stdscr
 			 * themselves, before those windows. */
-			s->draw(app, s);
-			if (!s->own_refresh)
+			s->ops->draw(app, s);
+			if (!s->ops->own_refresh)
 				wnoutrefresh(stdscr);
 			doupdate();
 		}
@@ -471,8 +538,8 @@ static void loop(struct app *app)
 				break;
 			handle_key(app, rc, ch);
 		}
-		if (app->depth > 0 && app->stack[app->depth - 1]->tick)
-			app->stack[app->depth - 1]->tick(app, app->stack[app->depth - 1]);
+		if (app->depth > 0 && app->stack[app->depth - 1]->ops->tick)
+			app->stack[app->depth - 1]->ops->tick(app, app->stack[app->depth - 1]);
 		save_draft(app, false);
 	}
 }

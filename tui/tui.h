@@ -27,7 +27,8 @@ enum key_result {
 	KR_IGNORED, /* not for this screen */
 	KR_HANDLED,
 	KR_REDRAW,  /* handled; the screen must be drawn again */
-	KR_CLOSE    /* the screen is done: pop it */
+	KR_CLOSE,   /* the screen is done: pop it */
+	KR_PUSH     /* open the screen asked for with app_open */
 };
 
 /* A key of a screen: what the key bar and the help show. */
@@ -53,17 +54,41 @@ struct send_progress {
 	size_t n;
 };
 
-struct screen {
+struct screen;
+
+/* What a screen is: one static const table per screen. */
+struct screen_ops {
 	const char *title;
 	const struct key_binding *keys;
 	void (*draw)(struct app *app, struct screen *s);
 	/* ch: the character or KEY_* code; is_key: get_wch said KEY_CODE_YES */
 	enum key_result (*key)(struct app *app, struct screen *s, wint_t ch,
 			       bool is_key);
-	void (*tick)(struct app *app, struct screen *s); /* each loop turn */
-	void (*free)(struct screen *s);
-	void *data;
+	void (*tick)(struct app *app, struct screen *s); /* each loop turn; may be NULL */
+	void (*free)(void *data); /* the screen's data; NULL is fine */
 	bool own_refresh; /* draw() calls wnoutrefresh itself */
+};
+
+struct screen {
+	const struct screen_ops *ops;
+	void *data; /* owned, freed by ops->free */
+};
+
+/* The screens a key can open (tui.c makes them; screens never call each
+ * other's constructors). */
+enum screen_id {
+	SCREEN_EDITOR,   /* the card at the request's card */
+	SCREEN_TEMPLATE, /* a template for the request's marked cards */
+	SCREEN_REVIEW,
+	SCREEN_SEND,
+	SCREEN_RESULTS   /* over the order: the screens between are closed */
+};
+
+struct screen_request {
+	enum screen_id id;
+	size_t card;
+	const bool *marked; /* borrowed until the key handler returns */
+	bool pending;
 };
 
 /* Colour pairs, or attributes only under NO_COLOR. */
@@ -96,6 +121,7 @@ struct app {
 	/* screens */
 	struct screen *stack[8];
 	int depth;
+	struct screen_request open; /* asked for by the last key (KR_PUSH) */
 	bool quit;
 	bool color;
 	char message[256];        /* one-line notice in the key bar row */
@@ -103,8 +129,16 @@ struct app {
 	unsigned message_count;   /* notices given so far */
 };
 
-/* ---- app.c ---- */
+/* ---- tui.c ---- */
+/* A screen of ops around data, which it owns from here (freed also when
+ * this fails). NULL when memory runs out. */
+struct screen *screen_new(const struct screen_ops *ops, void *data);
+void screen_free(struct screen *s);
 void app_push(struct app *app, struct screen *s);
+/* For a key handler: asks for screen id to be opened over this one (card:
+ * the editor's; marked: the template's). Returns KR_PUSH. */
+enum key_result app_open(struct app *app, enum screen_id id, size_t card,
+			 const bool *marked);
 /* Closes every screen above the order screen. */
 void app_back_to_order(struct app *app);
 void app_notify(struct app *app, enum ui_role role, const char *fmt, ...)
@@ -118,6 +152,9 @@ long long app_now_ms(void);
  * takes; meanwhile a submission goes on, so that a dialog left open never
  * holds up requests or approvals. */
 int app_get_key(struct app *app, wint_t *ch);
+/* The same, read through a dialog's window (its cursor and refresh);
+ * win is a curses WINDOW. */
+int app_get_key_in(struct app *app, void *win, wint_t *ch);
 /* True once the program must stop: a signal, or the terminal went away.
  * Every key loop checks it (app_get_key returns ERR then). */
 bool app_stopping(void);
@@ -154,14 +191,6 @@ int ui_pick(struct app *app, const char *title, const char *const *items,
 void send_progress_event(void *user, const struct submit_event *ev);
 void send_progress_free(struct send_progress *p);
 
-/* ---- the screens ---- */
-struct screen *order_screen_new(void);
-struct screen *editor_screen_new(struct app *app, size_t card);
-/* The editor on a template card, applied to the marked cards. */
-struct screen *template_screen_new(struct app *app, const bool *marked);
-struct screen *review_screen_new(struct app *app);
-struct screen *send_screen_new(struct app *app);
-struct screen *results_screen_new(struct app *app);
 
 /* ---- tui.c ---- */
 struct tui_options {

@@ -30,9 +30,14 @@ T0=$(now_ms)
 tui_start -- "$top_srcdir/assets/sample-order.csv"
 within_limit "the order screen comes at once" wait_for "order: 7 card(s)" 3
 check "it says what it is reading" wait_for "reading from Qonto: the organisation" 1
+# The spinner turns every 200 ms; every answer takes 3 s. A change within
+# 2 s means the loop is not waiting on the network (a loaded machine
+# may skip a frame, so one sample is not enough).
 first=$(banner)
-sleep 0.5
-check "the banner ticks while it reads" test "$(banner)" != "$first"
+ticks() {
+	test "$(banner)" != "$first"
+}
+check "the banner ticks while it reads" eventually 2 ticks
 T0=$(now_ms)
 keys '?'
 within_limit "? shows the help while reading" wait_for "Keys of the order screen" 3
@@ -54,6 +59,29 @@ T0=$(now_ms)
 # with it, so the end is seen on the process, not on an exit status.
 keys C-c
 within_limit "Ctrl-C ends it while reading" ended
+
+# A picker open while the directory is read: the reading goes on behind
+# it (the pickers and the text prompt used to block on the terminal, and
+# the network stopped until they closed).
+tui_start
+need "the draft of the runs above is offered" wait_for "Open it?" 5
+keys n
+need "an empty order" wait_for "No cards yet" 3
+keys a
+need "a adds a card" wait_for "card 1 of 1" 5
+keys Tab
+keys Enter
+need "the level picker opens" wait_for "Filter:" 3
+sleep 9 # longer than the whole reading, with every answer 3 s late
+keys Escape
+need "the picker closes" wait_gone "Filter:" 3
+# Read behind the picker: shown at once (a stalled reading would need at
+# least one more answer, 3 s).
+check "the reading went on behind the picker" wait_for "Atelier Lumière SAS" 1
+keys Escape
+keys q
+wait_exit 5 || keys y
+check "it quits" wait_exit 5
 
 # Left to finish, the reading resolves the names.
 tui_start -- "$top_srcdir/assets/sample-order.csv"
