@@ -136,35 +136,37 @@ static void results_draw(struct app *app, struct screen *s)
 static void details(struct app *app, const struct card_result *r, size_t i)
 {
 	const struct card_object *c = &r->card;
+	const char *const rows[][2] = {
+		{ "Holder", r->holder_name },
+		{ "Holder id", r->state == RESULT_CREATED ? c->holder_id : r->asked.holder_id },
+		{ "Status", results_status_text(r) },
+		{ "Card id", c->id },
+		{ "Masked PAN", c->mask_pan },
+		{ "Last digits", c->last_digits },
+		{ "Expiry month", c->exp_month },
+		{ "Expiry year", c->exp_year },
+		{ "Embossed name", c->embossed_name },
+		{ "Nickname", c->nickname },
+		{ "Level", c->card_level ? c->card_level : r->asked.card_level },
+		{ "Type", c->card_type },
+		{ "Design", c->card_design },
+		{ "Created at", c->created_at },
+		{ "Error", r->error_code },
+		{ "Error detail", r->error_detail },
+		{ "Error field", r->error_field },
+	};
 	int y = 3;
+	wint_t ch;
 
 	ui_frame(app, "card details", NULL);
-#define LINE(label, value) \
-	do { if (y < LINES - 3) { ui_text(y, 2, 24, label); \
-	     ui_text(y++, 26, COLS - 28, (value) ? (value) : ""); } } while (0)
 	ui_textf(2, 2, COLS - 4, "Card %zu of the order (request %u)", i + 1, r->request);
-	LINE("Holder", r->holder_name);
-	LINE("Holder id", r->state == RESULT_CREATED ? c->holder_id : r->asked.holder_id);
-	LINE("Status", results_status_text(r));
-	LINE("Card id", c->id);
-	LINE("Masked PAN", c->mask_pan);
-	LINE("Last digits", c->last_digits);
-	LINE("Expiry month", c->exp_month);
-	LINE("Expiry year", c->exp_year);
-	LINE("Embossed name", c->embossed_name);
-	LINE("Nickname", c->nickname);
-	LINE("Level", c->card_level ? c->card_level : r->asked.card_level);
-	LINE("Type", c->card_type);
-	LINE("Design", c->card_design);
-	LINE("Created at", c->created_at);
-	LINE("Error", r->error_code);
-	LINE("Error detail", r->error_detail);
-	LINE("Error field", r->error_field);
-#undef LINE
+	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]) && y < LINES - 3; k++, y++) {
+		ui_text(y, 2, 24, rows[k][0]);
+		ui_text(y, 26, COLS - 28, rows[k][1] ? rows[k][1] : "");
+	}
 	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
 	refresh();
-	timeout(-1);
-	getch();
+	app_get_key(app, &ch); /* the network goes on meanwhile */
 	clear();
 }
 
