@@ -54,9 +54,15 @@ void results_free(struct results *res)
 	res->n = 0;
 }
 
-void results_count(const struct results *res, size_t counts[4])
+const char *const result_state_names[RESULT_STATE_COUNT] = {
+#define RESULT_NAME(e, name) name,
+	RESULT_STATE_LIST(RESULT_NAME)
+#undef RESULT_NAME
+};
+
+void results_count(const struct results *res, size_t counts[RESULT_STATE_COUNT])
 {
-	memset(counts, 0, 4 * sizeof(counts[0]));
+	memset(counts, 0, RESULT_STATE_COUNT * sizeof(counts[0]));
 	for (size_t i = 0; i < res->n; i++)
 		counts[res->cards[i].state]++;
 }
@@ -133,16 +139,10 @@ void results_set_holder_names(struct results *res, const char *names_json)
 
 const char *results_status_text(const struct card_result *r)
 {
-	switch (r->state) {
-	case RESULT_CREATED:
-		return r->card.status ? r->card.status : "created";
-	case RESULT_FAILED:
-		return "failed";
-	case RESULT_UNKNOWN:
-		return "unknown";
-	default:
-		return "not_sent";
-	}
+	if (r->state == RESULT_CREATED && r->card.status)
+		return r->card.status;
+	return (unsigned)r->state < RESULT_STATE_COUNT ? result_state_names[r->state]
+						       : "unknown";
 }
 
 /* ---- rows: the columns of PRODUCT.md, in order ---- */

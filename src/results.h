@@ -10,12 +10,26 @@
 #include "response.h"
 #include "status.h"
 
+/* What became of a card, and the export's status when no card came back
+ * (a created card shows its own status):
+ *   not_sent  never left this machine
+ *   created   Qonto created it: card holds the card object
+ *   failed    refused: error_* say why
+ *   unknown   sent, outcome not known: run resume */
+#define RESULT_STATE_LIST(X)                                                   \
+	X(RESULT_NOT_SENT, "not_sent")                                         \
+	X(RESULT_CREATED, "created")                                           \
+	X(RESULT_FAILED, "failed")                                             \
+	X(RESULT_UNKNOWN, "unknown")
+
 enum result_state {
-	RESULT_NOT_SENT, /* never left this machine */
-	RESULT_CREATED,  /* Qonto created it: card holds the card object */
-	RESULT_FAILED,   /* refused: error_* say why */
-	RESULT_UNKNOWN   /* sent, outcome not known: run resume */
+#define RESULT_ENUM(e, name) e,
+	RESULT_STATE_LIST(RESULT_ENUM)
+#undef RESULT_ENUM
+	RESULT_STATE_COUNT
 };
+
+extern const char *const result_state_names[RESULT_STATE_COUNT];
 
 /* What was asked for a card, as the export shows it when no card came
  * back. Strings owned. */
@@ -46,7 +60,7 @@ enum status results_init(struct results *res, size_t n_cards,
 void results_free(struct results *res);
 
 /* Counts of each state. */
-void results_count(const struct results *res, size_t counts[4]);
+void results_count(const struct results *res, size_t counts[RESULT_STATE_COUNT]);
 
 /* Marks card i; detail is copied. */
 enum status results_fail(struct results *res, size_t i, unsigned request,

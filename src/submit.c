@@ -383,7 +383,7 @@ void submit_cancel(struct submission *s)
 
 enum submit_outcome submit_outcome(const struct submission *s)
 {
-	size_t counts[4];
+	size_t counts[RESULT_STATE_COUNT];
 
 	results_count(s->results, counts);
 	if (counts[RESULT_UNKNOWN] > 0)

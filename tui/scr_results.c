@@ -109,7 +109,7 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 static void results_draw(struct app *app, struct screen *s)
 {
 	struct results_view *v = s->data;
-	size_t counts[4];
+	size_t counts[RESULT_STATE_COUNT];
 	int rows = LINES - 6;
 	char title[160];
 
@@ -272,7 +272,7 @@ static const struct screen_ops results_ops;
 struct screen *results_screen_new(struct app *app)
 {
 	struct results_view *v = calloc(1, sizeof(*v));
-	size_t counts[4];
+	size_t counts[RESULT_STATE_COUNT];
 
 	if (!v)
 		return NULL;

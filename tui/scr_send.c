@@ -96,7 +96,7 @@ void send_progress_event(void *user, const struct submit_event *ev)
 static void send_draw(struct app *app, struct screen *s)
 {
 	struct sending *st = s->data;
-	size_t counts[4], settled, width;
+	size_t counts[RESULT_STATE_COUNT], settled, width;
 	int y = 4;
 	long left;
 
