@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench (issue 8): three tables of figures, in Markdown, on stdout.
+# make bench (issue 8): four tables of figures, in Markdown, on stdout.
 # Nothing here passes or fails on time: a run fails only when something did
 # not work at all (the sandbox did not start, cards were not created).
 #
