@@ -11,8 +11,7 @@
 #include <string.h>
 
 struct order_view {
-	size_t cursor;
-	size_t top;
+	struct list_view list;
 	bool *marked;    /* one per card, resized with the draft */
 	size_t n_marked_cap;
 };
@@ -100,11 +99,11 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 		opts[2] = card_bool(c, FIELD_ONLINE_OPTION) ? 'O' : '-';
 		opts[3] = card_bool(c, FIELD_FOREIGN_OPTION) ? 'F' : '-';
 	}
-	if (i == v->cursor)
+	if (i == v->list.cursor)
 		ui_attr(app, UI_SELECTED, true);
 	move(y, 0);
 	clrtoeol();
-	if (i == v->cursor)
+	if (i == v->list.cursor)
 		for (int x = 0; x < COLS; x++)
 			addch(' ');
 	ui_textf(y, 0, 5, "%s%4zu", v->marked[i] ? "*" : " ", i + 1);
@@ -115,7 +114,7 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 				  : text_of(app, i, FIELD_PAYMENT_LIFESPAN_LIMIT));
 	ui_text(y, 47, 4, opts);
 	ui_text(y, 52, 10, text_of(app, i, FIELD_CITY));
-	if (i == v->cursor)
+	if (i == v->list.cursor)
 		ui_attr(app, UI_SELECTED, false);
 	if (p) {
 		ui_attr(app, errors ? UI_ERROR : UI_WARNING, true);
@@ -153,14 +152,9 @@ static void order_draw(struct app *app, struct screen *s)
 					"import a CSV order.");
 		return;
 	}
-	if (v->cursor >= app->draft.n)
-		v->cursor = app->draft.n - 1;
-	if (v->cursor < v->top)
-		v->top = v->cursor;
-	if (v->cursor >= v->top + (size_t)rows)
-		v->top = v->cursor - (size_t)rows + 1;
-	for (size_t i = v->top; i < app->draft.n && (int)(i - v->top) < rows; i++)
-		draw_row(app, v, i, 3 + (int)(i - v->top));
+	list_fit(&v->list, app->draft.n, rows);
+	for (size_t i = v->list.top; i < app->draft.n && (int)(i - v->list.top) < rows; i++)
+		draw_row(app, v, i, 3 + (int)(i - v->list.top));
 }
 
 static size_t n_marked(const struct app *app, const struct order_view *v)
@@ -177,9 +171,9 @@ static enum key_result add_card(struct app *app, struct order_view *v)
 	if (!draft_add(&app->draft, NULL))
 		return KR_REDRAW;
 	app_order_changed(app);
-	v->cursor = app->draft.n - 1;
+	v->list.cursor = app->draft.n - 1;
 	ensure_marks(app, v);
-	return app_open(app, SCREEN_EDITOR, v->cursor, NULL);
+	return app_open(app, SCREEN_EDITOR, v->list.cursor, NULL);
 }
 
 static void copy_card(struct app *app, struct order_view *v)
@@ -190,9 +184,9 @@ static void copy_card(struct app *app, struct order_view *v)
 		return;
 	memset(&copy, 0, sizeof(copy));
 	for (int id = 0; id < FIELD_COUNT; id++)
-		draft_set(&copy, (enum field_id)id, app->draft.cards[v->cursor].text[id]);
+		draft_set(&copy, (enum field_id)id, app->draft.cards[v->list.cursor].text[id]);
 	if (draft_add(&app->draft, &copy)) {
-		v->cursor = app->draft.n - 1;
+		v->list.cursor = app->draft.n - 1;
 		app_notify(app, UI_OK, "card copied as card %zu", app->draft.n);
 	}
 	for (int id = 0; id < FIELD_COUNT; id++)
@@ -207,15 +201,15 @@ static void delete_card(struct app *app, struct order_view *v)
 
 	if (app->draft.n == 0)
 		return;
-	snprintf(q, sizeof(q), "Delete card %zu?", v->cursor + 1);
+	snprintf(q, sizeof(q), "Delete card %zu?", v->list.cursor + 1);
 	if (!ui_confirm(app, q))
 		return;
-	draft_remove(&app->draft, v->cursor);
-	if (v->cursor < v->n_marked_cap)
-		memmove(&v->marked[v->cursor], &v->marked[v->cursor + 1],
-			(v->n_marked_cap - v->cursor - 1) * sizeof(bool));
-	if (v->cursor > 0 && v->cursor >= app->draft.n)
-		v->cursor--;
+	draft_remove(&app->draft, v->list.cursor);
+	if (v->list.cursor < v->n_marked_cap)
+		memmove(&v->marked[v->list.cursor], &v->marked[v->list.cursor + 1],
+			(v->n_marked_cap - v->list.cursor - 1) * sizeof(bool));
+	if (v->list.cursor > 0 && v->list.cursor >= app->draft.n)
+		v->list.cursor--;
 	app_order_changed(app);
 	app_notify(app, UI_OK, "card deleted");
 }
@@ -271,44 +265,28 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 				 bool is_key)
 {
 	struct order_view *v = view(s);
-	size_t page = (size_t)(LINES > 8 ? LINES - 6 : 1);
 
 	ensure_marks(app, v);
+	if (list_key(&v->list, app->draft.n, ch, is_key))
+		return KR_REDRAW;
 	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN: ch = 'j'; break;
-		case KEY_UP: ch = 'k'; break;
-		case KEY_NPAGE: v->cursor += page; return KR_REDRAW;
-		case KEY_PPAGE: v->cursor = v->cursor > page ? v->cursor - page : 0; return KR_REDRAW;
-		case KEY_HOME: v->cursor = 0; return KR_REDRAW;
-		case KEY_END: v->cursor = app->draft.n ? app->draft.n - 1 : 0; return KR_REDRAW;
-		case KEY_ENTER: ch = '\n'; break;
-		default: return KR_IGNORED;
-		}
+		if (ch != KEY_ENTER)
+			return KR_IGNORED;
+		ch = '\n';
 	}
 	switch (ch) {
-	case 'j':
-		if (v->cursor + 1 < app->draft.n)
-			v->cursor++;
-		return KR_REDRAW;
-	case 'k':
-		if (v->cursor > 0)
-			v->cursor--;
-		return KR_REDRAW;
-	case 'g': v->cursor = 0; return KR_REDRAW;
-	case 'G': v->cursor = app->draft.n ? app->draft.n - 1 : 0; return KR_REDRAW;
 	case 'a': return add_card(app, v);
 	case '\n': case '\r': case 'e': case 'l':
 		if (app->draft.n)
-			return app_open(app, SCREEN_EDITOR, v->cursor, NULL);
+			return app_open(app, SCREEN_EDITOR, v->list.cursor, NULL);
 		return KR_REDRAW;
 	case 'c': copy_card(app, v); return KR_REDRAW;
 	case 'x': delete_card(app, v); return KR_REDRAW;
 	case ' ':
 		if (app->draft.n) {
-			v->marked[v->cursor] ^= true;
-			if (v->cursor + 1 < app->draft.n)
-				v->cursor++;
+			v->marked[v->list.cursor] ^= true;
+			if (v->list.cursor + 1 < app->draft.n)
+				v->list.cursor++;
 		}
 		return KR_REDRAW;
 	case 'A': {

@@ -20,7 +20,7 @@ struct results_view {
 	enum filter filter;
 	size_t *rows;  /* indices of the shown cards */
 	size_t n;
-	size_t cursor, top;
+	struct list_view list;
 };
 
 static const struct key_binding results_keys[] = {
@@ -51,7 +51,7 @@ static void refilter(struct app *app, struct results_view *v)
 	for (size_t i = 0; v->rows && i < app->flow.results.n; i++)
 		if (shown(&app->flow.results.cards[i], v->filter))
 			v->rows[v->n++] = i;
-	v->cursor = v->top = 0;
+	v->list.cursor = v->list.top = 0;
 }
 
 static void limits_text(const struct card_result *r, char *buf, size_t cap)
@@ -78,7 +78,7 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 	limits_text(r, limits, sizeof(limits));
 	snprintf(expiry, sizeof(expiry), "%s%s%s", ok && r->card.exp_month ? r->card.exp_month : "",
 		 ok && r->card.exp_month ? "/" : "", ok && r->card.exp_year ? r->card.exp_year : "");
-	if (k == v->cursor) {
+	if (k == v->list.cursor) {
 		ui_attr(app, UI_SELECTED, true);
 		move(y, 0);
 		for (int x = 0; x < COLS; x++)
@@ -89,10 +89,10 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 					 : r->asked.holder_id ? r->asked.holder_id : "");
 	ui_text(y, 28, 11, ok && r->card.card_level ? r->card.card_level
 						    : r->asked.card_level ? r->asked.card_level : "");
-	if (k != v->cursor)
+	if (k != v->list.cursor)
 		ui_attr(app, ok ? UI_OK : UI_ERROR, true);
 	ui_text(y, 40, 9, results_status_text(r));
-	if (k != v->cursor)
+	if (k != v->list.cursor)
 		ui_attr(app, ok ? UI_OK : UI_ERROR, false);
 	if (ok) {
 		ui_text(y, 50, 17, r->card.mask_pan ? r->card.mask_pan : "");
@@ -102,7 +102,7 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 		ui_textf(y, 50, COLS - 50, "%s%s%s", r->error_field[0] ? r->error_field : "",
 			 r->error_field[0] ? ": " : "", r->error_detail ? r->error_detail : "");
 	}
-	if (k == v->cursor)
+	if (k == v->list.cursor)
 		ui_attr(app, UI_SELECTED, false);
 }
 
@@ -123,14 +123,9 @@ static void results_draw(struct app *app, struct screen *s)
 	ui_text(2, 0, COLS, "   #  holder                 level       status    "
 			    "masked PAN        expiry   limits");
 	ui_attr(app, UI_DIM, false);
-	if (v->cursor >= v->n && v->n)
-		v->cursor = v->n - 1;
-	if (v->cursor < v->top)
-		v->top = v->cursor;
-	if (v->cursor >= v->top + (size_t)rows)
-		v->top = v->cursor - (size_t)rows + 1;
-	for (size_t k = v->top; k < v->n && (int)(k - v->top) < rows; k++)
-		draw_row(app, v, k, 3 + (int)(k - v->top));
+	list_fit(&v->list, v->n, rows);
+	for (size_t k = v->list.top; k < v->n && (int)(k - v->list.top) < rows; k++)
+		draw_row(app, v, k, 3 + (int)(k - v->list.top));
 }
 
 static void details(struct app *app, const struct card_result *r, size_t i)
@@ -224,28 +219,21 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 {
 	struct results_view *v = s->data;
 
+	if (list_key(&v->list, v->n, ch, is_key))
+		return KR_REDRAW;
 	if (is_key) {
-		switch (ch) {
-		case KEY_DOWN: ch = 'j'; break;
-		case KEY_UP: ch = 'k'; break;
-		case KEY_NPAGE: v->cursor += (size_t)(LINES - 6); return KR_REDRAW;
-		case KEY_PPAGE: v->cursor = v->cursor > (size_t)(LINES - 6) ? v->cursor - (size_t)(LINES - 6) : 0; return KR_REDRAW;
-		case KEY_ENTER: ch = '\n'; break;
-		default: return KR_IGNORED;
-		}
+		if (ch != KEY_ENTER)
+			return KR_IGNORED;
+		ch = '\n';
 	}
 	switch (ch) {
-	case 'j': if (v->cursor + 1 < v->n) v->cursor++; return KR_REDRAW;
-	case 'k': if (v->cursor) v->cursor--; return KR_REDRAW;
-	case 'g': v->cursor = 0; return KR_REDRAW;
-	case 'G': v->cursor = v->n ? v->n - 1 : 0; return KR_REDRAW;
 	case 'f':
 		v->filter = (enum filter)((v->filter + 1) % 3);
 		refilter(app, v);
 		return KR_REDRAW;
 	case '\n': case '\r':
 		if (v->n)
-			details(app, &app->flow.results.cards[v->rows[v->cursor]], v->rows[v->cursor]);
+			details(app, &app->flow.results.cards[v->rows[v->list.cursor]], v->rows[v->list.cursor]);
 		return KR_REDRAW;
 	case 'x': app_export(app); return KR_REDRAW;
 	case 'r':

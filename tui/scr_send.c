@@ -16,7 +16,7 @@
 
 /* What the screen itself keeps: the progress is the app's. */
 struct sending {
-	size_t cursor;
+	struct list_view list;
 	bool finished;
 	bool cancelled;
 };
@@ -113,10 +113,11 @@ static void send_draw(struct app *app, struct screen *s)
 	for (size_t x = 0; x < width - 2; x++)
 		addch(app->flow.results.n && x < (width - 2) * settled / app->flow.results.n ? '#' : '.');
 	addch(']');
-	for (size_t i = 0; i < app->progress.n && y < LINES - 3; i++, y++) {
+	list_fit(&st->list, app->progress.n, LINES - 3 - y);
+	for (size_t i = st->list.top; i < app->progress.n && y < LINES - 3; i++, y++) {
 		struct request_line *r = &app->progress.lines[i];
 
-		if (i == st->cursor)
+		if (i == st->list.cursor)
 			ui_attr(app, UI_SELECTED, true);
 		left = r->waiting ? (long)((r->deadline_ms - app_now_ms()) / 1000) : 0;
 		if (r->waiting)
@@ -126,7 +127,7 @@ static void send_draw(struct app *app, struct screen *s)
 		else
 			ui_textf(y, 1, COLS - 2, "request %zu (%u cards): %s", i + 1,
 				 r->n_cards, r->state);
-		if (i == st->cursor)
+		if (i == st->list.cursor)
 			ui_attr(app, UI_SELECTED, false);
 	}
 }
@@ -154,8 +155,8 @@ static void decide(struct app *app, struct sending *st, bool allow)
 					    "phone");
 		return;
 	}
-	if (st->cursor < app->progress.n && app->progress.lines[st->cursor].waiting)
-		req = (unsigned)st->cursor + 1;
+	if (st->list.cursor < app->progress.n && app->progress.lines[st->list.cursor].waiting)
+		req = (unsigned)st->list.cursor + 1;
 	for (size_t i = 0; !req && i < app->progress.n; i++)
 		if (app->progress.lines[i].waiting)
 			req = (unsigned)i + 1;
@@ -175,23 +176,14 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 {
 	struct sending *st = s->data;
 
-	if (is_key && ch == KEY_DOWN)
-		ch = 'j';
-	else if (is_key && ch == KEY_UP)
-		ch = 'k';
-	else if (is_key && ch == KEY_ENTER)
+	if (list_key(&st->list, app->progress.n, ch, is_key))
+		return KR_REDRAW;
+	if (is_key) {
+		if (ch != KEY_ENTER)
+			return KR_IGNORED;
 		ch = '\n';
-	else if (is_key)
-		return KR_IGNORED;
+	}
 	switch (ch) {
-	case 'j':
-		if (st->cursor + 1 < app->progress.n)
-			st->cursor++;
-		return KR_REDRAW;
-	case 'k':
-		if (st->cursor)
-			st->cursor--;
-		return KR_REDRAW;
 	case 'a': case 'd':
 		if (!st->finished)
 			decide(app, st, ch == 'a');

@@ -164,6 +164,16 @@ bool app_loading(const struct app *app);
 /* What is being read ("members, page 2"); borrowed. */
 const char *app_loading_what(struct app *app);
 
+/* ---- list.c: a list's cursor and the first row shown ---- */
+struct list_view {
+	size_t cursor, top;
+};
+/* Moves the cursor for a navigation key (j/k and the arrows, g/G, Home,
+ * End, PgUp, PgDn) in a list of n rows; false when ch is not one. */
+bool list_key(struct list_view *v, size_t n, wint_t ch, bool is_key);
+/* Keeps the cursor in the list, and on screen in rows rows. */
+void list_fit(struct list_view *v, size_t n, int rows);
+
 /* ---- draw.c ---- */
 void ui_attr(struct app *app, enum ui_role role, bool on);
 /* Draws untrusted text at y,x in at most width cells: control characters
