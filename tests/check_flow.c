@@ -195,6 +195,28 @@ START_TEST(begin_step_export)
 }
 END_TEST
 
+/* A sandbox that holds every bulk answer 1.5 s (and then creates the
+ * cards), an order of n cards begun in flow, stepped until `sending`
+ * requests are on the wire and their bodies have left. */
+static void begin_on_the_wire(struct flow *flow, struct api *api,
+			      struct order *order, size_t n, unsigned sending,
+			      const struct submit_options *opts,
+			      struct heard *heard)
+{
+	time_t until = time(NULL) + 10;
+
+	sbt_start("--sca", "off", "--fault-rate", "1", "--faults", "latency",
+		  "--fault-scope", "bulk", "--latency-ms", "1500", NULL);
+	open_api(api);
+	make_order(order, n, false);
+	ck_assert_int_eq(flow_begin(flow, api, order, "test", NULL, opts, NULL),
+			 STATUS_OK);
+	while (heard->kinds[SUBMIT_EV_SENDING] < sending && time(NULL) < until)
+		flow_step(flow, 50, NULL, 0);
+	ck_assert_uint_eq(heard->kinds[SUBMIT_EV_SENDING], sending);
+	flow_step(flow, 300, NULL, 0); /* the bodies have left */
+}
+
 /* Cancel while the request is on the wire (the sandbox holds the answer
  * 1.5 s, and creates the cards): the sink hears "outcome unknown", the
  * journal keeps the order open; a new flow opens the latest unfinished
@@ -208,20 +230,9 @@ START_TEST(cancel_then_resume)
 	struct order order;
 	struct flow flow, again;
 	struct api api;
-	time_t until;
 
-	sbt_start("--sca", "off", "--fault-rate", "1", "--faults", "latency",
-		  "--fault-scope", "bulk", "--latency-ms", "1500", NULL);
-	open_api(&api);
-	make_order(&order, 7, false);
 	ck_assert_int_eq(flow_init(&flow, state, &sink, NULL), STATUS_OK);
-	ck_assert_int_eq(flow_begin(&flow, &api, &order, "test", NULL, &opts, NULL),
-			 STATUS_OK);
-	until = time(NULL) + 10;
-	while (heard.kinds[SUBMIT_EV_SENDING] == 0 && time(NULL) < until)
-		flow_step(&flow, 50, NULL, 0);
-	ck_assert_uint_eq(heard.kinds[SUBMIT_EV_SENDING], 1);
-	flow_step(&flow, 300, NULL, 0); /* the body has left */
+	begin_on_the_wire(&flow, &api, &order, 7, 1, &opts, &heard);
 	flow_cancel(&flow);
 	ck_assert_uint_eq(heard.kinds[SUBMIT_EV_UNKNOWN], 1);
 	ck_assert_int_eq(flow_outcome(&flow), SUBMIT_UNKNOWN);
@@ -253,19 +264,9 @@ START_TEST(free_while_sending)
 	struct order order;
 	struct flow flow;
 	struct api api;
-	time_t until;
 
-	sbt_start("--sca", "off", "--fault-rate", "1", "--faults", "latency",
-		  "--fault-scope", "bulk", "--latency-ms", "1500", NULL);
-	open_api(&api);
-	make_order(&order, 60, false);
 	ck_assert_int_eq(flow_init(&flow, state, &sink, NULL), STATUS_OK);
-	ck_assert_int_eq(flow_begin(&flow, &api, &order, NULL, NULL, NULL, NULL),
-			 STATUS_OK);
-	until = time(NULL) + 10;
-	while (heard.kinds[SUBMIT_EV_SENDING] < 2 && time(NULL) < until)
-		flow_step(&flow, 50, NULL, 0);
-	flow_step(&flow, 300, NULL, 0);
+	begin_on_the_wire(&flow, &api, &order, 60, 2, NULL, &heard);
 	flow_free(&flow);
 	ck_assert_uint_eq(heard.kinds[SUBMIT_EV_UNKNOWN], 2);
 	order_free(&order);
