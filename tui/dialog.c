@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "screens.h"
 #include "text.h"
 
 #include <curses.h>
@@ -29,41 +30,6 @@ static WINDOW *box_window(int h, int w)
 		box(win, 0, 0);
 	}
 	return win;
-}
-
-bool ui_confirm(struct app *app, const char *question)
-{
-	int w = ui_width(question) + 6;
-	WINDOW *win;
-	wint_t ch;
-	int rc;
-	bool yes = false;
-
-	for (;;) {
-		win = box_window(5, w < 40 ? 40 : w);
-		if (!win)
-			return false;
-		wrefresh(win);
-		ui_text((LINES - 5) / 2 + 1, (COLS - (w < 40 ? 40 : w)) / 2 + 2,
-			(w < 40 ? 40 : w) - 4, question);
-		ui_attr(app, UI_BAR, true);
-		ui_text((LINES - 5) / 2 + 3, (COLS - (w < 40 ? 40 : w)) / 2 + 2, 30,
-			"y yes    n no");
-		ui_attr(app, UI_BAR, false);
-		refresh();
-		rc = app_get_key(app, &ch);
-		delwin(win);
-		if (rc == KEY_CODE_YES && ch == KEY_RESIZE) {
-			touchwin(stdscr);
-			continue;
-		}
-		if (rc == ERR)
-			break; /* stopping: no */
-		yes = rc == OK && (ch == 'y' || ch == 'Y');
-		break;
-	}
-	touchwin(stdscr);
-	return yes;
 }
 
 /* Trims the blanks the form library pads a buffer with; owned. */
@@ -373,4 +339,126 @@ int ui_pick(struct app *app, const char *title, const char *const *items,
 		result = picker_run(app, &p, title, selected);
 	picker_free(&p);
 	return result;
+}
+
+/* ---- the yes/no dialog and the help: screens on the stack ---- */
+
+struct ask {
+	struct screen_request rq; /* question, done, ctx */
+	bool answered;
+};
+
+static void ask_draw(struct app *app, struct screen *s)
+{
+	struct ask *a = s->data;
+	int w = ui_width(a->rq.question) + 6, h = 5, y, x;
+
+	w = w < 40 ? 40 : w > COLS - 2 ? COLS - 2 : w;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	ui_box(y, x, h, w);
+	ui_text(y + 1, x + 2, w - 4, a->rq.question);
+	ui_attr(app, UI_BAR, true);
+	ui_text(y + 3, x + 2, w - 4, "y yes    n no");
+	ui_attr(app, UI_BAR, false);
+}
+
+static enum key_result ask_key(struct app *app, struct screen *s, wint_t ch,
+			       bool is_key)
+{
+	struct ask *a = s->data;
+
+	a->answered = true;
+	a->rq.done(app, !is_key && (ch == 'y' || ch == 'Y'), a->rq.ctx);
+	return KR_CLOSE;
+}
+
+static void ask_free(void *data)
+{
+	struct ask *a = data;
+
+	if (a && !a->answered && a->rq.ctx_free)
+		a->rq.ctx_free(a->rq.ctx);
+	free(a);
+}
+
+static const struct key_binding ask_keys[] = {
+	{ 'y', "y", "yes", true },
+	{ 'n', "n", "no (any other key too)", true },
+	{ 0, NULL, NULL, false },
+};
+
+static const struct screen_ops ask_ops = {
+	.title = "question",
+	.keys = ask_keys,
+	.draw = ask_draw,
+	.key = ask_key,
+	.free = ask_free,
+	.modal = true,
+};
+
+struct screen *ask_screen_new(const struct screen_request *rq)
+{
+	struct ask *a = calloc(1, sizeof(*a));
+
+	if (!a) {
+		if (rq->ctx_free)
+			rq->ctx_free(rq->ctx);
+		return NULL;
+	}
+	a->rq = *rq;
+	return screen_new(&ask_ops, a);
+}
+
+struct help {
+	const struct screen *below; /* borrowed: it stays under the help */
+};
+
+static void help_draw(struct app *app, struct screen *s)
+{
+	const struct help *h = s->data;
+	const struct key_binding *keys = h->below->ops->keys;
+	int y = 3;
+
+	ui_frame(app, "help", NULL);
+	ui_attr(app, UI_TITLE, true);
+	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", h->below->ops->title);
+	ui_attr(app, UI_TITLE, false);
+	for (size_t i = 0; keys && keys[i].key && y < LINES - 3; i++, y++) {
+		ui_attr(app, UI_BAR, true);
+		ui_text(y, 4, 12, keys[i].label);
+		ui_attr(app, UI_BAR, false);
+		ui_text(y, 18, COLS - 20, keys[i].action);
+	}
+	y++;
+	if (y < LINES - 3)
+		ui_text(y, 4, COLS - 6, "Everywhere: arrows or h/j/k/l to move, ? for "
+					"this help, q or Esc to go back.");
+	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
+}
+
+static enum key_result help_key(struct app *app, struct screen *s, wint_t ch,
+				bool is_key)
+{
+	(void)app;
+	(void)s;
+	(void)ch;
+	(void)is_key;
+	return KR_CLOSE;
+}
+
+static const struct screen_ops help_ops = {
+	.title = "help",
+	.draw = help_draw,
+	.key = help_key,
+	.free = free,
+};
+
+struct screen *help_screen_new(const struct screen *below)
+{
+	struct help *h = calloc(1, sizeof(*h));
+
+	if (h)
+		h->below = below;
+	return screen_new(&help_ops, h);
 }

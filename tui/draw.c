@@ -187,28 +187,16 @@ void ui_frame(struct app *app, const char *title, const struct key_binding *keys
 	key_bar(app, keys);
 }
 
-void ui_help(struct app *app, const struct screen *s)
+void ui_box(int y, int x, int h, int w)
 {
-	int y = 3;
-	wint_t ch;
-
-	ui_frame(app, "help", NULL);
-	ui_attr(app, UI_TITLE, true);
-	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", s->ops->title);
-	ui_attr(app, UI_TITLE, false);
-	const struct key_binding *keys = s->ops->keys;
-
-	for (size_t i = 0; keys && keys[i].key && y < LINES - 3; i++, y++) {
-		ui_attr(app, UI_BAR, true);
-		ui_text(y, 4, 12, keys[i].label);
-		ui_attr(app, UI_BAR, false);
-		ui_text(y, 18, COLS - 20, keys[i].action);
-	}
-	y++;
-	if (y < LINES - 3)
-		ui_text(y, 4, COLS - 6, "Everywhere: arrows or h/j/k/l to move, ? for "
-					"this help, q or Esc to go back.");
-	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
-	refresh();
-	app_get_key(app, &ch);
+	for (int r = 0; r < h; r++)
+		mvhline(y + r, x, ' ', w);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
 }

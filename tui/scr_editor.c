@@ -618,11 +618,8 @@ static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
 	id = e->ids[current_index(e)];
 	if ((is_key && ch == KEY_F(2)) || (!is_key && ch == 27))
 		return close_editor(app, e);
-	if (is_key && ch == KEY_F(1)) {
-		ui_help(app, s);
-		clear();
-		return KR_REDRAW;
-	}
+	if (is_key && ch == KEY_F(1))
+		return app_open(app, SCREEN_HELP, 0, NULL);
 	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
 		go_field(e, 1);
 		return KR_REDRAW;

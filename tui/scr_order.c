@@ -195,14 +195,11 @@ static void copy_card(struct app *app, struct order_view *v)
 	app_order_changed(app);
 }
 
-static void delete_card(struct app *app, struct order_view *v)
+static void delete_answered(struct app *app, bool yes, void *ctx)
 {
-	char q[120];
+	struct order_view *v = ctx; /* the order screen, under the dialog */
 
-	if (app->draft.n == 0)
-		return;
-	snprintf(q, sizeof(q), "Delete card %zu?", v->list.cursor + 1);
-	if (!ui_confirm(app, q))
+	if (!yes || v->list.cursor >= app->draft.n)
 		return;
 	draft_remove(&app->draft, v->list.cursor);
 	if (v->list.cursor < v->n_marked_cap)
@@ -212,6 +209,16 @@ static void delete_card(struct app *app, struct order_view *v)
 		v->list.cursor--;
 	app_order_changed(app);
 	app_notify(app, UI_OK, "card deleted");
+}
+
+static enum key_result delete_card(struct app *app, struct order_view *v)
+{
+	char q[120];
+
+	if (app->draft.n == 0)
+		return KR_HANDLED;
+	snprintf(q, sizeof(q), "Delete card %zu?", v->list.cursor + 1);
+	return app_ask(app, q, delete_answered, v, NULL);
 }
 
 static void import_csv(struct app *app)
@@ -281,7 +288,7 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 			return app_open(app, SCREEN_EDITOR, v->list.cursor, NULL);
 		return KR_REDRAW;
 	case 'c': copy_card(app, v); return KR_REDRAW;
-	case 'x': delete_card(app, v); return KR_REDRAW;
+	case 'x': return delete_card(app, v);
 	case ' ':
 		if (app->draft.n) {
 			v->marked[v->list.cursor] ^= true;

@@ -165,9 +165,31 @@ static void details(struct app *app, const struct card_result *r, size_t i)
 	clear();
 }
 
-bool app_export(struct app *app)
+static void export_to(struct app *app, const char *path)
 {
 	struct status_error err = { 0 };
+
+	if (flow_export(&app->flow, path, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "not exported: %s", err.message);
+	else
+		app_notify(app, UI_OK, "%zu row(s) written to %s", app->flow.results.n, path);
+}
+
+static void replace_answered(struct app *app, bool yes, void *ctx)
+{
+	char *path = ctx;
+
+	if (yes)
+		export_to(app, path);
+	else
+		app_notify(app, UI_WARNING, "not exported");
+	free(path);
+}
+
+/* Asks for a path (a dated default), and writes the results there; an
+ * existing file is replaced only when the person says so. */
+static enum key_result export_results(struct app *app)
+{
 	char name[64], *path;
 	time_t now = time(NULL);
 	struct tm tm;
@@ -178,19 +200,14 @@ bool app_export(struct app *app)
 	path = ui_prompt(app, "Export to (.csv or .json):", name);
 	if (!path || !*path) {
 		free(path);
-		return false;
+		return KR_REDRAW;
 	}
-	if (stat(path, &sb) == 0 && !ui_confirm(app, "The file exists. Replace it?")) {
-		free(path);
-		app_notify(app, UI_WARNING, "not exported");
-		return false;
-	}
-	if (flow_export(&app->flow, path, &err) != STATUS_OK)
-		app_notify(app, UI_ERROR, "not exported: %s", err.message);
-	else
-		app_notify(app, UI_OK, "%zu row(s) written to %s", app->flow.results.n, path);
+	if (stat(path, &sb) == 0)
+		return app_ask(app, "The file exists. Replace it?", replace_answered,
+			       path, free);
+	export_to(app, path);
 	free(path);
-	return err.code == STATUS_OK;
+	return KR_REDRAW;
 }
 
 /* The cards that were not created go back into the order, with what
@@ -235,7 +252,7 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 		if (v->n)
 			details(app, &app->flow.results.cards[v->rows[v->list.cursor]], v->rows[v->list.cursor]);
 		return KR_REDRAW;
-	case 'x': app_export(app); return KR_REDRAW;
+	case 'x': return export_results(app);
 	case 'r':
 		app_retry_failed(app);
 		return KR_CLOSE;

@@ -378,6 +378,32 @@ static void review_draw(struct app *app, struct screen *s)
 	}
 }
 
+static void send_answered(struct app *app, bool yes, void *ctx)
+{
+	(void)ctx;
+	if (yes)
+		app_open(app, SCREEN_SEND, 0, NULL);
+}
+
+/* Sending is confirmed with the figures that matter: how many cards, for
+ * which organisation, and whether this is the sandbox. */
+static enum key_result ask_to_send(struct app *app)
+{
+	char q[200];
+
+	if (app_loading(app)) {
+		/* the names are resolved once the members are read */
+		app_notify(app, UI_WARNING, "still reading your organisation from "
+					    "Qonto; try again in a moment");
+		return KR_REDRAW;
+	}
+	snprintf(q, sizeof(q), "Order %zu card(s) in %zu request(s) from %s (%s)?",
+		 app->order.n_cards, payload_request_count(app->order.n_cards),
+		 app->dir.organization_name ? app->dir.organization_name : "Qonto",
+		 app->sandbox ? "SANDBOX" : "PRODUCTION");
+	return app_ask(app, q, send_answered, NULL, NULL);
+}
+
 static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 				  bool is_key)
 {
@@ -421,7 +447,7 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 						  "(an OAuth token) to send orders");
 			return KR_REDRAW;
 		}
-		return app_open(app, SCREEN_SEND, 0, NULL);
+		return ask_to_send(app);
 	case 's':
 		app_notify(app, UI_WARNING, "to send, press S (upper case)");
 		return KR_REDRAW;

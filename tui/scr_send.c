@@ -171,6 +171,17 @@ static void decide(struct app *app, struct sending *st, bool allow)
 			   allow ? "approving" : "declining");
 }
 
+static void cancel_answered(struct app *app, bool yes, void *ctx)
+{
+	struct sending *st = ctx; /* the sending screen, under the dialog */
+
+	if (!yes || st->finished)
+		return;
+	flow_cancel(&app->flow);
+	st->finished = true;
+	st->cancelled = true;
+}
+
 static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 				bool is_key)
 {
@@ -189,13 +200,11 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 			decide(app, st, ch == 'a');
 		return KR_REDRAW;
 	case 'c':
-		if (!st->finished && ui_confirm(app, "Cancel? Requests already sent "
-						     "will show \"outcome unknown\"")) {
-			flow_cancel(&app->flow);
-			st->finished = true;
-			st->cancelled = true;
-		}
-		return KR_REDRAW;
+		if (st->finished)
+			return KR_REDRAW;
+		return app_ask(app, "Cancel? Requests already sent will show "
+				    "\"outcome unknown\"",
+			       cancel_answered, st, NULL);
 	case '\n': case '\r':
 		if (!st->finished) {
 			app_notify(app, UI_WARNING, "still sending; c cancels");
@@ -248,23 +257,9 @@ static bool start(struct app *app)
 
 struct screen *send_screen_new(struct app *app)
 {
-	struct sending *st;
-	char q[200];
+	struct sending *st = calloc(1, sizeof(*st));
 
-	if (app_loading(app)) {
-		/* the names are resolved once the members are read */
-		app_notify(app, UI_WARNING, "still reading your organisation from "
-					    "Qonto; try again in a moment");
-		return NULL;
-	}
-	snprintf(q, sizeof(q), "Order %zu card(s) in %zu request(s) from %s (%s)?",
-		 app->order.n_cards, payload_request_count(app->order.n_cards),
-		 app->dir.organization_name ? app->dir.organization_name : "Qonto",
-		 app->sandbox ? "SANDBOX" : "PRODUCTION");
-	if (!ui_confirm(app, q))
-		return NULL;
-	st = calloc(1, sizeof(*st));
-	if (!st || !start(app)) {
+	if (!st || !start(app)) { /* start() says why */
 		free(st);
 		return NULL;
 	}

@@ -157,11 +157,31 @@ void screen_free(struct screen *s)
 	free(s);
 }
 
+/* A request not taken (another replaced it) frees what it holds. */
+static void request_drop(struct screen_request *rq)
+{
+	if (rq->pending && rq->ctx_free)
+		rq->ctx_free(rq->ctx);
+	memset(rq, 0, sizeof(*rq));
+}
+
 enum key_result app_open(struct app *app, enum screen_id id, size_t card,
 			 const bool *marked)
 {
+	request_drop(&app->open);
 	app->open = (struct screen_request){ .id = id, .card = card,
 					     .marked = marked, .pending = true };
+	return KR_PUSH;
+}
+
+enum key_result app_ask(struct app *app, const char *question, ask_fn done,
+			void *ctx, void (*ctx_free)(void *ctx))
+{
+	app_open(app, SCREEN_ASK, 0, NULL);
+	snprintf(app->open.question, sizeof(app->open.question), "%s", question);
+	app->open.done = done;
+	app->open.ctx = ctx;
+	app->open.ctx_free = ctx_free;
 	return KR_PUSH;
 }
 
@@ -170,7 +190,7 @@ static void open_requested(struct app *app)
 {
 	struct screen_request rq = app->open;
 
-	app->open.pending = false;
+	memset(&app->open, 0, sizeof(app->open));
 	if (!rq.pending)
 		return;
 	switch (rq.id) {
@@ -189,6 +209,12 @@ static void open_requested(struct app *app)
 	case SCREEN_RESULTS:
 		app_back_to_order(app);
 		app_push(app, results_screen_new(app));
+		break;
+	case SCREEN_ASK:
+		app_push(app, ask_screen_new(&rq)); /* takes ctx */
+		break;
+	case SCREEN_HELP:
+		app_push(app, help_screen_new(app->stack[app->depth - 1]));
 		break;
 	}
 }
@@ -289,7 +315,9 @@ void app_card_changed(struct app *app, size_t i)
 
 static void save_draft(struct app *app, bool now)
 {
-	if (!app->draft_dirty || !app->draft_path)
+	/* While an earlier draft is offered, its file is the person's to
+	 * keep or set aside: nothing is written over it. */
+	if (!app->draft_dirty || !app->draft_path || app->draft_offered)
 		return;
 	if (!now && app_now_ms() - app->draft_changed_ms < DRAFT_SAVE_DELAY_MS)
 		return;
@@ -390,33 +418,65 @@ static void load_order_file(struct app *app, const char *path)
 
 /* A draft left by an earlier run (a crash, a closed terminal) is offered;
  * declined, it is kept aside rather than lost. */
-static void offer_draft(struct app *app)
+struct found_draft {
+	struct draft draft;
+	time_t saved_at;
+};
+
+static void found_draft_free(void *ctx)
 {
-	struct draft found;
-	char question[200], when[64], aside[600];
+	struct found_draft *f = ctx;
+
+	draft_free(&f->draft);
+	free(f);
+}
+
+static void draft_answered(struct app *app, bool yes, void *ctx)
+{
+	struct found_draft *f = ctx;
+	char when[64], aside[600];
 	struct tm tm;
 
-	draft_init(&found);
-	if (draft_load(&found, app->draft_path, NULL) != STATUS_OK || found.n == 0) {
-		draft_free(&found);
+	app->draft_offered = false;
+	if (yes) {
+		draft_free(&app->draft);
+		app->draft = f->draft;
+		draft_init(&f->draft);
+		app_order_changed(app);
+		app->draft_dirty = false;
+		app_notify(app, UI_OK, "draft of %zu card(s) opened", app->draft.n);
+	} else {
+		localtime_r(&f->saved_at, &tm);
+		strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
+		snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
+		rename(app->draft_path, aside);
+		app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
+	}
+	found_draft_free(f);
+}
+
+static void offer_draft(struct app *app)
+{
+	struct found_draft *f = calloc(1, sizeof(*f));
+	char question[200], when[64];
+	struct tm tm;
+
+	if (!f)
+		return;
+	draft_init(&f->draft);
+	if (draft_load(&f->draft, app->draft_path, NULL) != STATUS_OK ||
+	    f->draft.n == 0) {
+		found_draft_free(f);
 		return;
 	}
-	localtime_r(&found.saved_at, &tm);
+	f->saved_at = f->draft.saved_at;
+	localtime_r(&f->saved_at, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	snprintf(question, sizeof(question),
-		 "A draft of %zu card(s) from %s was found. Open it?", found.n, when);
-	ui_frame(app, "draft", NULL);
-	if (ui_confirm(app, question)) {
-		draft_free(&app->draft);
-		app->draft = found;
-		app_notify(app, UI_OK, "draft of %zu card(s) opened", found.n);
-		return;
-	}
-	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
-	snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
-	rename(app->draft_path, aside);
-	app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
-	draft_free(&found);
+		 "A draft of %zu card(s) from %s was found. Open it?", f->draft.n, when);
+	app->draft_offered = true;
+	app_ask(app, question, draft_answered, f, found_draft_free);
+	open_requested(app);
 }
 
 static void handle_key(struct app *app, int rc, wint_t ch)
@@ -436,13 +496,15 @@ static void handle_key(struct app *app, int rc, wint_t ch)
 		return;
 	}
 	kr = s->ops->key(app, s, ch, is_key);
-	if (kr == KR_IGNORED && !is_key && ch == '?') {
-		ui_help(app, s);
-		clear();
-	} else if (kr == KR_CLOSE) {
+	if (kr == KR_IGNORED && ((!is_key && ch == '?') || (is_key && ch == KEY_F(1))))
+		kr = app_open(app, SCREEN_HELP, 0, NULL);
+	if (kr == KR_CLOSE) {
 		pop(app, app->message_count != notices);
 		clear();
-	} else if (kr == KR_PUSH) {
+	}
+	/* A screen asked for by the key, or by the answer of the dialog it
+	 * closed ("yes, send": the sending screen). */
+	if (app->open.pending) {
 		open_requested(app);
 		clear();
 	}
@@ -523,6 +585,8 @@ static void loop(struct app *app)
 		if (!ui_too_small(app)) {
 			/* Screens with windows of their own refresh stdscr
 			 * themselves, before those windows. */
+			if (s->ops->modal && app->depth > 1)
+				app->stack[app->depth - 2]->ops->draw(app, app->stack[app->depth - 2]);
 			s->ops->draw(app, s);
 			if (!s->ops->own_refresh)
 				wnoutrefresh(stdscr);
@@ -552,6 +616,7 @@ static void app_free(struct app *app)
 	directory_loader_free(app->loader);
 	while (app->depth > 0)
 		pop(app, false);
+	request_drop(&app->open);
 	draft_free(&app->draft);
 	order_free(&app->order);
 	problems_free(&app->problems);
@@ -602,13 +667,13 @@ int tui_run(const struct tui_options *opts)
 	connect_api(&app, opts);
 	if (opts->order_file)
 		load_order_file(&app, opts->order_file);
-	else if (app.draft_path)
-		offer_draft(&app);
 	if (!app.message[0] && app.dir_error[0])
 		app_notify(&app, UI_WARNING, "%s", app.dir_error);
 	app_order_changed(&app);
 	app.draft_dirty = opts->order_file != NULL;
 	app_push(&app, order_screen_new());
+	if (!opts->order_file && app.draft_path)
+		offer_draft(&app); /* a dialog over the order screen */
 	loop(&app);
 	save_draft(&app, true);
 	app_free(&app);

@@ -67,6 +67,7 @@ struct screen_ops {
 	void (*tick)(struct app *app, struct screen *s); /* each loop turn; may be NULL */
 	void (*free)(void *data); /* the screen's data; NULL is fine */
 	bool own_refresh; /* draw() calls wnoutrefresh itself */
+	bool modal;       /* a dialog: the screen below is drawn first */
 };
 
 struct screen {
@@ -81,13 +82,22 @@ enum screen_id {
 	SCREEN_TEMPLATE, /* a template for the request's marked cards */
 	SCREEN_REVIEW,
 	SCREEN_SEND,
-	SCREEN_RESULTS   /* over the order: the screens between are closed */
+	SCREEN_RESULTS,  /* over the order: the screens between are closed */
+	SCREEN_ASK,      /* a yes/no question: see app_ask */
+	SCREEN_HELP      /* the keys of the screen it opens over */
 };
+
+/* The answer to app_ask; ctx is the asker's. */
+typedef void (*ask_fn)(struct app *app, bool yes, void *ctx);
 
 struct screen_request {
 	enum screen_id id;
 	size_t card;
 	const bool *marked; /* borrowed until the key handler returns */
+	char question[256]; /* SCREEN_ASK */
+	ask_fn done;
+	void *ctx;
+	void (*ctx_free)(void *ctx);
 	bool pending;
 };
 
@@ -102,6 +112,7 @@ struct app {
 	struct problem_list problems;
 	char *draft_path;
 	bool draft_dirty;
+	bool draft_offered;        /* an earlier draft is being offered */
 	long long draft_changed_ms;
 	/* Qonto */
 	struct api api;
@@ -139,6 +150,13 @@ void app_push(struct app *app, struct screen *s);
  * the editor's; marked: the template's). Returns KR_PUSH. */
 enum key_result app_open(struct app *app, enum screen_id id, size_t card,
 			 const bool *marked);
+/* For a key handler: asks a yes/no question in a dialog over this screen,
+ * itself a screen on the stack, so that the event loop goes on while it is
+ * open. done gets the answer (Esc and n: no); ctx_free (may be NULL) frees
+ * ctx when the dialog goes without one (the program stops). Returns
+ * KR_PUSH. */
+enum key_result app_ask(struct app *app, const char *question, ask_fn done,
+			void *ctx, void (*ctx_free)(void *ctx));
 /* Closes every screen above the order screen. */
 void app_back_to_order(struct app *app);
 void app_notify(struct app *app, enum ui_role role, const char *fmt, ...)
@@ -185,10 +203,13 @@ int ui_textf(int y, int x, int width, const char *fmt, ...)
 /* Display width of a UTF-8 string (after sanitising). */
 int ui_width(const char *s);
 void ui_frame(struct app *app, const char *title, const struct key_binding *keys);
-void ui_help(struct app *app, const struct screen *s);
+
 bool ui_too_small(struct app *app);
-/* Modal dialogs: they run their own small key loop. */
-bool ui_confirm(struct app *app, const char *question);
+/* A blank rectangle with a border, on stdscr (a dialog's frame). */
+void ui_box(int y, int x, int h, int w);
+/* The text prompt and the pickers still run a key loop of their own
+ * (through app_get_key_in, so the network goes on); the yes/no question
+ * and the help are screens on the stack (app_ask, SCREEN_HELP). */
 /* Asks for a line of text; initial is the default; owned result or NULL. */
 char *ui_prompt(struct app *app, const char *question, const char *initial);
 /* A filterable list: items are borrowed; returns the index chosen or -1.
@@ -217,6 +238,6 @@ void app_retry_failed(struct app *app);
 /* Copies what the template card sets into every marked card. */
 void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked);
-bool app_export(struct app *app);
+
 
 #endif

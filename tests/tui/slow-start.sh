@@ -65,8 +65,15 @@ within_limit "Ctrl-C ends it while reading" ended
 # the network stopped until they closed).
 tui_start
 need "the draft of the runs above is offered" wait_for "Open it?" 5
+# The question is a screen of its own: the reading goes on behind it, and
+# nothing is written over the draft while it waits for an answer.
+sleep 8
+check "the organisation was read behind the question" wait_for "Atelier Lumière SAS" 1
 keys n
 need "an empty order" wait_for "No cards yet" 3
+aside=$(ls "$WORK"/state/cardorder/draft.json.* 2>/dev/null | head -n 1)
+check "the declined draft is kept aside, whole" \
+	sh -c "grep -o '\"card_level\"' '$aside' | wc -l | grep -qx 7"
 keys a
 need "a adds a card" wait_for "card 1 of 1" 5
 keys Tab
