@@ -40,78 +40,182 @@ static char *field_text(FIELD *f)
 	return text_trim_dup(buf ? buf : "", buf ? strlen(buf) : 0);
 }
 
-char *ui_prompt(struct app *app, const char *question, const char *initial)
+/* ---- the prompt: a line of text, a screen on the stack ---- */
+
+struct prompt {
+	char question[256];
+	char *text;            /* what the field holds when it is remade */
+	FIELD *fields[2];
+	FORM *form;
+	WINDOW *win;
+	int lines, cols;       /* the terminal the window was made for */
+	prompt_fn done;
+	void *ctx;
+	void (*ctx_free)(void *ctx);
+	bool answered;
+};
+
+static void prompt_unmake(struct prompt *p)
 {
-	int w = COLS - 8 < 72 ? COLS - 8 : 72, rc;
-	FIELD *fields[2] = { new_field(1, w - 4, 0, 0, 0, 0), NULL };
-	WINDOW *win = box_window(6, w);
-	FORM *form = NULL;
-	char *out = NULL;
-	wint_t ch;
+	if (p->form) {
+		free(p->text);
+		p->text = field_text(p->fields[0]);
+		unpost_form(p->form);
+		free_form(p->form);
+		p->form = NULL;
+	}
+	if (p->fields[0])
+		free_field(p->fields[0]);
+	p->fields[0] = NULL;
+	if (p->win)
+		delwin(p->win);
+	p->win = NULL;
+}
 
-	if (!fields[0] || !win)
-		goto out;
-	field_opts_off(fields[0], O_STATIC | O_AUTOSKIP);
-	set_max_field(fields[0], 4096);
-	set_field_back(fields[0], A_UNDERLINE);
-	if (initial)
-		set_field_buffer(fields[0], 0, initial);
-	form = new_form(fields);
-	set_form_win(form, win);
-	set_form_sub(form, derwin(win, 1, w - 4, 3, 2));
-	post_form(form);
-	refresh();
-	{
-		char *safe = text_sanitize(question);
+/* The window and the form for the terminal's size, with the text kept. */
+static void prompt_make(struct prompt *p)
+{
+	int w = COLS - 8 < 72 ? COLS - 8 : 72;
 
-		mvwaddnstr(win, 1, 2, safe ? safe : "", w - 4);
-		free(safe);
-	}
-	form_driver_w(form, KEY_CODE_YES, REQ_END_LINE);
-	curs_set(1);
-	for (;;) {
-		wrefresh(win);
-		rc = app_get_key_in(app, win, &ch);
-		if (rc == ERR)
-			break; /* stopping */
-		if (rc == OK && (ch == '\n' || ch == '\r')) {
-			form_driver_w(form, KEY_CODE_YES, REQ_VALIDATION);
-			out = field_text(fields[0]);
-			break;
-		}
-		if (rc == OK && ch == ESC)
-			break;
-		if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
-		    (rc == OK && (ch == 127 || ch == 8)))
-			form_driver_w(form, KEY_CODE_YES, REQ_DEL_PREV);
-		else if (rc == KEY_CODE_YES && ch == KEY_LEFT)
-			form_driver_w(form, KEY_CODE_YES, REQ_PREV_CHAR);
-		else if (rc == KEY_CODE_YES && ch == KEY_RIGHT)
-			form_driver_w(form, KEY_CODE_YES, REQ_NEXT_CHAR);
-		else if (rc == KEY_CODE_YES && ch == KEY_HOME)
-			form_driver_w(form, KEY_CODE_YES, REQ_BEG_LINE);
-		else if (rc == KEY_CODE_YES && ch == KEY_END)
-			form_driver_w(form, KEY_CODE_YES, REQ_END_LINE);
-		else if (rc == KEY_CODE_YES && ch == KEY_DC)
-			form_driver_w(form, KEY_CODE_YES, REQ_DEL_CHAR);
-		else if (rc == OK && ch == 21) /* Ctrl-U clears */
-			form_driver_w(form, KEY_CODE_YES, REQ_CLR_FIELD);
-		else if (rc == OK && ch >= 32)
-			form_driver_w(form, OK, (wchar_t)ch);
-	}
-out:
-	curs_set(0);
-	if (form) {
-		unpost_form(form);
-		free_form(form);
-	}
-	if (fields[0])
-		free_field(fields[0]);
-	if (win)
-		delwin(win);
-	touchwin(stdscr);
+	prompt_unmake(p);
+	p->lines = LINES;
+	p->cols = COLS;
+	if (w < 10)
+		return;
+	p->fields[0] = new_field(1, w - 4, 0, 0, 0, 0);
+	p->win = box_window(6, w);
+	if (!p->fields[0] || !p->win)
+		return;
+	field_opts_off(p->fields[0], O_STATIC | O_AUTOSKIP);
+	set_max_field(p->fields[0], 4096);
+	set_field_back(p->fields[0], A_UNDERLINE);
+	set_field_buffer(p->fields[0], 0, p->text ? p->text : "");
+	p->form = new_form(p->fields);
+	if (!p->form)
+		return;
+	set_form_win(p->form, p->win);
+	set_form_sub(p->form, derwin(p->win, 1, w - 4, 3, 2));
+	post_form(p->form);
+	form_driver_w(p->form, KEY_CODE_YES, REQ_END_LINE);
+}
+
+static void prompt_draw(struct app *app, struct screen *s)
+{
+	struct prompt *p = s->data;
+	char *safe;
+
 	(void)app;
-	return out;
+	if (p->lines != LINES || p->cols != COLS || !p->form)
+		prompt_make(p);
+	wnoutrefresh(stdscr);
+	if (!p->form)
+		return;
+	safe = text_sanitize(p->question);
+	mvwaddnstr(p->win, 1, 2, safe ? safe : "", getmaxx(p->win) - 4);
+	free(safe);
+	pos_form_cursor(p->form);
+	touchwin(p->win);
+	wnoutrefresh(p->win);
+	curs_set(1);
+}
+
+static void prompt_answer(struct app *app, struct prompt *p, const char *text)
+{
+	p->answered = true;
+	curs_set(0);
+	p->done(app, text, p->ctx);
+}
+
+static enum key_result prompt_key(struct app *app, struct screen *s, wint_t ch,
+				  bool is_key)
+{
+	struct prompt *p = s->data;
+	FORM *form = p->form;
+	char *text;
+
+	if (!is_key && (ch == '\n' || ch == '\r')) {
+		if (form)
+			form_driver_w(form, KEY_CODE_YES, REQ_VALIDATION);
+		text = form ? field_text(p->fields[0]) : NULL;
+		prompt_answer(app, p, text ? text : "");
+		free(text);
+		return KR_CLOSE;
+	}
+	if (!is_key && ch == ESC) {
+		prompt_answer(app, p, NULL);
+		return KR_CLOSE;
+	}
+	if (!form)
+		return KR_HANDLED;
+	if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8)))
+		form_driver_w(form, KEY_CODE_YES, REQ_DEL_PREV);
+	else if (is_key && ch == KEY_LEFT)
+		form_driver_w(form, KEY_CODE_YES, REQ_PREV_CHAR);
+	else if (is_key && ch == KEY_RIGHT)
+		form_driver_w(form, KEY_CODE_YES, REQ_NEXT_CHAR);
+	else if (is_key && ch == KEY_HOME)
+		form_driver_w(form, KEY_CODE_YES, REQ_BEG_LINE);
+	else if (is_key && ch == KEY_END)
+		form_driver_w(form, KEY_CODE_YES, REQ_END_LINE);
+	else if (is_key && ch == KEY_DC)
+		form_driver_w(form, KEY_CODE_YES, REQ_DEL_CHAR);
+	else if (!is_key && ch == 21) /* Ctrl-U clears */
+		form_driver_w(form, KEY_CODE_YES, REQ_CLR_FIELD);
+	else if (!is_key && ch >= 32)
+		form_driver_w(form, OK, (wchar_t)ch);
+	return KR_HANDLED;
+}
+
+static void prompt_free(void *data)
+{
+	struct prompt *p = data;
+
+	if (!p)
+		return;
+	prompt_unmake(p);
+	if (!p->answered && p->ctx_free)
+		p->ctx_free(p->ctx);
+	curs_set(0);
+	touchwin(stdscr);
+	free(p->text);
+	free(p);
+}
+
+static const struct key_binding prompt_keys[] = {
+	{ '\n', "Enter", "take the text", true },
+	{ ESC, "Esc", "cancel", true },
+	{ 21, "Ctrl-U", "clear", false },
+	{ 0, NULL, NULL, false },
+};
+
+static const struct screen_ops prompt_ops = {
+	.title = "prompt",
+	.keys = prompt_keys,
+	.draw = prompt_draw,
+	.key = prompt_key,
+	.free = prompt_free,
+	.modal = true,
+	.own_refresh = true,
+};
+
+enum key_result app_prompt(struct app *app, const char *question,
+			   const char *initial, prompt_fn done, void *ctx,
+			   void (*ctx_free)(void *ctx))
+{
+	struct prompt *p = calloc(1, sizeof(*p));
+
+	if (!p || !(p->text = strdup(initial ? initial : ""))) {
+		free(p);
+		if (ctx_free)
+			ctx_free(ctx);
+		app_notify(app, UI_ERROR, "out of memory");
+		return KR_REDRAW;
+	}
+	snprintf(p->question, sizeof(p->question), "%s", question);
+	p->done = done;
+	p->ctx = ctx;
+	p->ctx_free = ctx_free;
+	return app_open_ready(app, screen_new(&prompt_ops, p));
 }
 
 /* ---- the picker ---- */
@@ -259,86 +363,207 @@ static int picker_request(wint_t ch, int rc)
 	}
 }
 
-static int picker_run(struct app *app, struct picker *p, const char *title,
-		      int selected)
-{
-	int h = LINES - 4, w = COLS - 8 < 76 ? COLS - 8 : 76, rc, req, result = -2;
-	WINDOW *win = box_window(h, w);
-	WINDOW *sub = win ? derwin(win, h - 4, w - 4, 3, 2) : NULL;
-	MENU *menu = NULL;
-	ITEM *cur;
-	wint_t ch;
+/* ---- the picker, a screen on the stack ---- */
 
-	if (!win || !sub)
-		goto out;
-	menu = picker_menu(p, win, sub, h - 4, selected);
-	while (result == -2) {
-		mvwprintw(win, 0, 2, " %s ", title);
-		wmove(win, 1, 2);
-		wclrtoeol(win);
-		box(win, 0, 0);
-		mvwprintw(win, 0, 2, " %s ", title);
-		mvwprintw(win, 1, 2, "Filter: %s", p->filter);
-		mvwprintw(win, h - 1, 2, p->multi ? " Space mark  Enter done  Esc cancel "
-						  : " Enter choose  Esc cancel ");
-		if (!menu) {
-			werase(sub);
-			mvwprintw(sub, 0, 0, "(nothing matches)");
-		}
-		wrefresh(win);
-		rc = app_get_key_in(app, win, &ch);
-		if (rc == ERR)
-			break; /* stopping */
-		req = picker_request(ch, rc);
-		if (req && menu) {
-			menu_driver(menu, req);
-		} else if (rc == OK && ch == 27) {
-			result = -1;
-		} else if (rc == OK && (ch == '\n' || ch == '\r')) {
-			cur = menu ? current_item(menu) : NULL;
-			if (p->multi)
-				result = 0;
-			else if (cur)
-				result = (int)p->map[item_index(cur)];
-		} else if (rc == OK && ch == ' ' && p->multi && menu) {
-			cur = current_item(menu);
-			if (cur) {
-				p->marked[p->map[item_index(cur)]] ^= true;
-				menu_driver(menu, REQ_TOGGLE_ITEM);
-			}
-		} else if ((rc == KEY_CODE_YES && ch == KEY_BACKSPACE) ||
-			   (rc == OK && (ch == 127 || ch == 8))) {
-			filter_backspace(p->filter);
-			menu_drop(menu);
-			menu = picker_menu(p, win, sub, h - 4, -1);
-		} else if (rc == OK && ch >= 32 && !(p->multi && ch == ' ')) {
-			filter_add(p->filter, sizeof(p->filter), ch);
-			menu_drop(menu);
-			menu = picker_menu(p, win, sub, h - 4, -1);
-		}
-	}
-out:
-	menu_drop(menu);
-	if (sub)
-		delwin(sub);
-	if (win)
-		delwin(win);
-	touchwin(stdscr);
-	(void)app;
-	return result < -1 ? -1 : result;
+struct pick {
+	struct picker p;       /* entries, filter, marks */
+	char title[128];
+	char **labels, **values; /* owned copies */
+	bool *marked;          /* owned: one per entry */
+	int selected;
+	WINDOW *win, *sub;
+	MENU *menu;
+	int lines, cols;       /* the terminal the windows were made for */
+	pick_fn done;
+	void *ctx;
+	void (*ctx_free)(void *ctx);
+	bool answered;
+};
+
+static void pick_unmake(struct pick *k)
+{
+	menu_drop(k->menu);
+	k->menu = NULL;
+	if (k->sub)
+		delwin(k->sub);
+	if (k->win)
+		delwin(k->win);
+	k->sub = k->win = NULL;
 }
 
-int ui_pick(struct app *app, const char *title, const char *const *items,
-	    size_t n, int selected, bool multi, bool *marked, const char *filter)
+static void pick_make(struct pick *k)
 {
-	struct picker p = { .items = items, .n = n, .multi = multi, .marked = marked };
-	int result = -1;
+	int h = LINES - 4, w = COLS - 8 < 76 ? COLS - 8 : 76;
 
-	snprintf(p.filter, sizeof(p.filter), "%s", filter ? filter : "");
-	if (n > 0 && picker_init(&p))
-		result = picker_run(app, &p, title, selected);
-	picker_free(&p);
-	return result;
+	pick_unmake(k);
+	k->lines = LINES;
+	k->cols = COLS;
+	if (h < 6 || w < 10)
+		return;
+	k->win = box_window(h, w);
+	k->sub = k->win ? derwin(k->win, h - 4, w - 4, 3, 2) : NULL;
+	if (k->sub)
+		k->menu = picker_menu(&k->p, k->win, k->sub, h - 4, k->selected);
+}
+
+static void pick_draw(struct app *app, struct screen *s)
+{
+	struct pick *k = s->data;
+	int h;
+
+	(void)app;
+	if (k->lines != LINES || k->cols != COLS || !k->win)
+		pick_make(k);
+	wnoutrefresh(stdscr);
+	if (!k->win || !k->sub)
+		return;
+	h = getmaxy(k->win);
+	wmove(k->win, 1, 2);
+	wclrtoeol(k->win);
+	box(k->win, 0, 0);
+	mvwprintw(k->win, 0, 2, " %s ", k->title);
+	mvwprintw(k->win, 1, 2, "Filter: %s", k->p.filter);
+	mvwprintw(k->win, h - 1, 2, k->p.multi ? " Space mark  Enter done  Esc cancel "
+					       : " Enter choose  Esc cancel ");
+	if (!k->menu) {
+		werase(k->sub);
+		mvwprintw(k->sub, 0, 0, "(nothing matches)");
+	}
+	touchwin(k->win);
+	wnoutrefresh(k->win);
+}
+
+static enum key_result pick_answer(struct app *app, struct pick *k,
+				   const char *value)
+{
+	k->answered = true;
+	k->done(app, value, k->p.multi ? k->marked : NULL, k->ctx);
+	return KR_CLOSE;
+}
+
+/* The filter changed: the menu again, on the first entry that matches. */
+static void pick_refilter(struct pick *k)
+{
+	menu_drop(k->menu);
+	k->menu = k->sub ? picker_menu(&k->p, k->win, k->sub, getmaxy(k->sub), -1)
+			 : NULL;
+}
+
+static enum key_result pick_key(struct app *app, struct screen *s, wint_t ch,
+				bool is_key)
+{
+	struct pick *k = s->data;
+	int req = picker_request(ch, is_key ? KEY_CODE_YES : OK);
+	ITEM *cur = k->menu ? current_item(k->menu) : NULL;
+
+	if (req && k->menu) {
+		menu_driver(k->menu, req);
+	} else if (!is_key && ch == ESC) {
+		return pick_answer(app, k, NULL);
+	} else if (!is_key && (ch == '\n' || ch == '\r')) {
+		if (k->p.multi)
+			return pick_answer(app, k, "");
+		if (cur)
+			return pick_answer(app, k, k->values[k->p.map[item_index(cur)]]);
+	} else if (!is_key && ch == ' ' && k->p.multi && cur) {
+		k->marked[k->p.map[item_index(cur)]] ^= true;
+		menu_driver(k->menu, REQ_TOGGLE_ITEM);
+	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
+		filter_backspace(k->p.filter);
+		pick_refilter(k);
+	} else if (!is_key && ch >= 32 && !(k->p.multi && ch == ' ')) {
+		filter_add(k->p.filter, sizeof(k->p.filter), ch);
+		pick_refilter(k);
+	}
+	return KR_HANDLED;
+}
+
+static void pick_free(void *data)
+{
+	struct pick *k = data;
+
+	if (!k)
+		return;
+	pick_unmake(k);
+	picker_free(&k->p);
+	if (!k->answered && k->ctx_free)
+		k->ctx_free(k->ctx);
+	for (size_t i = 0; i < k->p.n; i++) {
+		free(k->labels ? k->labels[i] : NULL);
+		free(k->values ? k->values[i] : NULL);
+	}
+	free(k->labels);
+	free(k->values);
+	free(k->marked);
+	touchwin(stdscr);
+	free(k);
+}
+
+static const struct key_binding pick_keys[] = {
+	{ '\n', "Enter", "choose", true },
+	{ ' ', "Space", "mark (in a checklist)", true },
+	{ ESC, "Esc", "cancel", true },
+	{ 0, NULL, NULL, false },
+};
+
+static const struct screen_ops pick_ops = {
+	.title = "picker",
+	.keys = pick_keys,
+	.draw = pick_draw,
+	.key = pick_key,
+	.free = pick_free,
+	.modal = true,
+	.own_refresh = true,
+};
+
+/* The copies a picker owns; false when memory runs out. */
+static bool pick_copy(struct pick *k, const char *const *labels,
+		      const char *const *values, size_t n, const bool *marked)
+{
+	k->labels = calloc(n + 1, sizeof(*k->labels));
+	k->values = calloc(n + 1, sizeof(*k->values));
+	k->marked = calloc(n + 1, sizeof(*k->marked));
+	k->p.n = n;
+	if (!k->labels || !k->values || !k->marked)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		k->labels[i] = strdup(labels[i] ? labels[i] : "");
+		k->values[i] = strdup(values && values[i] ? values[i] : k->labels[i] ? k->labels[i] : "");
+		if (!k->labels[i] || !k->values[i])
+			return false;
+		k->marked[i] = marked && marked[i];
+	}
+	k->p.items = (const char *const *)k->labels;
+	k->p.marked = k->marked;
+	return picker_init(&k->p);
+}
+
+enum key_result app_pick(struct app *app, const char *title,
+			 const char *const *labels, const char *const *values,
+			 size_t n, int selected, bool multi, const bool *marked,
+			 const char *filter, pick_fn done, void *ctx,
+			 void (*ctx_free)(void *ctx))
+{
+	struct pick *k = calloc(1, sizeof(*k));
+
+	if (!k) {
+		if (ctx_free)
+			ctx_free(ctx);
+		return KR_REDRAW;
+	}
+	snprintf(k->title, sizeof(k->title), "%s", title);
+	snprintf(k->p.filter, sizeof(k->p.filter), "%s", filter ? filter : "");
+	k->p.multi = multi;
+	k->selected = selected;
+	k->done = done;
+	k->ctx = ctx;
+	k->ctx_free = ctx_free;
+	if (n == 0 || !pick_copy(k, labels, values, n, marked)) {
+		pick_free(k); /* frees ctx too */
+		app_notify(app, UI_WARNING, "%s: nothing to choose from", title);
+		return KR_REDRAW;
+	}
+	return app_open_ready(app, screen_new(&pick_ops, k));
 }
 
 /* ---- the yes/no dialog and the help: screens on the stack ---- */

@@ -14,89 +14,131 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a picker or a prompt of the editor writes into: the editor stays
+ * under the dialog until it answers. Owned by the dialog (free). */
+struct target {
+	struct editor *e;
+	enum field_id id;
+};
+
+static struct target *target_new(struct editor *e, enum field_id id)
+{
+	struct target *t = malloc(sizeof(*t));
+
+	if (t) {
+		t->e = e;
+		t->id = id;
+	}
+	return t;
+}
+
+/* A value chosen for the field: an id chosen replaces the name it was
+ * given by; "(none)", the last item of optional lists, empties it. */
+static void chosen(struct app *app, const char *value, const bool *marked,
+		   void *ctx)
+{
+	struct target *t = ctx;
+
+	(void)marked;
+	if (value) {
+		if (t->id == FIELD_HOLDER_ID)
+			draft_set(editor_card(app, t->e), FIELD_HOLDER, NULL);
+		else if (t->id == FIELD_BANK_ACCOUNT_ID)
+			draft_set(editor_card(app, t->e), FIELD_BANK_ACCOUNT, NULL);
+		editor_set_text(app, t->e, t->id, strcmp(value, "(none)") == 0 ? NULL : value);
+	}
+	free(t);
+}
+
+static void typed(struct app *app, const char *text, void *ctx)
+{
+	struct target *t = ctx;
+
+	if (text)
+		editor_set_text(app, t->e, t->id, text);
+	free(t);
+}
+
+static void pick(struct app *app, struct editor *e, enum field_id id,
+		 const char *title, const char *const *labels,
+		 const char *const *values, size_t n, const char *filter)
+{
+	struct target *t = target_new(e, id);
+
+	if (t)
+		app_pick(app, title, labels, values, n, -1, false, NULL, filter, chosen,
+			 t, free);
+}
+
+/* Offline there is no list: the id is typed. */
+static void prompt_id(struct app *app, struct editor *e, enum field_id id,
+		      const char *question)
+{
+	struct target *t = target_new(e, id);
+
+	if (t)
+		app_prompt(app, question, editor_text(app, e, id), typed, t, free);
+}
+
+static void free_strings(char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 static void pick_holder(struct app *app, struct editor *e, const char *filter)
 {
-	const char **items = calloc(app->dir.n_members + 1, sizeof(*items));
-	char **names = calloc(app->dir.n_members + 1, sizeof(*names));
-	char *typed;
-	int k = -1;
+	size_t n = app->dir.n_members;
+	char **names = calloc(n + 1, sizeof(*names));
+	const char **ids = calloc(n + 1, sizeof(*ids));
 
-	if (app->dir.n_members == 0) {
-		typed = ui_prompt(app, "Holder: a member's id (not connected to Qonto, "
-				       "so there is no list)", editor_text(app, e, FIELD_HOLDER_ID));
-		if (typed)
-			editor_set_text(app, e, FIELD_HOLDER_ID, typed);
-		free(typed);
+	if (n == 0) {
+		prompt_id(app, e, FIELD_HOLDER_ID, "Holder: a member's id (not connected "
+						   "to Qonto, so there is no list)");
 		goto out;
 	}
-	for (size_t i = 0; items && names && i < app->dir.n_members; i++) {
+	for (size_t i = 0; names && ids && i < n; i++) {
 		const struct member *m = &app->dir.members[i];
 
 		if (asprintf(&names[i], "%s %s%s%s", m->first_name ? m->first_name : "",
 			     m->last_name ? m->last_name : "", m->role ? "  · " : "",
 			     m->role ? m->role : "") < 0)
 			names[i] = NULL;
-		items[i] = names[i] ? names[i] : "";
+		ids[i] = m->id;
 	}
-	if (items && names)
-		k = ui_pick(app, "Holder", items, app->dir.n_members, -1, false, NULL, filter);
-	if (k >= 0) {
-		draft_set(editor_card(app, e), FIELD_HOLDER, NULL);
-		editor_set_text(app, e, FIELD_HOLDER_ID, app->dir.members[k].id);
-	}
+	if (names && ids)
+		pick(app, e, FIELD_HOLDER_ID, "Holder", (const char *const *)names, ids, n,
+		     filter);
 out:
-	for (size_t i = 0; names && i < app->dir.n_members; i++)
-		free(names[i]);
-	free(names);
-	free(items);
+	free_strings(names, n);
+	free(ids);
 }
 
 static void pick_account(struct app *app, struct editor *e)
 {
-	const char **items = calloc(app->dir.n_accounts + 1, sizeof(*items));
-	char **names = calloc(app->dir.n_accounts + 1, sizeof(*names));
-	char *typed;
-	int k = -1;
+	size_t n = app->dir.n_accounts;
+	char **names = calloc(n + 1, sizeof(*names));
+	const char **ids = calloc(n + 1, sizeof(*ids));
 
-	if (app->dir.n_accounts == 0) {
-		typed = ui_prompt(app, "Bank account id", editor_text(app, e, FIELD_BANK_ACCOUNT_ID));
-		if (typed)
-			editor_set_text(app, e, FIELD_BANK_ACCOUNT_ID, typed);
-		free(typed);
+	if (n == 0) {
+		prompt_id(app, e, FIELD_BANK_ACCOUNT_ID, "Bank account id");
 		goto out;
 	}
-	for (size_t i = 0; items && names && i < app->dir.n_accounts; i++) {
+	for (size_t i = 0; names && ids && i < n; i++) {
 		const struct bank_account *a = &app->dir.accounts[i];
 
 		if (asprintf(&names[i], "%s  %s%s", a->name ? a->name : "",
 			     a->iban ? a->iban : "", a->main ? "  (main)" : "") < 0)
 			names[i] = NULL;
-		items[i] = names[i] ? names[i] : "";
+		ids[i] = a->id;
 	}
-	if (items && names)
-		k = ui_pick(app, "Bank account", items, app->dir.n_accounts, -1, false,
-			    NULL, NULL);
-	if (k >= 0) {
-		draft_set(editor_card(app, e), FIELD_BANK_ACCOUNT, NULL);
-		editor_set_text(app, e, FIELD_BANK_ACCOUNT_ID, app->dir.accounts[k].id);
-	}
+	if (names && ids)
+		pick(app, e, FIELD_BANK_ACCOUNT_ID, "Bank account",
+		     (const char *const *)names, ids, n, NULL);
 out:
-	for (size_t i = 0; names && i < app->dir.n_accounts; i++)
-		free(names[i]);
-	free(names);
-	free(items);
-}
-
-static void pick_from(struct app *app, struct editor *e, enum field_id id,
-		      const char *title, const char *const *items, size_t n,
-		      const char *filter)
-{
-	int k = ui_pick(app, title, items, n, -1, false, NULL, filter);
-
-	if (k < 0)
-		return;
-	/* "(none)" is the last item of optional lists */
-	editor_set_text(app, e, id, strcmp(items[k], "(none)") == 0 ? NULL : items[k]);
+	free_strings(names, n);
+	free(ids);
 }
 
 static void pick_level(struct app *app, struct editor *e)
@@ -105,7 +147,7 @@ static void pick_level(struct app *app, struct editor *e)
 
 	for (int i = 0; i < LEVEL_COUNT; i++)
 		items[i] = level_name((enum card_level)i);
-	pick_from(app, e, FIELD_CARD_LEVEL, "Card level", items, LEVEL_COUNT, NULL);
+	pick(app, e, FIELD_CARD_LEVEL, "Card level", items, NULL, LEVEL_COUNT, NULL);
 }
 
 static void pick_design(struct app *app, struct editor *e)
@@ -126,40 +168,61 @@ static void pick_design(struct app *app, struct editor *e)
 		    (level == LEVEL_VIRTUAL_PARTNER && dl == LEVEL_VIRTUAL))
 			items[n++] = catalog_design(i);
 	items[n++] = "(none)";
-	pick_from(app, e, FIELD_CARD_DESIGN, "Design", items, n, NULL);
+	pick(app, e, FIELD_CARD_DESIGN, "Design", items, NULL, n, NULL);
 }
 
 static void pick_country(struct app *app, struct editor *e, const char *filter)
 {
 	size_t n = catalog_country_count();
 	char **names = calloc(n + 1, sizeof(*names));
-	const char **items = calloc(n + 1, sizeof(*items));
-	int k = -1;
+	const char **codes = calloc(n + 1, sizeof(*codes));
 
-	for (size_t i = 0; names && items && i < n; i++) {
+	for (size_t i = 0; names && codes && i < n; i++) {
 		if (asprintf(&names[i], "%s  %s", catalog_country_code(i),
 			     catalog_country_name(i)) < 0)
 			names[i] = NULL;
-		items[i] = names[i] ? names[i] : "";
+		codes[i] = catalog_country_code(i);
 	}
-	if (names && items)
-		k = ui_pick(app, "Country", items, n, -1, false, NULL, filter);
-	if (k >= 0)
-		editor_set_text(app, e, FIELD_COUNTRY, catalog_country_code((size_t)k));
-	for (size_t i = 0; names && i < n; i++)
-		free(names[i]);
-	free(names);
-	free(items);
+	if (names && codes)
+		pick(app, e, FIELD_COUNTRY, "Country", (const char *const *)names, codes,
+		     n, filter);
+	free_strings(names, n);
+	free(codes);
 }
 
-/* Categories and days: checklists; the text keeps the API's order. */
+/* The checklist is done: the text keeps the API's order. */
+static void listed(struct app *app, const char *value, const bool *marked,
+		   void *ctx)
+{
+	struct target *t = ctx;
+	bool days = t->id == FIELD_ACTIVE_DAYS;
+	size_t n = days ? 7 : catalog_category_count(), used = 0;
+	char out[512] = "";
+
+	for (size_t i = 0; value && marked && i < n; i++) {
+		if (!marked[i])
+			continue;
+		if (days)
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%zu",
+						 used ? ";" : "", i + 1);
+		else
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s",
+						 used ? ";" : "", catalog_category(i));
+	}
+	if (value)
+		editor_set_text(app, t->e, t->id, out);
+	free(t);
+}
+
+/* Categories and days: checklists. */
 static void pick_list(struct app *app, struct editor *e, enum field_id id)
 {
 	bool days = id == FIELD_ACTIVE_DAYS;
-	size_t n = days ? 7 : catalog_category_count(), used = 0;
+	size_t n = days ? 7 : catalog_category_count();
 	const char *items[32];
 	bool marked[32] = { false };
-	char *copy = strdup(editor_text(app, e, id)), *tok, *save = NULL, out[512] = "";
+	char *copy = strdup(editor_text(app, e, id)), *tok, *save = NULL;
+	struct target *t = target_new(e, id);
 	int day, cat;
 
 	for (size_t i = 0; i < n; i++)
@@ -172,21 +235,10 @@ static void pick_list(struct app *app, struct editor *e, enum field_id id)
 			marked[cat] = true;
 	}
 	free(copy);
-	if (ui_pick(app, days ? "Active days (none marked: every day)"
-			      : "Merchant categories (none marked: all)",
-		    items, n, -1, true, marked, NULL) < 0)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (!marked[i])
-			continue;
-		if (days)
-			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%zu",
-						 used ? ";" : "", i + 1);
-		else
-			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%s",
-						 used ? ";" : "", items[i]);
-	}
-	editor_set_text(app, e, id, out);
+	if (t)
+		app_pick(app, days ? "Active days (none marked: every day)"
+				   : "Merchant categories (none marked: all)",
+			 items, NULL, n, -1, true, marked, NULL, listed, t, free);
 }
 
 void editor_open_picker(struct app *app, struct editor *e, enum field_id id,
@@ -200,7 +252,7 @@ void editor_open_picker(struct app *app, struct editor *e, enum field_id id,
 	case FIELD_CARD_LEVEL: pick_level(app, e); break;
 	case FIELD_CARD_DESIGN: pick_design(app, e); break;
 	case FIELD_TYPE_OF_PRINT:
-		pick_from(app, e, id, "Type of print", prints, 3, NULL);
+		pick(app, e, id, "Type of print", prints, NULL, 3, NULL);
 		break;
 	case FIELD_COUNTRY: pick_country(app, e, filter); break;
 	case FIELD_CATEGORIES: case FIELD_ACTIVE_DAYS: pick_list(app, e, id); break;

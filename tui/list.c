@@ -30,6 +30,23 @@ bool list_key(struct list_view *v, size_t n, wint_t ch, bool is_key)
 	}
 }
 
+bool list_take_key(struct list_view *v, size_t n, wint_t *ch, bool is_key,
+		   enum key_result *kr)
+{
+	if (list_key(v, n, *ch, is_key)) {
+		*kr = KR_REDRAW;
+		return true;
+	}
+	if (!is_key)
+		return false;
+	if (*ch != KEY_ENTER) {
+		*kr = KR_IGNORED;
+		return true;
+	}
+	*ch = '\n';
+	return false;
+}
+
 void list_fit(struct list_view *v, size_t n, int rows)
 {
 	if (rows < 1)

@@ -221,18 +221,16 @@ static enum key_result delete_card(struct app *app, struct order_view *v)
 	return app_ask(app, q, delete_answered, v, NULL);
 }
 
-static void import_csv(struct app *app)
+static void import_answered(struct app *app, const char *path, void *ctx)
 {
 	struct problem_list problems;
 	struct status_error err = { 0 };
 	struct order order;
-	char *path = ui_prompt(app, "Import which order file (.csv or .json)?", "");
 	size_t before = app->draft.n;
 
-	if (!path || !*path) {
-		free(path);
+	(void)ctx;
+	if (!path || !*path)
 		return;
-	}
 	order_init(&order);
 	problems_init(&problems);
 	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK)
@@ -242,7 +240,6 @@ static void import_csv(struct app *app)
 			   app->draft.n - before, path);
 	problems_free(&problems);
 	order_free(&order);
-	free(path);
 	app_order_changed(app);
 }
 
@@ -272,15 +269,11 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 				 bool is_key)
 {
 	struct order_view *v = view(s);
+	enum key_result kr;
 
 	ensure_marks(app, v);
-	if (list_key(&v->list, app->draft.n, ch, is_key))
-		return KR_REDRAW;
-	if (is_key) {
-		if (ch != KEY_ENTER)
-			return KR_IGNORED;
-		ch = '\n';
-	}
+	if (list_take_key(&v->list, app->draft.n, &ch, is_key, &kr))
+		return kr;
 	switch (ch) {
 	case 'a': return add_card(app, v);
 	case '\n': case '\r': case 'e': case 'l':
@@ -309,7 +302,9 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 		else
 			return app_open(app, SCREEN_TEMPLATE, 0, v->marked);
 		return KR_REDRAW;
-	case 'i': import_csv(app); return KR_REDRAW;
+	case 'i':
+		return app_prompt(app, "Import which order file (.csv or .json)?", "",
+				  import_answered, NULL, NULL);
 	case 'r':
 		if (app->draft.n == 0)
 			app_notify(app, UI_WARNING, "the order has no cards yet");

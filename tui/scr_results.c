@@ -186,28 +186,36 @@ static void replace_answered(struct app *app, bool yes, void *ctx)
 	free(path);
 }
 
-/* Asks for a path (a dated default), and writes the results there; an
- * existing file is replaced only when the person says so. */
+/* The path is given: an existing file is replaced only when the person
+ * says so. */
+static void export_answered(struct app *app, const char *path, void *ctx)
+{
+	struct stat sb;
+	char *copy;
+
+	(void)ctx;
+	if (!path || !*path)
+		return;
+	if (stat(path, &sb) != 0) {
+		export_to(app, path);
+		return;
+	}
+	copy = strdup(path);
+	if (copy)
+		app_ask(app, "The file exists. Replace it?", replace_answered, copy, free);
+}
+
+/* Asks for a path (a dated default), and writes the results there. */
 static enum key_result export_results(struct app *app)
 {
-	char name[64], *path;
+	char name[64];
 	time_t now = time(NULL);
 	struct tm tm;
-	struct stat sb;
 
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "cardorder-results-%Y%m%d-%H%M.csv", &tm);
-	path = ui_prompt(app, "Export to (.csv or .json):", name);
-	if (!path || !*path) {
-		free(path);
-		return KR_REDRAW;
-	}
-	if (stat(path, &sb) == 0)
-		return app_ask(app, "The file exists. Replace it?", replace_answered,
-			       path, free);
-	export_to(app, path);
-	free(path);
-	return KR_REDRAW;
+	return app_prompt(app, "Export to (.csv or .json):", name, export_answered,
+			  NULL, NULL);
 }
 
 /* The cards that were not created go back into the order, with what
@@ -235,14 +243,10 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 				   bool is_key)
 {
 	struct results_view *v = s->data;
+	enum key_result kr;
 
-	if (list_key(&v->list, v->n, ch, is_key))
-		return KR_REDRAW;
-	if (is_key) {
-		if (ch != KEY_ENTER)
-			return KR_IGNORED;
-		ch = '\n';
-	}
+	if (list_take_key(&v->list, v->n, &ch, is_key, &kr))
+		return kr;
 	switch (ch) {
 	case 'f':
 		v->filter = (enum filter)((v->filter + 1) % 3);

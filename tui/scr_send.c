@@ -186,14 +186,10 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 				bool is_key)
 {
 	struct sending *st = s->data;
+	enum key_result kr;
 
-	if (list_key(&st->list, app->progress.n, ch, is_key))
-		return KR_REDRAW;
-	if (is_key) {
-		if (ch != KEY_ENTER)
-			return KR_IGNORED;
-		ch = '\n';
-	}
+	if (list_take_key(&st->list, app->progress.n, &ch, is_key, &kr))
+		return kr;
 	switch (ch) {
 	case 'a': case 'd':
 		if (!st->finished)

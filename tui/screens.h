@@ -16,5 +16,7 @@ struct screen *results_screen_new(struct app *app);
 /* Dialogs (dialog.c): a question, and the keys of the screen below. */
 struct screen *ask_screen_new(const struct screen_request *rq);
 struct screen *help_screen_new(const struct screen *below);
+/* For dialog.c: asks for s (made already) to be opened; KR_PUSH. */
+enum key_result app_open_ready(struct app *app, struct screen *s);
 
 #endif

@@ -162,6 +162,8 @@ static void request_drop(struct screen_request *rq)
 {
 	if (rq->pending && rq->ctx_free)
 		rq->ctx_free(rq->ctx);
+	if (rq->pending)
+		screen_free(rq->ready);
 	memset(rq, 0, sizeof(*rq));
 }
 
@@ -171,6 +173,15 @@ enum key_result app_open(struct app *app, enum screen_id id, size_t card,
 	request_drop(&app->open);
 	app->open = (struct screen_request){ .id = id, .card = card,
 					     .marked = marked, .pending = true };
+	return KR_PUSH;
+}
+
+enum key_result app_open_ready(struct app *app, struct screen *s)
+{
+	if (!s)
+		return KR_REDRAW; /* out of memory: the dialog's maker said so */
+	app_open(app, SCREEN_READY, 0, NULL);
+	app->open.ready = s;
 	return KR_PUSH;
 }
 
@@ -215,6 +226,9 @@ static void open_requested(struct app *app)
 		break;
 	case SCREEN_HELP:
 		app_push(app, help_screen_new(app->stack[app->depth - 1]));
+		break;
+	case SCREEN_READY:
+		app_push(app, rq.ready);
 		break;
 	}
 }
@@ -550,25 +564,19 @@ bool app_stopping(void)
 	return stop_requested != 0;
 }
 
-int app_get_key_in(struct app *app, void *win, wint_t *ch)
+int app_get_key(struct app *app, wint_t *ch)
 {
-	WINDOW *w = win ? win : stdscr;
 	int rc;
 
 	for (;;) {
 		if (app_stopping())
 			return ERR;
-		wtimeout(w, 0);
-		rc = wget_wch(w, ch);
+		timeout(0);
+		rc = get_wch(ch);
 		if (rc != ERR)
 			return rc;
 		wait_input(app, 200);
 	}
-}
-
-int app_get_key(struct app *app, wint_t *ch)
-{
-	return app_get_key_in(app, NULL, ch);
 }
 
 static void loop(struct app *app)

@@ -84,7 +84,8 @@ enum screen_id {
 	SCREEN_SEND,
 	SCREEN_RESULTS,  /* over the order: the screens between are closed */
 	SCREEN_ASK,      /* a yes/no question: see app_ask */
-	SCREEN_HELP      /* the keys of the screen it opens over */
+	SCREEN_HELP,     /* the keys of the screen it opens over */
+	SCREEN_READY     /* a screen already made (a picker, a prompt) */
 };
 
 /* The answer to app_ask; ctx is the asker's. */
@@ -98,8 +99,17 @@ struct screen_request {
 	ask_fn done;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
+	struct screen *ready; /* SCREEN_READY: owned until pushed */
 	bool pending;
 };
+
+/* The answer of a picker: value is the chosen entry's value (NULL when
+ * the person cancelled; "" when a checklist is done, with marked, one per
+ * entry). Strings are the picker's: copy what is kept. */
+typedef void (*pick_fn)(struct app *app, const char *value, const bool *marked,
+			void *ctx);
+/* The answer of a prompt: the text typed (NULL: cancelled). */
+typedef void (*prompt_fn)(struct app *app, const char *text, void *ctx);
 
 /* Colour pairs, or attributes only under NO_COLOR. */
 enum ui_role { UI_NORMAL, UI_TITLE, UI_BAR, UI_ERROR, UI_WARNING, UI_OK,
@@ -166,13 +176,9 @@ void app_order_changed(struct app *app);
 /* Re-derives one card (as it is typed) without saving. */
 void app_card_changed(struct app *app, size_t i);
 long long app_now_ms(void);
-/* A key for a modal dialog (get_wch's result and *ch), as long as it
- * takes; meanwhile a submission goes on, so that a dialog left open never
- * holds up requests or approvals. */
+/* A key, as long as it takes, with the network going on meanwhile (the
+ * card details wait with it; dialogs are screens, see app_ask). */
 int app_get_key(struct app *app, wint_t *ch);
-/* The same, read through a dialog's window (its cursor and refresh);
- * win is a curses WINDOW. */
-int app_get_key_in(struct app *app, void *win, wint_t *ch);
 /* True once the program must stop: a signal, or the terminal went away.
  * Every key loop checks it (app_get_key returns ERR then). */
 bool app_stopping(void);
@@ -189,6 +195,11 @@ struct list_view {
 /* Moves the cursor for a navigation key (j/k and the arrows, g/G, Home,
  * End, PgUp, PgDn) in a list of n rows; false when ch is not one. */
 bool list_key(struct list_view *v, size_t n, wint_t ch, bool is_key);
+/* A list screen's keys, first: true when the key is done with (moved:
+ * KR_REDRAW; another function key: KR_IGNORED, in *kr); false when *ch
+ * (Enter given as '\n') is for the screen itself. */
+bool list_take_key(struct list_view *v, size_t n, wint_t *ch, bool is_key,
+		   enum key_result *kr);
 /* Keeps the cursor in the list, and on screen in rows rows. */
 void list_fit(struct list_view *v, size_t n, int rows);
 
@@ -207,15 +218,23 @@ void ui_frame(struct app *app, const char *title, const struct key_binding *keys
 bool ui_too_small(struct app *app);
 /* A blank rectangle with a border, on stdscr (a dialog's frame). */
 void ui_box(int y, int x, int h, int w);
-/* The text prompt and the pickers still run a key loop of their own
- * (through app_get_key_in, so the network goes on); the yes/no question
- * and the help are screens on the stack (app_ask, SCREEN_HELP). */
-/* Asks for a line of text; initial is the default; owned result or NULL. */
-char *ui_prompt(struct app *app, const char *question, const char *initial);
-/* A filterable list: items are borrowed; returns the index chosen or -1.
- * With multi, marked gets one bool per item and the result is 0 or -1. */
-int ui_pick(struct app *app, const char *title, const char *const *items,
-	    size_t n, int selected, bool multi, bool *marked, const char *filter);
+/* Dialogs are screens on the stack (dialog.c), opened from a key handler
+ * (each returns KR_PUSH); the event loop goes on while one is open, and
+ * the answer comes through a callback with the asker's ctx, which
+ * ctx_free (may be NULL) frees when no answer comes (the program stops).
+ *
+ * app_prompt: a line of text; initial is the default.
+ * app_pick: a filterable list of n labels (copied), each with its value
+ * (copied; NULL: the label); selected is the entry to start on (-1: the
+ * first); with multi, a checklist whose marks start as marked (copied). */
+enum key_result app_prompt(struct app *app, const char *question,
+			   const char *initial, prompt_fn done, void *ctx,
+			   void (*ctx_free)(void *ctx));
+enum key_result app_pick(struct app *app, const char *title,
+			 const char *const *labels, const char *const *values,
+			 size_t n, int selected, bool multi, const bool *marked,
+			 const char *filter, pick_fn done, void *ctx,
+			 void (*ctx_free)(void *ctx));
 
 /* ---- scr_send.c ---- */
 /* The flow's sink: user is the app. */
