@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum status results_init(struct results *res, size_t n_cards,
 			 struct status_error *err)
@@ -409,7 +410,16 @@ enum status results_export(const struct results *res, const char *path,
 	bool json = n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
 	enum status st;
 	char *data = NULL;
+	struct stat sb;
 
+	/* The new file is renamed over the old: over a device, a pipe or a
+	 * link that would replace them (as root, /dev/null itself), so only
+	 * a regular file, or no file, is replaced. */
+	if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+		return status_set(err, STATUS_IO,
+				  "%s is not a regular file (a device, a pipe, a link "
+				  "or a directory): export to a file of its own",
+				  path);
 	len = 0;
 	st = results_export_buffer(res, json, &data, &len, err);
 	if (st != STATUS_OK)

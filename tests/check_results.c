@@ -775,6 +775,49 @@ START_TEST(test_export_file_unwritable)
 }
 END_TEST
 
+/* A device, a pipe or a link is never replaced by an export: renaming
+ * over one would replace it (as root, /dev/null itself). */
+START_TEST(test_export_refuses_non_regular_targets)
+{
+	char *dir = tmpdir_new(), *fifo = NULL, *link = NULL, *target = NULL;
+	char *sub = NULL, *data;
+	struct stat sb;
+
+	build_sample();
+	ck_assert_int_ge(asprintf(&fifo, "%s/pipe.csv", dir), 0);
+	ck_assert_int_ge(asprintf(&target, "%s/kept.csv", dir), 0);
+	ck_assert_int_ge(asprintf(&link, "%s/link.csv", dir), 0);
+	ck_assert_int_ge(asprintf(&sub, "%s/sub.csv", dir), 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	{
+		FILE *f = fopen(target, "w");
+
+		ck_assert_ptr_nonnull(f);
+		fputs("kept", f);
+		fclose(f);
+	}
+	ck_assert_int_eq(symlink(target, link), 0);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(results_export(&res, fifo, &err), STATUS_IO);
+	ck_assert_ptr_nonnull(strstr(err.message, "not a regular file"));
+	ck_assert_int_eq(lstat(fifo, &sb), 0);
+	ck_assert(S_ISFIFO(sb.st_mode));
+	ck_assert_int_eq(results_export(&res, link, &err), STATUS_IO);
+	ck_assert_int_eq(lstat(link, &sb), 0);
+	ck_assert(S_ISLNK(sb.st_mode));
+	data = slurp(target, NULL);
+	ck_assert_str_eq(data, "kept");
+	free(data);
+	ck_assert_int_eq(results_export(&res, sub, &err), STATUS_IO);
+	ck_assert_uint_eq(dir_count(dir), 4); /* no temporary file left */
+	free(fifo);
+	free(link);
+	free(target);
+	free(sub);
+	tmpdir_remove(dir);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("results");
@@ -806,6 +849,7 @@ static Suite *make_suite(void)
 	tcase_add_test(file, test_export_file_json_by_extension);
 	tcase_add_test(file, test_export_file_other_extensions_are_csv);
 	tcase_add_test(file, test_export_file_unwritable);
+	tcase_add_test(file, test_export_refuses_non_regular_targets);
 	for (int i = 0; i < N_ITEMS(all); i++)
 		suite_add_tcase(s, all[i]);
 	return s;
