@@ -43,6 +43,8 @@ expect_slice() {
 total=$(wc -l <"$WORK/bodies")
 tui_start -- "$ORDER"
 need "the order opens" wait_for "order: 105 card(s), 0 error(s)" 15
+# The review's figures name the organisation read from Qonto.
+need "the organisation is read" wait_for "Atelier Lumière SAS" 30
 keys r
 need "the review opens" wait_for "review: this is exactly what will be sent" 10
 check "it counts three requests" wait_for "3 request(s) of at most 50 cards" 3
