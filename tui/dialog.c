@@ -569,20 +569,23 @@ enum key_result app_pick(struct app *app, const char *title,
 /* ---- the yes/no dialog and the help: screens on the stack ---- */
 
 struct ask {
-	struct screen_request rq; /* question, done, ctx */
+	char question[256];
+	ask_fn done;
+	void *ctx;
+	void (*ctx_free)(void *ctx);
 	bool answered;
 };
 
 static void ask_draw(struct app *app, struct screen *s)
 {
 	struct ask *a = s->data;
-	int w = ui_width(a->rq.question) + 6, h = 5, y, x;
+	int w = ui_width(a->question) + 6, h = 5, y, x;
 
 	w = w < 40 ? 40 : w > COLS - 2 ? COLS - 2 : w;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	ui_box(y, x, h, w);
-	ui_text(y + 1, x + 2, w - 4, a->rq.question);
+	ui_text(y + 1, x + 2, w - 4, a->question);
 	ui_attr(app, UI_BAR, true);
 	ui_text(y + 3, x + 2, w - 4, "y yes    n no");
 	ui_attr(app, UI_BAR, false);
@@ -594,7 +597,7 @@ static enum key_result ask_key(struct app *app, struct screen *s, wint_t ch,
 	struct ask *a = s->data;
 
 	a->answered = true;
-	a->rq.done(app, !is_key && (ch == 'y' || ch == 'Y'), a->rq.ctx);
+	a->done(app, !is_key && (ch == 'y' || ch == 'Y'), a->ctx);
 	return KR_CLOSE;
 }
 
@@ -602,8 +605,8 @@ static void ask_free(void *data)
 {
 	struct ask *a = data;
 
-	if (a && !a->answered && a->rq.ctx_free)
-		a->rq.ctx_free(a->rq.ctx);
+	if (a && !a->answered && a->ctx_free)
+		a->ctx_free(a->ctx);
 	free(a);
 }
 
@@ -622,17 +625,22 @@ static const struct screen_ops ask_ops = {
 	.modal = true,
 };
 
-struct screen *ask_screen_new(const struct screen_request *rq)
+enum key_result app_ask(struct app *app, const char *question, ask_fn done,
+			void *ctx, void (*ctx_free)(void *ctx))
 {
 	struct ask *a = calloc(1, sizeof(*a));
 
 	if (!a) {
-		if (rq->ctx_free)
-			rq->ctx_free(rq->ctx);
-		return NULL;
+		if (ctx_free)
+			ctx_free(ctx);
+		return KR_REDRAW;
 	}
-	a->rq = *rq;
-	return screen_new(&ask_ops, a);
+	snprintf(a->question, sizeof(a->question), "%s", question);
+	a->done = done;
+	a->ctx = ctx;
+	a->ctx_free = ctx_free;
+	/* made into a screen, or freed with ctx when that fails */
+	return app_open_ready(app, screen_new(&ask_ops, a));
 }
 
 struct help {

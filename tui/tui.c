@@ -160,8 +160,6 @@ void screen_free(struct screen *s)
 /* A request not taken (another replaced it) frees what it holds. */
 static void request_drop(struct screen_request *rq)
 {
-	if (rq->pending && rq->ctx_free)
-		rq->ctx_free(rq->ctx);
 	if (rq->pending)
 		screen_free(rq->ready);
 	memset(rq, 0, sizeof(*rq));
@@ -182,17 +180,6 @@ enum key_result app_open_ready(struct app *app, struct screen *s)
 		return KR_REDRAW; /* out of memory: the dialog's maker said so */
 	app_open(app, SCREEN_READY, 0, NULL);
 	app->open.ready = s;
-	return KR_PUSH;
-}
-
-enum key_result app_ask(struct app *app, const char *question, ask_fn done,
-			void *ctx, void (*ctx_free)(void *ctx))
-{
-	app_open(app, SCREEN_ASK, 0, NULL);
-	snprintf(app->open.question, sizeof(app->open.question), "%s", question);
-	app->open.done = done;
-	app->open.ctx = ctx;
-	app->open.ctx_free = ctx_free;
 	return KR_PUSH;
 }
 
@@ -220,9 +207,6 @@ static void open_requested(struct app *app)
 	case SCREEN_RESULTS:
 		app_back_to_order(app);
 		app_push(app, results_screen_new(app));
-		break;
-	case SCREEN_ASK:
-		app_push(app, ask_screen_new(&rq)); /* takes ctx */
 		break;
 	case SCREEN_HELP:
 		app_push(app, help_screen_new(app->stack[app->depth - 1]));
@@ -432,64 +416,56 @@ static void load_order_file(struct app *app, const char *path)
 
 /* A draft left by an earlier run (a crash, a closed terminal) is offered;
  * declined, it is kept aside rather than lost. */
-struct found_draft {
-	struct draft draft;
-	time_t saved_at;
-};
-
 static void found_draft_free(void *ctx)
 {
-	struct found_draft *f = ctx;
-
-	draft_free(&f->draft);
-	free(f);
+	draft_free(ctx);
+	free(ctx);
 }
 
 static void draft_answered(struct app *app, bool yes, void *ctx)
 {
-	struct found_draft *f = ctx;
+	struct draft *found = ctx;
 	char when[64], aside[600];
 	struct tm tm;
 
 	app->draft_offered = false;
 	if (yes) {
 		draft_free(&app->draft);
-		app->draft = f->draft;
-		draft_init(&f->draft);
+		app->draft = *found;
+		draft_init(found);
 		app_order_changed(app);
 		app->draft_dirty = false;
 		app_notify(app, UI_OK, "draft of %zu card(s) opened", app->draft.n);
 	} else {
-		localtime_r(&f->saved_at, &tm);
+		localtime_r(&found->saved_at, &tm);
 		strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
 		snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
 		rename(app->draft_path, aside);
 		app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
 	}
-	found_draft_free(f);
+	found_draft_free(found);
 }
 
 static void offer_draft(struct app *app)
 {
-	struct found_draft *f = calloc(1, sizeof(*f));
+	struct draft *found = calloc(1, sizeof(*found));
 	char question[200], when[64];
 	struct tm tm;
 
-	if (!f)
+	if (!found)
 		return;
-	draft_init(&f->draft);
-	if (draft_load(&f->draft, app->draft_path, NULL) != STATUS_OK ||
-	    f->draft.n == 0) {
-		found_draft_free(f);
+	draft_init(found);
+	if (draft_load(found, app->draft_path, NULL) != STATUS_OK || found->n == 0) {
+		found_draft_free(found);
 		return;
 	}
-	f->saved_at = f->draft.saved_at;
-	localtime_r(&f->saved_at, &tm);
+	localtime_r(&found->saved_at, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	snprintf(question, sizeof(question),
-		 "A draft of %zu card(s) from %s was found. Open it?", f->draft.n, when);
-	app->draft_offered = true;
-	app_ask(app, question, draft_answered, f, found_draft_free);
+		 "A draft of %zu card(s) from %s was found. Open it?", found->n, when);
+	/* Only while the question is open is the draft file held. */
+	app->draft_offered = app_ask(app, question, draft_answered, found,
+				     found_draft_free) == KR_PUSH;
 	open_requested(app);
 }
 

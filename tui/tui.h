@@ -83,7 +83,6 @@ enum screen_id {
 	SCREEN_REVIEW,
 	SCREEN_SEND,
 	SCREEN_RESULTS,  /* over the order: the screens between are closed */
-	SCREEN_ASK,      /* a yes/no question: see app_ask */
 	SCREEN_HELP,     /* the keys of the screen it opens over */
 	SCREEN_READY     /* a screen already made (a picker, a prompt) */
 };
@@ -95,10 +94,6 @@ struct screen_request {
 	enum screen_id id;
 	size_t card;
 	const bool *marked; /* borrowed until the key handler returns */
-	char question[256]; /* SCREEN_ASK */
-	ask_fn done;
-	void *ctx;
-	void (*ctx_free)(void *ctx);
 	struct screen *ready; /* SCREEN_READY: owned until pushed */
 	bool pending;
 };
