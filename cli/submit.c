@@ -240,14 +240,7 @@ static int exit_for(enum submit_outcome outcome)
 static struct submit_options options_for(const char *who)
 {
 	struct submit_options opts = { .who = who };
-	const char *window = getenv("CARDORDER_RETRY_WINDOW");
-	const char *grace = getenv("CARDORDER_RECONCILE_GRACE");
 
-	/* for tests, which cannot wait Qonto's 30 minutes */
-	if (window)
-		opts.retry_window_s = atol(window);
-	if (grace)
-		opts.reconcile_grace_s = atol(grace);
 	return opts;
 }
 

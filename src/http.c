@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 struct http_client {
 	CURLM *multi;
@@ -131,6 +132,29 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *user)
 	return n;
 }
 
+/* Keeps the server's Date header: the clock difference with Qonto, so
+ * that reconciliation can tell cards made before a request from cards
+ * made by it (see reconcile.h). */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+	struct http_request *req = user;
+	size_t n = size * nmemb;
+	char line[128];
+	time_t t;
+
+	if (n > 5 && n < sizeof(line) && strncasecmp(data, "date:", 5) == 0) {
+		memcpy(line, data + 5, n - 5);
+		line[n - 5] = '\0';
+		line[strcspn(line, "\r\n")] = '\0';
+		t = curl_getdate(line, NULL);
+		if (t > 0) {
+			req->server_date = t;
+			req->local_date = time(NULL);
+		}
+	}
+	return n;
+}
+
 static const char *const secret_headers[] = {
 	"authorization:", "proxy-authorization:", "cookie:", "set-cookie:",
 	"x-qonto-staging-token:", "x-qonto-sca-session-token:", NULL,
@@ -237,6 +261,8 @@ static void set_options(struct http_client *client, struct http_request *req,
 	curl_easy_setopt(h, CURLOPT_NOPROXY, "127.0.0.1,localhost,::1");
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, req);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, req);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, req);
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->headers);
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "cardorder/" PACKAGE_VERSION);
@@ -270,6 +296,7 @@ enum status http_start(struct http_client *client, struct http_request *req,
 	req->outcome = HTTP_PENDING;
 	req->status = 0;
 	req->retry_after = 0;
+	req->server_date = req->local_date = 0;
 	req->error[0] = '\0';
 	if (!http_url_allowed(req->url))
 		return status_set(err, STATUS_USAGE,
@@ -324,6 +351,8 @@ static void finish(struct http_client *client, struct http_request *req,
 			 "the answer was larger than %zu bytes", x->cap);
 	} else {
 		req->outcome = request_size > 0 ? HTTP_UNKNOWN : HTTP_NOT_SENT;
+		/* a status line may have come before the failure */
+		curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &req->status);
 		describe(req, x, rc);
 	}
 	if (!req->response && (req->response = strdup("")) == NULL)

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "status.h"
 
@@ -48,7 +49,10 @@ struct http_request {
 	/* out */
 	bool done;
 	enum http_outcome outcome;
-	long status;          /* HTTP status when ANSWERED */
+	long status;          /* HTTP status when ANSWERED (or a status line
+				 that came before the transfer failed) */
+	time_t server_date;   /* the answer's Date header, 0 when none */
+	time_t local_date;    /* this machine's clock when it came */
 	long retry_after;     /* seconds from Retry-After, 0 when absent */
 	char *response;       /* owned, NUL-terminated */
 	size_t response_len;

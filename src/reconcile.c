@@ -17,7 +17,9 @@ struct reconcile {
 	json_object *items;    /* borrowed from root */
 	size_t n;
 	json_object **matched; /* one per item: an owned ref, or NULL */
-	time_t since;
+	char **ambiguous;      /* one per item: why it is not taken, or NULL */
+	time_t first_sent;     /* this machine's clock */
+	const struct claims *claims;
 	const char **holders;  /* distinct holder ids (borrowed from root) */
 	size_t n_holders;
 };
@@ -51,32 +53,120 @@ static bool whole(json_object *v, int64_t *out)
 	}
 }
 
-static bool same_int(json_object *a, json_object *b, const char *key)
+/* true, false, or "true" / "false". */
+static bool boolean(json_object *v, bool *out)
 {
-	json_object *va = json_member(a, key), *vb = json_member(b, key);
-	int64_t x, y;
+	const char *t;
 
-	if (!json_object_is_type(va, json_type_int))
-		return true; /* not asked: whatever Qonto chose */
-	return whole(va, &x) && whole(vb, &y) && x == y;
+	if (json_object_is_type(v, json_type_boolean)) {
+		*out = json_object_get_boolean(v);
+		return true;
+	}
+	t = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+	if (strcmp(t, "true") == 0 || strcmp(t, "false") == 0) {
+		*out = t[0] == 't';
+		return true;
+	}
+	return false;
 }
 
-static bool same_str(json_object *a, json_object *b, const char *key)
+/* An array element as comparable text: numbers by value. */
+static void element_text(json_object *v, char *out, size_t cap)
 {
-	const char *sa = str(a, key), *sb = str(b, key);
+	int64_t n;
 
-	return sa && sb && strcmp(sa, sb) == 0;
+	if (!json_object_is_type(v, json_type_string) && whole(v, &n))
+		snprintf(out, cap, "%lld", (long long)n);
+	else
+		snprintf(out, cap, "%s", json_object_is_type(v, json_type_string)
+						 ? json_object_get_string(v)
+						 : json_object_to_json_string(v));
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+#define SET_MAX 16
+#define SET_TEXT 48
+
+/* The same elements, in any order (active days, categories). */
+static bool same_set(json_object *a, json_object *b)
+{
+	char x[SET_MAX][SET_TEXT], y[SET_MAX][SET_TEXT];
+	size_t n = json_object_array_length(a);
+
+	if (!json_object_is_type(b, json_type_array) || json_object_array_length(b) != n)
+		return false;
+	if (n > SET_MAX)
+		return json_object_equal(a, b);
+	for (size_t i = 0; i < n; i++) {
+		element_text(json_object_array_get_idx(a, i), x[i], SET_TEXT);
+		element_text(json_object_array_get_idx(b, i), y[i], SET_TEXT);
+	}
+	qsort(x, n, SET_TEXT, by_text);
+	qsort(y, n, SET_TEXT, by_text);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(x[i], y[i]) != 0)
+			return false;
+	return true;
+}
+
+/* One asked value against the card's. The card object returns every
+ * field a request sets (but the address): one left out or null is no
+ * proof, so no match. */
+static bool same_value(const char *key, json_object *a, json_object *b)
+{
+	int64_t x, y;
+	bool p, q;
+	time_t s, t;
+
+	if (!b || json_object_is_type(b, json_type_null))
+		return false;
+	switch (json_object_get_type(a)) {
+	case json_type_int:
+	case json_type_double:
+		return whole(a, &x) && whole(b, &y) && x == y;
+	case json_type_boolean:
+		return boolean(a, &p) && boolean(b, &q) && p == q;
+	case json_type_array:
+		return same_set(a, b);
+	case json_type_string:
+		if (strcmp(key, "pre_expires_at") == 0 &&
+		    value_parse_datetime(json_object_get_string(a), &s) &&
+		    json_object_is_type(b, json_type_string) &&
+		    value_parse_datetime(json_object_get_string(b), &t))
+			return s == t;
+		return json_object_is_type(b, json_type_string) &&
+		       strcmp(json_object_get_string(a), json_object_get_string(b)) == 0;
+	default:
+		return true; /* the address: not in the card object */
+	}
+}
+
+bool reconcile_fits(json_object *asked, json_object *card)
+{
+	json_object_object_foreach(asked, key, value) {
+		if (strcmp(key, "ship_to_business") == 0 || strcmp(key, "address") == 0)
+			continue; /* not part of the card object */
+		if (!same_value(key, value, json_member(card, key)))
+			return false;
+	}
+	return true;
 }
 
 enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
-			  time_t since, struct status_error *err)
+			  time_t since, const struct claims *claims,
+			  struct status_error *err)
 {
 	struct reconcile *rc = calloc(1, sizeof(*rc));
 	const char *h;
 
 	if (!rc)
 		return status_set(err, STATUS_NOMEM, NULL);
-	rc->since = since - RECONCILE_CLOCK_SLACK;
+	rc->first_sent = since;
+	rc->claims = claims;
 	rc->root = submit_body_items(body, len, &rc->items);
 	if (!rc->root) {
 		free(rc);
@@ -87,7 +177,8 @@ enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
 	/* arrays of pointers: sizeof(pointer) is meant */
 	rc->matched = calloc(rc->n ? rc->n : 1, sizeof(*rc->matched)); /* NOLINT(bugprone-sizeof-expression) */
 	rc->holders = calloc(rc->n ? rc->n : 1, sizeof(*rc->holders)); /* NOLINT(bugprone-sizeof-expression) */
-	if (!rc->matched || !rc->holders) {
+	rc->ambiguous = calloc(rc->n ? rc->n : 1, sizeof(*rc->ambiguous)); /* NOLINT(bugprone-sizeof-expression) */
+	if (!rc->matched || !rc->holders || !rc->ambiguous) {
 		reconcile_free(rc);
 		return status_set(err, STATUS_NOMEM, NULL);
 	}
@@ -116,7 +207,10 @@ void reconcile_free(struct reconcile *rc)
 		return;
 	for (size_t i = 0; rc->matched && i < rc->n; i++)
 		json_object_put(rc->matched[i]);
+	for (size_t i = 0; rc->ambiguous && i < rc->n; i++)
+		free(rc->ambiguous[i]);
 	free(rc->matched);
+	free(rc->ambiguous);
 	free(rc->holders);
 	json_object_put(rc->root);
 	free(rc);
@@ -154,32 +248,73 @@ static bool known_id(const struct results *known, const struct reconcile *rc,
 	return false;
 }
 
-/* The first unmatched card of the request that this listed card fits. */
-static void match(struct reconcile *rc, json_object *card)
+/* Another order's unknown request this card fits, created after that
+ * request was first sent (skew: Qonto's clock minus this machine's). */
+static const struct claims_rival *rival_of(const struct reconcile *rc,
+					   json_object *card, time_t when,
+					   long skew)
 {
+	const struct claims_rival *rv;
+
+	for (size_t k = 0; rc->claims && k < rc->claims->n_rivals; k++) {
+		rv = &rc->claims->rivals[k];
+		if (when < rv->first_sent + skew - RECONCILE_SECOND_SLACK)
+			continue;
+		for (size_t i = 0; i < json_object_array_length(rv->items); i++)
+			if (reconcile_fits(submit_item_card(json_object_array_get_idx(rv->items, i)),
+					   card))
+				return rv;
+	}
+	return NULL;
+}
+
+/* The first free card of the request that this listed card fits: taken,
+ * or marked ambiguous when it could be another order's too. */
+static void match(struct reconcile *rc, json_object *card, time_t when, long skew)
+{
+	const struct claims_rival *rv;
+	char why[300];
+
 	for (size_t i = 0; i < rc->n; i++) {
 		json_object *asked = submit_item_card(json_object_array_get_idx(rc->items, i));
 
-		if (rc->matched[i] || !same_str(asked, card, "holder_id") ||
-		    !same_str(asked, card, "card_level") ||
-		    !same_int(asked, card, "payment_monthly_limit") ||
-		    !same_int(asked, card, "payment_lifespan_limit") ||
-		    !same_int(asked, card, "atm_monthly_limit"))
+		if (rc->matched[i] || rc->ambiguous[i] || !reconcile_fits(asked, card))
 			continue;
-		rc->matched[i] = json_object_get(card);
+		rv = rival_of(rc, card, when, skew);
+		if (!rv) {
+			rc->matched[i] = json_object_get(card);
+			return;
+		}
+		snprintf(why, sizeof(why),
+			 "card %s could have been created by this order or by "
+			 "request %u of order %s, whose outcome is unknown too; "
+			 "check it in Qonto, then resume order %s",
+			 str(card, "id"), rv->request, rv->order_id, rv->order_id);
+		rc->ambiguous[i] = strdup(why);
 		return;
 	}
 }
 
 enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
+			   time_t server_date, time_t local_date,
 			   const struct results *known, unsigned *next_page,
 			   struct status_error *err)
 {
 	json_object *root = NULL, *cards, *card, *next;
 	bool older = false;
 	const char *id, *created;
-	time_t when;
+	time_t when, cutoff;
+	long skew = 0;
 
+	/* Qonto's clock when the request was first sent, measured rather
+	 * than guessed: the Date header is stamped before the answer
+	 * travels, so a slow network only makes the window wider. */
+	if (server_date > 0 && local_date > 0) {
+		skew = (long)(server_date - local_date);
+		cutoff = rc->first_sent + skew - RECONCILE_SECOND_SLACK;
+	} else {
+		cutoff = rc->first_sent - RECONCILE_CLOCK_SLACK;
+	}
 	*next_page = 0;
 	if (json_parse_limited(body, len, LIST_DEPTH, &root, NULL) != JPARSE_OK ||
 	    !json_object_is_type(cards = json_member(root, "cards"), json_type_array)) {
@@ -193,12 +328,13 @@ enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
 		created = str(card, "created_at");
 		if (!id || !created || !value_parse_datetime(created, &when))
 			continue;
-		if (when < rc->since) {
+		if (when < cutoff) {
 			older = true; /* sorted newest first: nothing further */
 			continue;
 		}
-		if (!known_id(known, rc, id))
-			match(rc, card);
+		if (!known_id(known, rc, id) &&
+		    !(rc->claims && claims_taken(rc->claims, id)))
+			match(rc, card, when, skew);
 	}
 	next = json_member(json_member(root, "meta"), "next_page");
 	if (!older && json_object_is_type(next, json_type_int) &&
@@ -209,15 +345,22 @@ enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
 	return STATUS_OK;
 }
 
-static json_object *resent_entry(void)
+size_t reconcile_ambiguous(const struct reconcile *rc)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < rc->n; i++)
+		n += rc->ambiguous[i] != NULL;
+	return n;
+}
+
+static json_object *error_entry(const char *code, const char *detail)
 {
 	json_object *entry = json_object_new_object(), *errors = json_object_new_array();
 	json_object *e = json_object_new_object();
 
-	json_object_object_add(e, "code", json_object_new_string(SUBMIT_RESENT_CODE));
-	json_object_object_add(e, "detail", json_object_new_string(
-						   "not found in Qonto after the "
-						   "outcome was unknown; sent again"));
+	json_object_object_add(e, "code", json_object_new_string(code));
+	json_object_object_add(e, "detail", json_object_new_string(detail));
 	json_object_array_add(errors, e);
 	json_object_object_add(entry, "errors", errors);
 	return entry;
@@ -238,8 +381,12 @@ enum status reconcile_answer(const struct reconcile *rc, char **answer,
 		if (rc->matched[i]) {
 			entry = json_object_new_object();
 			json_object_object_add(entry, "card", json_object_get(rc->matched[i]));
+		} else if (rc->ambiguous[i]) {
+			entry = error_entry(RECONCILE_AMBIGUOUS_CODE, rc->ambiguous[i]);
 		} else {
-			entry = resent_entry();
+			entry = error_entry(SUBMIT_RESENT_CODE,
+					    "not found in Qonto after the outcome "
+					    "was unknown; sent again");
 			pos[(*n_pos)++] = (unsigned)i;
 		}
 		json_object_array_add(list, entry);

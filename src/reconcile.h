@@ -1,43 +1,75 @@
 /* reconcile.h: finding out what a request whose outcome is unknown
- * created, once its idempotency key can no longer be trusted: list the
- * holders' cards created since the request was first sent (GET
- * /v2/cards) and match them to the request's cards, so that only what
- * Qonto does not have is sent again. Pure: the caller does the HTTP. */
+ * created, before anything is sent again: list the holders' cards (GET
+ * /v2/cards, newest first) and pair them with the request's cards, so
+ * that only what Qonto does not have is sent again. A listed card can be
+ * this request's only when
+ *   - Qonto created it after the request was first sent (Qonto's clock,
+ *     measured from the Date header of the listing: no minutes of slack),
+ *   - no other order holds it (claims.h), and
+ *   - it has every value the request asked for, on every field the card
+ *     object returns (holder, level, limits and their switches, options,
+ *     categories, active days, design, print, lifespan, expiry); two
+ *     identical cards are paired by count.
+ * A card that could also be another unsettled order's is ambiguous: it is
+ * reported with both orders and never taken. Pure: the caller does the
+ * HTTP. */
 #ifndef CARDORDER_RECONCILE_H
 #define CARDORDER_RECONCILE_H
 
 #include <stddef.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
+#include "claims.h"
 #include "results.h"
 #include "status.h"
 
-/* Cards created this long before the first send still count: clocks of
- * this machine and Qonto's differ. */
+/* Without a Date header to measure Qonto's clock, cards created this
+ * long before the first send still count (other orders' cards are still
+ * excluded by their claims). */
 #define RECONCILE_CLOCK_SLACK 300
+/* The Date header and created_at have whole seconds. */
+#define RECONCILE_SECOND_SLACK 2
 #define RECONCILE_MAX_PAGES 50
+
+/* The error code of an entry whose card could be another order's. */
+#define RECONCILE_AMBIGUOUS_CODE "cardorder_ambiguous"
 
 struct reconcile;
 
 /* body: the request's body (borrowed only during the call); since: when
- * it was first sent. */
+ * it was first sent (this machine's clock); claims: the other orders'
+ * (borrowed for the reconciliation's life, may be NULL). */
 enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
-			  time_t since, struct status_error *err);
+			  time_t since, const struct claims *claims,
+			  struct status_error *err);
+
+/* True when the card object has every value the asked card (a body
+ * item's card) sets, as far as the card object tells. */
+bool reconcile_fits(json_object *asked, json_object *card);
 void reconcile_free(struct reconcile *rc);
 
 /* The path of page (from 1) of the listing, owned. */
 char *reconcile_path(const struct reconcile *rc, unsigned page);
 
-/* Matches the cards of one page of GET /v2/cards. Cards already known to
- * results (by id) are never matched again. *next_page is the page to
- * fetch next, or 0 when the listing went far enough back. */
+/* Matches the cards of one page of GET /v2/cards. server_date and
+ * local_date: the page's Date header and this machine's clock when it
+ * came (0: no Date header). Cards already known to results (by id) are
+ * never matched again. *next_page is the page to fetch next, or 0 when
+ * the listing went far enough back. */
 enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
+			   time_t server_date, time_t local_date,
 			   const struct results *known, unsigned *next_page,
 			   struct status_error *err);
 
+/* How many of the request's cards are ambiguous so far. */
+size_t reconcile_ambiguous(const struct reconcile *rc);
+
 /* A 200-shaped answer, one entry per card of the request: the matched
- * card, or an error entry coded SUBMIT_RESENT_CODE for a card Qonto does
- * not have; *pos gets the positions of those (owned answer). */
+ * card, an error entry coded SUBMIT_RESENT_CODE for a card Qonto does not
+ * have (*pos gets the positions of those), or one coded
+ * RECONCILE_AMBIGUOUS_CODE naming both orders (owned answer). */
 enum status reconcile_answer(const struct reconcile *rc, char **answer,
 			     size_t *len, unsigned *pos, unsigned *n_pos,
 			     struct status_error *err);

@@ -60,6 +60,7 @@ void submit_live_release(struct live *l)
 	l->body = NULL;
 	reconcile_free(l->rc);
 	l->rc = NULL;
+	claims_free(&l->claims);
 	submit_wipe_token(l);
 }
 

@@ -4,8 +4,10 @@
  *
  *   planned -> sending -> done
  *                 |-> waiting for approval (428) -> sending (replay, same key)
- *                 |-> retrying in N s (429, 5xx, timeout, dropped: same key)
- *                 |-> reconciling (GET /v2/cards, when the key may have expired)
+ *                 |-> retrying in N s (429, 401, never left: nothing created)
+ *                 |-> reconciling (5xx, timeout, dropped, unreadable answer:
+ *                 |   GET /v2/cards first, then only the missing cards go
+ *                 |   again; Qonto does not document keys for this endpoint)
  *                 |-> refused (422: the cards without an error are planned again)
  *
  * Every request's idempotency key and body are journalled before its first
@@ -26,14 +28,11 @@
 struct submit_options {
 	unsigned max_in_flight;   /* POSTs at once (default 4) */
 	unsigned max_approvals;   /* approvals waited for at once (default 8) */
-	long retry_window_s;      /* same-key retries this long after the first
-				     send (default 600, well inside Qonto's 30
-				     minutes); then reconciliation */
-	long key_lifetime_s;      /* how long Qonto keeps a key (default 1800) */
 	long sca_timeout_s;       /* an approval's life (default 900) */
-	long reconcile_grace_s;   /* after the last attempt, before listing what
-				     Qonto has: a late answer is processed
-				     first (default 120) */
+	long reconcile_grace_s;   /* after an attempt the server never answered,
+				     before listing what Qonto has: a late
+				     attempt is processed first (default 120,
+				     or CARDORDER_RECONCILE_GRACE) */
 	unsigned max_unreachable; /* attempts that never left (default 6) */
 	long backoff_base_ms;     /* default 500 */
 	long backoff_max_ms;      /* default 30000 */

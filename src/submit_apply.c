@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "submit_internal.h"
+#include "reconcile.h"
 #include "jsonutil.h"
 #include "payload.h"
 
@@ -84,6 +85,10 @@ static enum status apply_cards(struct results *res, unsigned request,
 		else if (e->n_errors && e->errors[0].code &&
 			 strcmp(e->errors[0].code, SUBMIT_RESENT_CODE) == 0)
 			continue; /* a later request decides */
+		else if (e->n_errors && e->errors[0].code &&
+			 strcmp(e->errors[0].code, RECONCILE_AMBIGUOUS_CODE) == 0)
+			st = results_fail(res, rows[i], request, RESULT_UNKNOWN,
+					  "ambiguous", e->errors[0].detail, NULL);
 		else
 			st = fail_with(res, rows[i], request, e->errors, e->n_errors);
 	}

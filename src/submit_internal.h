@@ -4,6 +4,7 @@
 #define CARDORDER_SUBMIT_INTERNAL_H
 
 #include "submit.h"
+#include "claims.h"
 #include "response.h"
 
 #include <json-c/json.h>
@@ -35,12 +36,14 @@ struct live {
 	unsigned backoff;        /* ambiguous failures so far */
 	unsigned approvals;      /* 428s received */
 	bool maybe_sent;         /* an attempt may have reached Qonto */
+	bool answered;           /* ... and the server finished with it */
 	unsigned auth_failures;  /* 401s in a row */
 	unsigned renew_ticket;   /* see api_renew */
 	unsigned renew_sent_with; /* the refused call's token_gen */
 	enum live_state after_renew; /* what goes again once renewed */
 	unsigned list_page;
 	struct reconcile *rc;    /* while reconciling */
+	struct claims claims;    /* the other orders', while reconciling */
 	struct api_call decide;  /* sandbox only: the mocked approval */
 };
 
@@ -153,12 +156,9 @@ void submit_decide_done(struct submission *s, struct live *l);
 
 /* ---- reconciliation (submit_reconcile.c) ---- */
 
-/* True while the request's key may be sent again: Qonto surely still
- * keeps it (a clock that went back counts as not safe). */
-bool submit_key_safe(const struct submission *s, const struct journal_request *r);
-
 /* Finds out what Qonto has before anything is sent again, after a grace
- * period in which a late attempt is processed. */
+ * period in which a late attempt is processed (none when the server
+ * answered the last attempt). */
 long submit_schedule_reconcile(struct submission *s, struct live *l);
 
 /* l's outcome is unknown and its key may be gone: reconcile it. */

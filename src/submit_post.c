@@ -21,10 +21,11 @@ void submit_start_post(struct submission *s, struct live *l)
 	struct journal_request *r = submit_jreq(s, l);
 	enum status st;
 
-	/* A resend after a long wait (a 429's Retry-After, a sleeping laptop,
-	 * a resume) must not reach Qonto with a key it may have forgotten. */
-	if (l->maybe_sent && !submit_key_safe(s, r)) {
-		submit_go_reconcile(s, l, "the key may have expired while waiting");
+	/* An attempt that may have reached Qonto is never followed by
+	 * another before Qonto's cards were listed: Qonto does not document
+	 * that it keeps keys for this endpoint. */
+	if (l->maybe_sent) {
+		submit_go_reconcile(s, l, "the outcome of the last attempt is unknown");
 		return;
 	}
 	if (!submit_load_body(s, l)) {
@@ -48,22 +49,19 @@ void submit_start_post(struct submission *s, struct live *l)
 	submit_emit(s, l, SUBMIT_EV_SENDING, 0, 0, NULL);
 }
 
-/* The outcome may be unknown: same key again while Qonto surely still
- * knows it, else find out with GET /v2/cards before anything is resent. */
-static void ambiguous(struct submission *s, struct live *l, const char *why)
+/* The outcome may be unknown: find out with GET /v2/cards before
+ * anything is sent again, whatever the key's age. Qonto documents its
+ * idempotency keys for single creates, not for this endpoint, so a key
+ * is a second line of defence, never the first. answered: the server
+ * finished with this attempt (a 500, a cut or unreadable body), so
+ * there is no late processing to wait for. */
+static void ambiguous(struct submission *s, struct live *l, const char *why,
+		      bool answered)
 {
-	long long wait;
-
 	api_call_free(&l->call);
 	l->maybe_sent = true;
-	if (!submit_key_safe(s, submit_jreq(s, l))) {
-		submit_go_reconcile(s, l, why);
-		return;
-	}
-	wait = submit_backoff_ms(s, l->backoff++, 0);
-	l->state = LIVE_RETRY;
-	l->wake_ms = submit_now_ms() + wait;
-	submit_emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 0, why);
+	l->answered = answered;
+	submit_go_reconcile(s, l, why);
 }
 
 static void unreachable(struct submission *s, struct live *l, const char *why)
@@ -306,10 +304,11 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 				    "(QONTO_STAGING_TOKEN)?");
 			break;
 		}
-		ambiguous(s, l, resp->message);
+		ambiguous(s, l, resp->message, true);
 		break;
 	default:
-		ambiguous(s, l, resp->message ? resp->message : "unexpected answer");
+		ambiguous(s, l, resp->message ? resp->message : "unexpected answer",
+			  l->call.http.status != 502 && l->call.http.status != 504);
 		break;
 	}
 }
@@ -327,13 +326,13 @@ void submit_post_done(struct submission *s, size_t idx)
 	}
 	if (h->outcome != HTTP_ANSWERED) {
 		snprintf(why, sizeof(why), "%s; the outcome is unknown", h->error);
-		ambiguous(s, l, why);
+		ambiguous(s, l, why, false);
 		return;
 	}
 	response_init(&resp);
 	if (response_parse(h->status, h->response, h->response_len,
 			   submit_jreq(s, l)->n_rows, &resp, NULL) != STATUS_OK) {
-		ambiguous(s, l, "the answer could not be read");
+		ambiguous(s, l, "the answer could not be read", true);
 		return;
 	}
 	journal_answer(s->journal, submit_jreq(s, l), h->status, kind_name(resp.kind), NULL);

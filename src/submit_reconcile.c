@@ -15,24 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 
-bool submit_key_safe(const struct submission *s, const struct journal_request *r)
-{
-	long age = (long)(time(NULL) - r->first_sent);
-
-	return !r->first_sent || (age >= 0 && age < s->opts.retry_window_s);
-}
-
 long submit_schedule_reconcile(struct submission *s, struct live *l)
 {
 	struct journal_request *r = submit_jreq(s, l);
-	long left = r->last_sent ? (long)(r->last_sent + s->opts.reconcile_grace_s -
-					  time(NULL))
-				 : 0;
+	long grace = l->answered ? 0 : s->opts.reconcile_grace_s;
+	long left = r->last_sent ? (long)(r->last_sent + grace - time(NULL)) : 0;
 
 	if (left < 0)
 		left = 0;
-	if (left > s->opts.reconcile_grace_s)
-		left = s->opts.reconcile_grace_s; /* a clock that went back */
+	if (left > grace)
+		left = grace; /* a clock that went back */
 	l->state = LIVE_RECONCILE;
 	l->wake_ms = submit_now_ms() + left * 1000LL;
 	return left;
@@ -52,12 +44,21 @@ void submit_start_listing(struct submission *s, struct live *l)
 	char *path;
 
 	if (!l->rc) {
-		if (!submit_load_body(s, l) ||
-		    reconcile_new(&l->rc, l->body, l->body_len, submit_jreq(s, l)->first_sent,
+		time_t since = submit_jreq(s, l)->first_sent;
+		char *orders = strdup(s->journal->dir);
+
+		if (orders && strrchr(orders, '/'))
+			*strrchr(orders, '/') = '\0';
+		if (!orders || !submit_load_body(s, l) ||
+		    claims_load(&l->claims, orders, s->journal->order_id, since,
+				&s->error) != STATUS_OK ||
+		    reconcile_new(&l->rc, l->body, l->body_len, since, &l->claims,
 				  &s->error) != STATUS_OK) {
+			free(orders);
 			submit_stop(s);
 			return;
 		}
+		free(orders);
 		l->list_page = 1;
 		s->reconciling = true;
 	}
@@ -96,6 +97,38 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		return;
 	}
 	response_free(&resp);
+	if (reconcile_ambiguous(l->rc)) {
+		/* Never taken, never sent again: the request stays open in the
+		 * journal for a person to decide (resume asks again). */
+		free(answer);
+		s->reconciling = false;
+		submit_emit(s, l, SUBMIT_EV_UNKNOWN, 0, 200,
+			    "some cards Qonto has could be this order's or another's: "
+			    "check them in Qonto, then run cardorder resume");
+		submit_live_release(l);
+		l->state = LIVE_SETTLED; /* for this run; the journal keeps it open */
+		return;
+	}
+	if (n_pos == r->n_rows) {
+		/* Qonto has none of them: the same body goes again with the
+		 * same key (a key Qonto still keeps makes it harmless even if
+		 * the earlier attempt is processed late). */
+		free(answer);
+		s->reconciling = false;
+		submit_fill_asked(s->results, l->body, l->body_len, r->rows, r->n_rows);
+		reconcile_free(l->rc);
+		l->rc = NULL;
+		claims_free(&l->claims);
+		l->maybe_sent = false;
+		l->answered = false;
+		submit_wipe_token(l); /* an approval is for one attempt */
+		l->approvals = 0;
+		l->state = LIVE_IDLE;
+		submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 200,
+			    "Qonto has none of these cards: sending them again with "
+			    "the same key");
+		return;
+	}
 	submit_settle(s, l, JREQ_DONE, answer, len, "reconciled");
 	free(answer);
 	submit_audit(s, l, 200);
@@ -121,8 +154,8 @@ void submit_listing_done(struct submission *s, size_t idx)
 		return;
 	}
 	if (h->outcome != HTTP_ANSWERED || h->status != 200 ||
-	    reconcile_page(l->rc, h->response, h->response_len, s->results, &next,
-			   NULL) != STATUS_OK) {
+	    reconcile_page(l->rc, h->response, h->response_len, h->server_date,
+			   h->local_date, s->results, &next, NULL) != STATUS_OK) {
 		/* Nothing is resent before we know: the same page again later
 		 * (this request keeps the reconciliation it started). */
 		api_call_free(&l->call);

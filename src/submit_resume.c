@@ -22,10 +22,6 @@ static void defaults(struct submit_options *o)
 		o->max_in_flight = 4;
 	if (!o->max_approvals)
 		o->max_approvals = 8;
-	if (!o->retry_window_s)
-		o->retry_window_s = 600;
-	if (!o->key_lifetime_s)
-		o->key_lifetime_s = 1800;
 	if (!o->sca_timeout_s)
 		o->sca_timeout_s = 900;
 	if (!o->max_unreachable)
@@ -34,15 +30,10 @@ static void defaults(struct submit_options *o)
 		o->backoff_base_ms = RETRY_BASE_MS;
 	if (!o->backoff_max_ms)
 		o->backoff_max_ms = RETRY_MAX_MS;
-	if (!o->reconcile_grace_s)
+	if (!o->reconcile_grace_s && getenv("CARDORDER_RECONCILE_GRACE"))
+		o->reconcile_grace_s = atol(getenv("CARDORDER_RECONCILE_GRACE"));
+	if (o->reconcile_grace_s <= 0)
 		o->reconcile_grace_s = 120;
-	/* The same key goes again only while Qonto surely still keeps it:
-	 * with room for a whole attempt (timeouts, backoff) before it
-	 * expires. */
-	if (o->retry_window_s > o->key_lifetime_s - 300)
-		o->retry_window_s = o->key_lifetime_s - 300;
-	if (o->retry_window_s < 1)
-		o->retry_window_s = 1;
 }
 
 /* Applies the saved outcome of a settled request to the results. */
@@ -93,12 +84,9 @@ static enum status add_live(struct submission *s, size_t jr)
 		break;
 	case JREQ_SENT:
 		/* It may have reached Qonto before the process stopped:
-		 * same key while Qonto surely keeps it, else reconcile. */
+		 * what Qonto has is listed before anything goes again. */
 		l->maybe_sent = true;
-		if (submit_key_safe(s, r))
-			l->state = LIVE_RETRY;
-		else
-			submit_schedule_reconcile(s, l);
+		submit_schedule_reconcile(s, l);
 		break;
 	default:
 		l->state = LIVE_SETTLED;
@@ -210,12 +198,8 @@ enum status submit_new(struct submission **out, struct api *api,
 
 		if (l->state == LIVE_RECONCILE)
 			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
-			     "it was being sent when cardorder stopped, and its "
-			     "key may have expired since");
-		else if (l->state == LIVE_RETRY)
-			submit_emit(s, l, SUBMIT_EV_RETRYING, 0, 0,
-			     "it was being sent when cardorder stopped; sending "
-			     "it again with the same key");
+			     "it was being sent when cardorder stopped: checking "
+			     "which cards Qonto has before sending anything again");
 		else if (l->state != LIVE_SETTLED)
 			submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 0, NULL);
 	}

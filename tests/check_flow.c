@@ -225,8 +225,7 @@ START_TEST(cancel_then_resume)
 {
 	struct heard heard = { 0 };
 	struct flow_sink sink = { on_event, &heard };
-	struct submit_options opts = { .retry_window_s = 1,
-				       .reconcile_grace_s = 1 };
+	struct submit_options opts = { .reconcile_grace_s = 1 };
 	struct order order;
 	struct flow flow, again;
 	struct api api;

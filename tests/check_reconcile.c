@@ -54,7 +54,7 @@ static void teardown(void)
 
 static void start(const char *body)
 {
-	ck_assert_int_eq(reconcile_new(&rc, body, strlen(body), SENT_AT, &err),
+	ck_assert_int_eq(reconcile_new(&rc, body, strlen(body), SENT_AT, NULL, &err),
 			 STATUS_OK);
 	ck_assert_ptr_nonnull(rc);
 }
@@ -108,7 +108,7 @@ static unsigned feed(char *page)
 	unsigned next = 12345;
 
 	ck_assert_int_eq(
-	    reconcile_page(rc, page, strlen(page), &known, &next, &err),
+	    reconcile_page(rc, page, strlen(page), 0, 0, &known, &next, &err),
 	    STATUS_OK);
 	free(page);
 	return next;
@@ -225,7 +225,7 @@ START_TEST(test_unreadable_body)
 		rc = NULL;
 		ck_assert_int_eq(reconcile_new(&rc, bodies[i],
 					       strlen(bodies[i]), SENT_AT,
-					       &err),
+					       NULL, &err),
 				 STATUS_FORMAT);
 		ck_assert_ptr_null(rc);
 	}
@@ -238,13 +238,21 @@ START_TEST(test_match_page)
 {
 	char *cards[] = {
 	    listed("x1", H1, "virtual", 1000, "2026-11-20T10:05:00.000Z", NULL),
+	    /* the expiry as Qonto may write it: the same instant */
 	    listed("x2", H2, "flash", -1, "2026-11-20T10:04:00Z",
-		   "\"payment_lifespan_limit\":500"),
+		   "\"payment_lifespan_limit\":500,\"pre_expires_at\":"
+		   "\"2027-01-01T01:00:00+01:00\""),
 	    /* Another monthly limit: someone else's card for H1. */
 	    listed("x3", H1, "virtual", 999, "2026-11-20T10:03:00Z", NULL),
-	    /* Within the clock slack, and daily limit not compared. */
+	    /* Another daily limit: not the asked card. */
+	    listed("x4", H1, "standard", 2000, "2026-11-20T09:57:00Z",
+		   "\"atm_monthly_limit\":300,\"payment_daily_limit_option\":"
+		   "true,\"payment_daily_limit\":5"),
+	    /* Within the clock slack (no Date header), every asked value
+	     * there; what was not asked (nfc) is whatever Qonto chose. */
 	    listed("x5", H1, "standard", 2000, "2026-11-20T09:56:00Z",
-		   "\"atm_monthly_limit\":300,\"payment_daily_limit\":5"),
+		   "\"atm_monthly_limit\":300,\"payment_daily_limit_option\":"
+		   "true,\"payment_daily_limit\":100,\"nfc_option\":false"),
 	    /* Before the first send minus the slack: not ours. */
 	    listed("x6", H1, "virtual", 1000, "2026-11-20T09:54:59Z", NULL),
 	};
@@ -261,7 +269,7 @@ START_TEST(test_match_page)
 	ck_assert_uint_eq(n_pos, 1);
 	ck_assert_uint_eq(pos[0], 1);
 	/* The card object as listed. */
-	ck_assert_int_eq(resp.entries[3].card.payment_daily_limit, 5);
+	ck_assert_int_eq(resp.entries[3].card.payment_daily_limit, 100);
 	ck_assert_str_eq(resp.entries[3].card.status, "pending");
 	response_free(&resp);
 }
@@ -396,7 +404,7 @@ START_TEST(test_unusable_listed_cards)
 
 	start(body4);
 	ck_assert_int_eq(
-	    reconcile_page(rc, page, strlen(page), &known, &next, &err),
+	    reconcile_page(rc, page, strlen(page), 0, 0, &known, &next, &err),
 	    STATUS_OK);
 	ck_assert_uint_eq(next, 2);
 	answer(&resp, pos, &n_pos, 4);
@@ -422,7 +430,7 @@ START_TEST(test_limits_by_value)
 	struct bulk_response resp;
 
 	start(body4);
-	ck_assert_int_eq(reconcile_page(rc, page, strlen(page), &known, &next, &err),
+	ck_assert_int_eq(reconcile_page(rc, page, strlen(page), 0, 0, &known, &next, &err),
 			 STATUS_OK);
 	answer(&resp, pos, &n_pos, 4);
 	ck_assert_uint_eq(n_pos, 2); /* both H1 cards found */
@@ -525,7 +533,7 @@ START_TEST(test_bad_pages)
 	for (int i = 0; i < N_ITEMS(pages); i++) {
 		next = 77;
 		ck_assert_int_eq(reconcile_page(rc, pages[i], strlen(pages[i]),
-						&known, &next, &err),
+						0, 0, &known, &next, &err),
 				 STATUS_BAD_RESPONSE);
 		ck_assert_uint_eq(next, 0);
 	}
@@ -544,6 +552,137 @@ START_TEST(test_answer_of_empty_request)
 	ck_assert_str_eq(text, "{\"cards\":[],\"reconciled\":true}");
 	ck_assert_uint_eq(n_pos, 0);
 	free(text);
+}
+END_TEST
+
+
+/* ---- Qonto's clock, exact values, other orders ---- */
+
+static unsigned feed_dated(char *page, time_t server, time_t local)
+{
+	unsigned next = 12345;
+
+	ck_assert_int_eq(reconcile_page(rc, page, strlen(page), server, local,
+					&known, &next, &err),
+			 STATUS_OK);
+	free(page);
+	return next;
+}
+
+/* With a Date header, the window starts when Qonto's clock said the
+ * request was first sent, to the second: Qonto an hour ahead here. */
+START_TEST(test_window_from_date_header)
+{
+	char *cards[] = {
+	    listed("d1", H1, "virtual", 1000, "2026-11-20T11:00:00Z", NULL),
+	    listed("d2", H1, "virtual", 1000, "2026-11-20T10:59:57Z", NULL),
+	    listed("d3", H1, "virtual", 1000, "2026-11-20T10:30:00Z", NULL),
+	};
+	struct bulk_response resp;
+	unsigned pos[4], n_pos;
+
+	start(body4);
+	/* Qonto's Date: 11:10:00 when this machine said 10:10:00 */
+	ck_assert_uint_eq(feed_dated(page_of(cards, N_ITEMS(cards), "2"),
+				     SENT_AT + 4200, SENT_AT + 600),
+			  0);
+	answer(&resp, pos, &n_pos, 4);
+	expect_card(&resp, 0, "d1");
+	/* 10:59:57 is three seconds before the first send: another order's,
+	 * although the old five minutes of slack would have taken it */
+	expect_resent(&resp, 1);
+	ck_assert_uint_eq(n_pos, 3);
+	response_free(&resp);
+}
+END_TEST
+
+/* Every asked value must be on the card: options, days and categories in
+ * any order, the design. */
+START_TEST(test_every_asked_field)
+{
+	const char *body =
+	    "{\"cards\":[{\"card\":{\"holder_id\":\"" H1 "\","
+	    "\"card_level\":\"virtual\",\"payment_monthly_limit\":100,"
+	    "\"online_option\":false,\"active_days\":[1,2,3],"
+	    "\"categories\":[\"transport\",\"tax\"],"
+	    "\"card_design\":\"virtual.default.2017\"}}]}";
+	const char *same = "\"online_option\":false,\"active_days\":[3,1,2],"
+			   "\"categories\":[\"tax\",\"transport\"],"
+			   "\"card_design\":\"virtual.default.2017\"";
+	char *cards[] = {
+	    listed("e1", H1, "virtual", 100, "2026-11-20T10:05:00Z",
+		   "\"online_option\":true,\"active_days\":[1,2,3],"
+		   "\"categories\":[\"transport\",\"tax\"],"
+		   "\"card_design\":\"virtual.default.2017\""),
+	    listed("e2", H1, "virtual", 100, "2026-11-20T10:04:00Z",
+		   "\"online_option\":false,\"active_days\":[1,2,3,4],"
+		   "\"categories\":[\"transport\",\"tax\"],"
+		   "\"card_design\":\"virtual.default.2017\""),
+	    listed("e3", H1, "virtual", 100, "2026-11-20T10:03:00Z",
+		   "\"online_option\":false,\"active_days\":[1,2,3],"
+		   "\"categories\":[\"transport\"],"
+		   "\"card_design\":\"virtual.default.2017\""),
+	    listed("e4", H1, "virtual", 100, "2026-11-20T10:02:00Z",
+		   "\"online_option\":false,\"active_days\":[1,2,3],"
+		   "\"categories\":[\"transport\",\"tax\"]"),
+	    listed("e5", H1, "virtual", 100, "2026-11-20T10:01:00Z", same),
+	};
+	struct bulk_response resp;
+	unsigned pos[1], n_pos;
+
+	start(body);
+	feed(page_of(cards, N_ITEMS(cards), "null"));
+	answer(&resp, pos, &n_pos, 1);
+	expect_card(&resp, 0, "e5");
+	response_free(&resp);
+}
+END_TEST
+
+/* A card another order holds is never taken; one that could also be
+ * another order's unknown request is reported with both, not taken. */
+START_TEST(test_other_orders)
+{
+	static char taken_id[] = "o1";
+	char *taken[] = { taken_id };
+	const char *rival_body =
+	    "{\"cards\":[{\"card\":{\"holder_id\":\"" H1 "\","
+	    "\"card_level\":\"virtual\",\"payment_monthly_limit\":1000}}]}";
+	struct claims claims = { .taken = taken, .n_taken = 1 };
+	struct claims_rival rival = { .order_id = "0b5e1c1a-0000-4000-8000-00000000000b",
+				      .request = 3,
+				      .first_sent = SENT_AT + 240 };
+	char *cards[] = {
+	    listed("o1", H1, "virtual", 1000, "2026-11-20T10:06:00Z", NULL),
+	    listed("o2", H1, "virtual", 1000, "2026-11-20T10:05:00Z", NULL),
+	    listed("o3", H1, "virtual", 1000, "2026-11-20T10:03:00Z", NULL),
+	};
+	struct bulk_response resp;
+	unsigned pos[4], n_pos;
+
+	rival.root = json_tokener_parse(rival_body);
+	ck_assert(json_object_object_get_ex(rival.root, "cards", &rival.items));
+	claims.rivals = &rival;
+	claims.n_rivals = 1;
+	ck_assert_int_eq(reconcile_new(&rc, body4, strlen(body4), SENT_AT, &claims,
+				       &err),
+			 STATUS_OK);
+	feed_dated(page_of(cards, N_ITEMS(cards), "null"), SENT_AT + 900,
+		   SENT_AT + 900);
+	ck_assert_uint_eq(reconcile_ambiguous(rc), 1);
+	answer(&resp, pos, &n_pos, 4);
+	/* o1 is held elsewhere; o2 came after the rival was sent (10:04):
+	 * either order's; o3 came before it: this order's */
+	ck_assert(resp.entries[0].kind == ENTRY_ERROR);
+	ck_assert_str_eq(resp.entries[0].errors[0].code, RECONCILE_AMBIGUOUS_CODE);
+	ck_assert_ptr_nonnull(strstr(resp.entries[0].errors[0].detail, "o2"));
+	ck_assert_ptr_nonnull(strstr(resp.entries[0].errors[0].detail,
+				     "request 3 of order 0b5e1c1a"));
+	expect_card(&resp, 1, "o3");
+	ck_assert_uint_eq(n_pos, 2);
+	response_free(&resp);
+	reconcile_free(rc);
+	rc = NULL;
+	json_object_put(rival.root);
 }
 END_TEST
 
@@ -570,6 +709,9 @@ static Suite *make_suite(void)
 	tcase_add_test(match, test_limits_by_value);
 	tcase_add_test(match, test_created_at_offsets);
 	tcase_add_test(match, test_answer_of_empty_request);
+	tcase_add_test(match, test_window_from_date_header);
+	tcase_add_test(match, test_every_asked_field);
+	tcase_add_test(match, test_other_orders);
 	tcase_add_loop_test(paging, test_paging, 0, N_ITEMS(paging_cases));
 	tcase_add_test(paging, test_paging_stops_at_older_card);
 	tcase_add_test(paging, test_empty_listing);

@@ -240,17 +240,21 @@ static void assert_exactly_once(json_object *rows)
 }
 
 /* 4. Every fault kind at 20% over 1000 cards: each card exactly once or
- * reported failed; never twice; 1000 rows. */
+ * reported failed; never twice; 1000 rows. Twice: with a server that
+ * keeps idempotency keys, and with one that keeps none (Qonto documents
+ * none for this endpoint), where only verifying before a resend saves
+ * the order from doubles. */
 START_TEST(faults_1000)
 {
 	const char *order = stu_order(1000, "virtual", 7, NULL, 0);
 	json_object *rows;
 	struct run r;
 
+	setenv("CARDORDER_RECONCILE_GRACE", "1", 1);
 	sbt_start("--sca", "auto", "--sca-polls", "1", "--fault-rate", "0.2",
 		  "--faults", "all", "--seed", "42", "--latency-ms", "300",
 		  "--drip-bytes", "8192", "--drip-ms", "20", "--rate-limit", "off",
-		  NULL);
+		  "--idempotency", _i ? "off" : "on", NULL);
 	stu_run(&r, 240, "submit", "--yes", "--base-url", sbt_base(), "--export",
 		export_file("json"), order, NULL);
 	ck_assert_msg(r.status == 0 || r.status == 1, "exit %d: %s", r.status, r.err);
@@ -269,6 +273,7 @@ START_TEST(faults_1000)
 	json_object_put(rows);
 	stu_run_free(&r);
 	sbt_finish();
+	unsetenv("CARDORDER_RECONCILE_GRACE");
 }
 END_TEST
 
@@ -326,7 +331,6 @@ static void kill_then_resume(bool key_expired)
 		  "--fault-scope", "bulk", "--latency-ms", "1500",
 		  "--idempotency-ttl", key_expired ? "2s" : "30m", NULL);
 	if (key_expired) {
-		setenv("CARDORDER_RETRY_WINDOW", "2", 1);
 		setenv("CARDORDER_RECONCILE_GRACE", "1", 1);
 	}
 	pid = stu_spawn("submit", "--yes", "--base-url", sbt_base(), order, NULL);
@@ -338,7 +342,6 @@ static void kill_then_resume(bool key_expired)
 	ck_assert(WIFSIGNALED(status));
 	sleep(key_expired ? 4 : 2); /* the server finishes what it received */
 	stu_run(&r, 60, "resume", "--export", export_file("json"), NULL);
-	unsetenv("CARDORDER_RETRY_WINDOW");
 	unsetenv("CARDORDER_RECONCILE_GRACE");
 	ck_assert_msg(r.status == 0, "resume exit %d: %s", r.status, r.err);
 	if (key_expired)
@@ -440,7 +443,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, kill_and_resume_expired_key);
 	tcase_add_test(tc, no_secret_written);
 	tcase_add_test(tc, refusals);
-	tcase_add_test(slow, faults_1000);
+	tcase_add_loop_test(slow, faults_1000, 0, 2);
 	tcase_add_loop_test(slow, fault_each_kind, 0,
 			    (int)(sizeof(fault_kinds) / sizeof(fault_kinds[0])));
 	suite_add_tcase(s, tc);

@@ -30,6 +30,7 @@ enum option_id {
 	OPT_SCA_POLLS,
 	OPT_SCA_LIFETIME,
 	OPT_IDEM_TTL,
+	OPT_IDEM_MODE,
 	OPT_RATE_LIMIT,
 	OPT_FAULT_RATE,
 	OPT_FAULTS,
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
     {"sca-polls", required_argument, NULL, OPT_SCA_POLLS},
     {"sca-lifetime", required_argument, NULL, OPT_SCA_LIFETIME},
     {"idempotency-ttl", required_argument, NULL, OPT_IDEM_TTL},
+    {"idempotency", required_argument, NULL, OPT_IDEM_MODE},
     {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
     {"fault-rate", required_argument, NULL, OPT_FAULT_RATE},
     {"faults", required_argument, NULL, OPT_FAULTS},
@@ -129,6 +131,12 @@ void options_usage(FILE *out)
 	    "                           whole request with 422",
 	    "  --idempotency-ttl DUR    how long an idempotency key is kept "
 	    "(default 30m)",
+	    "  --idempotency MODE       on (default): a repeated key gets the "
+	    "cached answer;",
+	    "                           off: keys are checked but never kept, "
+	    "as Qonto",
+	    "                           might do for the bulk endpoint, which "
+	    "documents none",
 	    "SCA (card creation):",
 	    "  --sca MODE               mock: a session waits for a decision "
 	    "through",
@@ -287,9 +295,14 @@ static int parse_modes(struct sandbox_config *cfg, int id, const char *arg)
 	static const char *const sca[] = {"mock", "auto", "auto-deny",
 					  "not-enrolled", "off"};
 	static const char *const scope[] = {"all", "bulk"};
+	static const char *const on_off[] = {"on", "off"};
 	int v;
 
 	switch (id) {
+	case OPT_IDEM_MODE:
+		v = parse_enum(arg, on_off, 2);
+		cfg->idem_off = v == 1;
+		break;
 	case OPT_VALIDATION:
 		v = parse_enum(arg, validation, 2);
 		cfg->validation = (enum validation_mode)v;
@@ -397,6 +410,7 @@ static int parse_one(struct sandbox_config *cfg, int id, const char *arg,
 	case OPT_VALIDATION:
 	case OPT_SCA:
 	case OPT_FAULT_SCOPE:
+	case OPT_IDEM_MODE:
 		return parse_modes(cfg, id, arg);
 	case OPT_RATE_LIMIT:
 		return parse_rate_limit(cfg, arg, first_limit);

@@ -70,6 +70,7 @@ struct sandbox_config {
 	int64_t code_lifetime_ms;
 	int64_t sca_lifetime_ms;
 	int64_t idem_ttl_ms;
+	bool idem_off;          /* --idempotency off: no key is kept */
 	enum validation_mode validation;
 	enum sca_mode sca;
 	unsigned int sca_polls;
