@@ -139,6 +139,21 @@ enum status journal_create(struct journal *j, const char *state_dir,
 		/* The time replay will read back as created. */
 		json_object_object_add(ev, "at", json_object_new_int64((int64_t)j->created));
 	}
+	/* A copy of the first line beside it: a journal cut or damaged at its
+	 * start still says what the order is. */
+	if (ev) {
+		const char *text = json_object_to_json_string_ext(
+			ev, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		char *path = fs_join(j->dir, "order.json");
+
+		st = path && text ? fs_write_atomic(path, text, strlen(text), err)
+				  : status_set(err, STATUS_NOMEM, NULL);
+		free(path);
+		if (st != STATUS_OK) {
+			json_object_put(ev);
+			return st;
+		}
+	}
 	return append(j, ev, err);
 }
 
@@ -152,7 +167,8 @@ enum status journal_lock(struct journal *j, struct status_error *err)
 
 	if (!path)
 		return status_set(err, STATUS_NOMEM, NULL);
-	fd = open(path, O_RDWR | O_CLOEXEC);
+	/* created when a damaged order lost it (journal_open rebuilt it) */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		st = status_set(err, STATUS_IO, "cannot open %s: %s", path, strerror(errno));
 		goto out;
@@ -198,6 +214,8 @@ void journal_free(struct journal *j)
 	free(j->audit_path);
 	free(j->source);
 	free(j->base_url);
+	for (size_t i = 0; j->requests && i < j->n_requests; i++)
+		journal_forget_approval(&j->requests[i]);
 	free(j->requests);
 	memset(j, 0, sizeof(*j));
 }
@@ -218,6 +236,32 @@ static struct journal_request *add_request(struct journal *j)
 	memset(&j->requests[j->n_requests], 0, sizeof(j->requests[0]));
 	j->requests[j->n_requests].number = (unsigned)j->n_requests + 1;
 	return &j->requests[j->n_requests++];
+}
+
+/* plan-NNN.json: the planned event and the body, written before the
+ * event is appended. A journal that lost lines (cut, damaged) gets its
+ * requests back from these, and a request file that is gone or changed
+ * gets its body back. */
+static enum status save_plan(struct journal *j, const struct journal_request *r,
+			     json_object *planned, const char *body, size_t len,
+			     struct status_error *err)
+{
+	json_object *copy = NULL;
+	enum status st;
+	const char *text;
+	char *path;
+
+	if (json_object_deep_copy(planned, &copy, NULL) != 0)
+		return status_set(err, STATUS_NOMEM, NULL);
+	json_object_object_add(copy, "body", json_object_new_string_len(body, (int)len));
+	text = json_object_to_json_string_ext(copy, JSON_C_TO_STRING_PLAIN |
+							    JSON_C_TO_STRING_NOSLASHESCAPE);
+	path = path_in(j, "plan", r->number);
+	st = path && text ? fs_write_atomic(path, text, strlen(text), err)
+			  : status_set(err, STATUS_NOMEM, NULL);
+	free(path);
+	json_object_put(copy);
+	return st;
 }
 
 enum status journal_plan(struct journal *j, const char *body, size_t len,
@@ -258,6 +302,12 @@ enum status journal_plan(struct journal *j, const char *body, size_t len,
 	} else {
 		json_object_put(list);
 	}
+	st = ev ? save_plan(j, r, ev, body, len, err) : status_set(err, STATUS_NOMEM, NULL);
+	if (st != STATUS_OK) {
+		json_object_put(ev);
+		j->n_requests--;
+		return st;
+	}
 	st = append(j, ev, err);
 	if (st != STATUS_OK)
 		j->n_requests--;
@@ -266,27 +316,66 @@ enum status journal_plan(struct journal *j, const char *body, size_t len,
 	return st;
 }
 
+json_object *journal_read_plan(const struct journal *j, unsigned number)
+{
+	char *path = path_in(j, "plan", number), *text = NULL;
+	json_object *plan = NULL;
+	size_t len;
+
+	if (path && fs_read_all(path, 2 * BODY_MAX_BYTES, &text, &len, NULL) == STATUS_OK &&
+	    json_parse_limited(text, len, 8, &plan, NULL) == JPARSE_OK &&
+	    !json_object_is_type(plan, json_type_object)) {
+		json_object_put(plan);
+		plan = NULL;
+	}
+	free(text);
+	free(path);
+	return plan;
+}
+
+/* The body kept in plan-NNN.json, when it is the one planned. */
+static bool body_from_plan(const struct journal *j, const struct journal_request *r,
+			   char **body, size_t *len)
+{
+	json_object *plan = journal_read_plan(j, r->number);
+	json_object *b = json_member(plan, "body");
+	char check[65];
+
+	*body = NULL;
+	if (json_object_is_type(b, json_type_string)) {
+		*len = (size_t)json_object_get_string_len(b);
+		sha256_hex(json_object_get_string(b), *len, check);
+		if (strcmp(check, r->sha256) == 0)
+			*body = strndup(json_object_get_string(b), *len);
+	}
+	json_object_put(plan);
+	return *body != NULL;
+}
+
 enum status journal_body(const struct journal *j, const struct journal_request *r,
 			 char **body, size_t *len, struct status_error *err)
 {
 	char *path = path_in(j, "request", r->number);
-	enum status st = path ? fs_read_all(path, BODY_MAX_BYTES, body, len, err)
-			      : status_set(err, STATUS_NOMEM, NULL);
+	enum status st = path ? fs_read_all(path, BODY_MAX_BYTES, body, len, NULL)
+			      : STATUS_NOMEM;
 	char check[65];
 
 	free(path);
-	if (st != STATUS_OK)
-		return st;
-	sha256_hex(*body, *len, check);
-	if (strcmp(check, r->sha256) != 0) {
+	if (st == STATUS_OK) {
+		sha256_hex(*body, *len, check);
+		if (strcmp(check, r->sha256) == 0)
+			return STATUS_OK;
 		free(*body);
 		*body = NULL;
-		return status_set(err, STATUS_IO,
-				  "the saved body of request %u was changed on "
-				  "disk; it will not be sent",
-				  r->number);
 	}
-	return STATUS_OK;
+	/* gone or changed: the copy planned with it */
+	if (body_from_plan(j, r, body, len))
+		return STATUS_OK;
+	return status_set(err, STATUS_IO,
+			  "the saved body of request %u of order %s is missing or "
+			  "was changed on disk (request-%03u.json); it will not be "
+			  "sent, and its cards cannot be checked in Qonto",
+			  r->number, j->order_id, r->number);
 }
 
 enum status journal_sending(struct journal *j, struct journal_request *r,
@@ -304,6 +393,7 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 	}
 	if (append(j, ev, err) != STATUS_OK)
 		return err ? err->code : STATUS_IO;
+	journal_forget_approval(r);
 	if (!r->first_sent)
 		r->first_sent = now;
 	r->last_sent = now;
@@ -311,6 +401,36 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 	if (r->state == JREQ_PLANNED)
 		r->state = JREQ_SENT;
 	return STATUS_OK;
+}
+
+enum status journal_approval(struct journal *j, struct journal_request *r,
+			     const char *token, struct status_error *err)
+{
+	json_object *ev = event(JEV_APPROVAL, r);
+	time_t now = time(NULL);
+	enum status st;
+
+	if (ev) {
+		json_object_object_add(ev, "token", json_object_new_string(token));
+		json_object_object_add(ev, "at", json_object_new_int64((int64_t)now));
+	}
+	st = append(j, ev, err);
+	if (st != STATUS_OK)
+		return st;
+	journal_forget_approval(r);
+	r->sca_token = strdup(token);
+	r->sca_at = now;
+	return STATUS_OK;
+}
+
+void journal_forget_approval(struct journal_request *r)
+{
+	if (r->sca_token) {
+		explicit_bzero(r->sca_token, strlen(r->sca_token));
+		free(r->sca_token);
+	}
+	r->sca_token = NULL;
+	r->sca_at = 0;
 }
 
 enum status journal_answer(struct journal *j, struct journal_request *r,
@@ -353,6 +473,7 @@ enum status journal_settle(struct journal *j, struct journal_request *r,
 	st = append(j, ev, err);
 	if (st == STATUS_OK) {
 		r->state = state;
+		journal_forget_approval(r);
 		snprintf(r->note, sizeof(r->note), "%s", note ? note : "");
 	}
 	return st;

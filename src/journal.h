@@ -5,11 +5,19 @@
  * An order lives in $XDG_STATE_HOME/cardorder/orders/ORDER_ID/:
  *   journal.jsonl       one event per line, appended and fsynced; the
  *                       first says what the order is
+ *   order.json          a copy of the first line
  *   request-NNN.json    the exact body of request NNN (atomic, before sending)
+ *   plan-NNN.json       its planned event with a copy of the body: a
+ *                       journal that lost lines, or a request file that is
+ *                       gone, is rebuilt from these
  *   answer-NNN.json     its final answer, or what reconciliation found
  *   names.json          holder names, for the export
- * and an append-only audit.log beside the orders. Nothing secret is ever
- * written: no token, no key other than the idempotency key, no SCA token. */
+ * and an append-only audit.log beside the orders. Files are 0600. No
+ * access or refresh token is ever written. The one secret kept is the SCA
+ * session token of a request waiting for approval: it approves only that
+ * request's body, lives 15 minutes, and lets `resume` wait for an
+ * approval given while cardorder was not running instead of asking the
+ * person to approve the same request again. */
 #ifndef CARDORDER_JOURNAL_H
 #define CARDORDER_JOURNAL_H
 
@@ -17,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+
+#include <json-c/json.h>
 
 #include "status.h"
 
@@ -51,6 +61,7 @@ enum journal_req_state {
 	X(JEV_READY, "ready")     /* every request is planned */              \
 	X(JEV_SENDING, "sending") /* an attempt is about to leave */          \
 	X(JEV_ANSWER, "answer")   /* an answer came (status, kind) */         \
+	X(JEV_APPROVAL, "approval") /* a 428's SCA session token */          \
 	X(JEV_SETTLED, "settled") /* a request's outcome is final */          \
 	X(JEV_END, "end")         /* the order is over */
 
@@ -75,6 +86,9 @@ struct journal_request {
 	time_t last_sent;         /* the latest attempt */
 	unsigned attempts;
 	char note[256];           /* why it failed, for FAILED */
+	char *sca_token;          /* owned: the approval waited for, until the
+				     next attempt; NULL when none */
+	time_t sca_at;            /* when it came */
 };
 
 struct journal {
@@ -87,6 +101,10 @@ struct journal {
 	size_t n_cards;
 	bool finished;           /* an "end" event was written */
 	bool ready;              /* every request was planned ("ready") */
+	bool damaged;            /* lines were unreadable or lost: no request
+				    that is not settled can be trusted to be
+				    unsent (see journal_open) */
+	char damage[160];        /* what was found, for the person */
 	int lock_fd;             /* journal.jsonl, locked; -1 (or 0) when not */
 	struct journal_request *requests; /* owned */
 	size_t n_requests;
@@ -100,8 +118,13 @@ enum status journal_create(struct journal *j, const char *state_dir,
 			   size_t n_cards, struct status_error *err);
 
 /* Opens an existing order and replays its events. A last line cut short
- * by a crash is removed from the file, so that appends go on cleanly.
- * Whatever the outcome, the caller frees j with journal_free. */
+ * by a crash is skipped (journal_lock removes it before appending). Any
+ * other damage (an unreadable or unknown line, lines lost, a first line
+ * gone) is repaired from order.json and plan-NNN.json where it can be,
+ * and marks the journal damaged: every request not settled then counts
+ * as sent, so that it is reconciled, never sent blind. A journal that
+ * lost its "ready" line while every card is in a request is ready and
+ * damaged. Whatever the outcome, the caller frees j with journal_free. */
 enum status journal_open(struct journal *j, const char *state_dir,
 			 const char *order_id, struct status_error *err);
 
@@ -129,7 +152,8 @@ enum status journal_plan(struct journal *j, const char *body, size_t len,
 			 const uint32_t *rows, unsigned n_rows,
 			 struct journal_request **out, struct status_error *err);
 
-/* Reads request r's body back (owned). */
+/* Reads request r's body back (owned): request-NNN.json, or the copy in
+ * plan-NNN.json when that file is gone or changed. */
 enum status journal_body(const struct journal *j, const struct journal_request *r,
 			 char **body, size_t *len, struct status_error *err);
 
@@ -139,6 +163,14 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 enum status journal_answer(struct journal *j, struct journal_request *r,
 			   long http_status, const char *kind,
 			   struct status_error *err);
+/* A 428 asked for approval: its session token, until the next attempt. */
+enum status journal_approval(struct journal *j, struct journal_request *r,
+			     const char *token, struct status_error *err);
+/* plan-NNN.json parsed (owned), or NULL. */
+json_object *journal_read_plan(const struct journal *j, unsigned number);
+
+/* Wipes r's SCA token from memory. */
+void journal_forget_approval(struct journal_request *r);
 /* Saves the body that decides the request's outcome (a 200, a 4xx, or a
  * body synthesised by reconciliation) and sets its final state. */
 enum status journal_settle(struct journal *j, struct journal_request *r,

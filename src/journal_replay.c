@@ -29,6 +29,31 @@ static int64_t int_of(json_object *obj, const char *key)
 	return json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : -1;
 }
 
+static bool replay_planned(struct journal *j, json_object *ev);
+
+/* Requests after the last one replayed whose planned lines are missing
+ * (a journal cut or damaged), from plan-NNN.json. */
+static void recover_plans(struct journal *j)
+{
+	json_object *plan;
+
+	for (;;) {
+		plan = journal_read_plan(j, (unsigned)j->n_requests + 1);
+		if (!plan)
+			return;
+		if (!replay_planned(j, plan)) {
+			json_object_put(plan);
+			return;
+		}
+		json_object_put(plan);
+		j->damaged = true;
+		if (!j->damage[0])
+			snprintf(j->damage, sizeof(j->damage),
+				 "request %zu was missing from the journal",
+				 j->n_requests);
+	}
+}
+
 static struct journal_request *request_of(struct journal *j, json_object *ev)
 {
 	int64_t n = int_of(ev, "req");
@@ -121,7 +146,7 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 	if (first)
 		return kind == JEV_ORDER && replay_order(j, ev);
 	if (kind == JEV_PLANNED)
-		return replay_planned(j, ev);
+		return replay_planned(j, ev); /* out of sequence: damage */
 	if (kind == JEV_END) {
 		j->finished = true;
 		return true;
@@ -133,7 +158,17 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 	r = request_of(j, ev);
 	if (!r)
 		return false;
+	if (kind == JEV_APPROVAL) {
+		const char *token = str_of(ev, "token");
+
+		journal_forget_approval(r);
+		if (token && (r->sca_token = strdup(token)) == NULL)
+			return false;
+		r->sca_at = (time_t)int_of(ev, "at");
+		return true;
+	}
 	if (kind == JEV_SENDING) {
+		journal_forget_approval(r);
 		if (!r->first_sent)
 			r->first_sent = (time_t)int_of(ev, "at");
 		r->last_sent = (time_t)int_of(ev, "at");
@@ -142,20 +177,85 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 			r->state = JREQ_SENT;
 		return true;
 	}
-	if (kind == JEV_SETTLED)
+	if (kind == JEV_SETTLED) {
+		journal_forget_approval(r);
 		return replay_settled(r, ev);
+	}
 	return kind == JEV_ANSWER;
+}
+
+/* The first line again, from order.json. */
+static bool recover_order(struct journal *j)
+{
+	char *path = fs_join(j->dir, "order.json"), *text = NULL;
+	json_object *ev = NULL;
+	bool ok = false;
+	size_t len;
+
+	if (path && fs_read_all(path, 1u << 20, &text, &len, NULL) == STATUS_OK &&
+	    json_parse_limited(text, len, 8, &ev, NULL) == JPARSE_OK)
+		ok = event_of(ev) == JEV_ORDER && replay_order(j, ev);
+	json_object_put(ev);
+	free(text);
+	free(path);
+	return ok;
+}
+
+static void note_damage(struct journal *j, unsigned lineno)
+{
+	j->damaged = true;
+	if (!j->damage[0])
+		snprintf(j->damage, sizeof(j->damage),
+			 "line %u of its journal is unreadable", lineno);
+}
+
+/* Every request is planned when each card is in one. */
+static bool rows_covered(const struct journal *j)
+{
+	bool *seen = calloc(j->n_cards ? j->n_cards : 1, sizeof(bool));
+	size_t n = 0;
+
+	if (!seen)
+		return false;
+	for (size_t i = 0; i < j->n_requests; i++)
+		for (unsigned k = 0; k < j->requests[i].n_rows; k++)
+			if (!seen[j->requests[i].rows[k]]) {
+				seen[j->requests[i].rows[k]] = true;
+				n++;
+			}
+	free(seen);
+	return j->n_cards > 0 && n == j->n_cards;
+}
+
+/* After damage, what a lost line may have said is assumed: a request not
+ * settled may have been sent (its "sending" line may be the one lost). */
+static void assume_sent(struct journal *j, time_t last)
+{
+	for (size_t i = 0; i < j->n_requests; i++) {
+		struct journal_request *r = &j->requests[i];
+
+		if (r->state == JREQ_PLANNED)
+			r->state = JREQ_SENT;
+		if (r->state != JREQ_SENT)
+			continue;
+		if (!r->first_sent)
+			r->first_sent = j->created;
+		if (!r->last_sent || r->last_sent < last)
+			r->last_sent = last;
+	}
 }
 
 /* Replays every complete line. A last line cut short by a crash is
  * ignored: appends are fsynced one at a time, so only the last can be.
- * *complete gets the length of the complete lines. */
+ * Any other bad line is skipped and the journal marked damaged. */
 static enum status replay(struct journal *j, char *text, size_t len,
-			  size_t *complete, struct status_error *err)
+			  struct status_error *err)
 {
 	char *line = text, *nl;
 	unsigned lineno = 0;
 	json_object *ev;
+	bool have_order = false;
+	time_t last = 0;
 
 	while (line < text + len) {
 		nl = memchr(line, '\n', (size_t)(text + len - line));
@@ -163,22 +263,48 @@ static enum status replay(struct journal *j, char *text, size_t len,
 			break;
 		*nl = '\0';
 		lineno++;
-		if (json_parse_limited(line, (size_t)(nl - line), 8, &ev, NULL) !=
-			    JPARSE_OK ||
-		    !replay_event(j, ev, lineno == 1)) {
-			json_object_put(ev);
-			return status_set(err, STATUS_FORMAT,
-					  "the journal of order %s is damaged at "
-					  "line %u",
-					  j->order_id, lineno);
+		ev = NULL;
+		if (json_parse_limited(line, (size_t)(nl - line), 8, &ev, NULL) == JPARSE_OK &&
+		    int_of(ev, "at") > last)
+			last = (time_t)int_of(ev, "at");
+		if (!have_order) {
+			bool own = ev && replay_event(j, ev, true);
+
+			have_order = own || recover_order(j);
+			if (!have_order) {
+				json_object_put(ev);
+				break;
+			}
+			if (!own) {
+				note_damage(j, lineno);
+				/* an event of its own, after a lost first line */
+				if (ev && event_of(ev) != JEV_ORDER)
+					replay_event(j, ev, false);
+			}
+		} else if (!ev || !replay_event(j, ev, false)) {
+			note_damage(j, lineno);
 		}
 		json_object_put(ev);
 		line = nl + 1;
 	}
-	*complete = (size_t)(line - text);
-	if (lineno == 0)
-		return status_set(err, STATUS_FORMAT, "the journal of order %s is empty",
+	if (!have_order && !recover_order(j))
+		return status_set(err, STATUS_FORMAT,
+				  "the journal of order %s is damaged beyond repair: "
+				  "what the order was is lost (no order.json either)",
 				  j->order_id);
+	if (!lineno)
+		note_damage(j, 1);
+	recover_plans(j);
+	if (!j->ready && rows_covered(j)) {
+		/* every card is in a request: only the ready line can be lost */
+		j->ready = true;
+		j->damaged = true;
+		if (!j->damage[0])
+			snprintf(j->damage, sizeof(j->damage),
+				 "its journal stops before the order was marked ready");
+	}
+	if (j->damaged)
+		assume_sent(j, last ? last : time(NULL));
 	return STATUS_OK;
 }
 
@@ -197,7 +323,7 @@ enum status journal_open(struct journal *j, const char *state_dir,
 			 const char *order_id, struct status_error *err)
 {
 	char *orders, *path = NULL, *text = NULL;
-	size_t len, complete = 0;
+	size_t len;
 	enum status st;
 
 	memset(j, 0, sizeof(*j));
@@ -215,13 +341,21 @@ enum status journal_open(struct journal *j, const char *state_dir,
 		goto out;
 	}
 	st = fs_read_all(path, JOURNAL_MAX_BYTES, &text, &len, err);
+	if (st != STATUS_OK && access(j->dir, F_OK) == 0) {
+		/* the journal is gone, the order is not: rebuilt from its files */
+		text = strdup("");
+		len = 0;
+		st = text ? STATUS_OK : status_set(err, STATUS_NOMEM, NULL);
+		if (st == STATUS_OK)
+			note_damage(j, 1);
+	}
 	if (st != STATUS_OK) {
 		st = status_set(err, STATUS_NOT_FOUND, "no order %s was found", order_id);
 		goto out;
 	}
 	/* Read only: a cut last line is skipped here, and removed by
 	 * journal_lock before anything is appended. */
-	st = replay(j, text, len, &complete, err);
+	st = replay(j, text, len, err);
 out:
 	free(path);
 	free(text);

@@ -183,8 +183,12 @@ void submit_settle(struct submission *s, struct live *l,
 		   const char *note)
 {
 	if (journal_settle(s->journal, submit_jreq(s, l), state, answer, len, note,
-			   &s->error) != STATUS_OK)
+			   &s->error) != STATUS_OK) {
+		/* The outcome is known here but not on disk: resume must find
+		 * it again, so the order is not reported done. */
+		s->journal_failed = true;
 		submit_stop(s);
+	}
 	l->state = LIVE_SETTLED;
 }
 
@@ -259,7 +263,7 @@ static long long start_ready(struct submission *s, long long now)
 				continue;
 			}
 		}
-		if (now < s->paused_until_ms && l->state != LIVE_APPROVAL) {
+		if (now < s->paused_until_ms) {
 			next = s->paused_until_ms < next ? s->paused_until_ms : next;
 			continue;
 		}
@@ -387,7 +391,7 @@ enum submit_outcome submit_outcome(const struct submission *s)
 	size_t counts[RESULT_STATE_COUNT];
 
 	results_count(s->results, counts);
-	if (counts[RESULT_UNKNOWN] > 0)
+	if (counts[RESULT_UNKNOWN] > 0 || s->journal_failed)
 		return SUBMIT_UNKNOWN;
 	if (counts[RESULT_CREATED] == s->results->n)
 		return SUBMIT_ALL_CREATED;

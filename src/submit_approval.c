@@ -67,8 +67,20 @@ void submit_poll_done(struct submission *s, struct live *l)
 		submit_renew_after_401(s, l, LIVE_APPROVAL);
 		return;
 	}
-	if (result)
+	if (l->call.http.outcome == HTTP_ANSWERED && l->call.http.status == 429) {
+		/* Polls share the limit with the POSTs: every request waits */
+		long long wait = submit_backoff_ms(s, l->backoff++, l->call.http.retry_after);
+
+		s->paused_until_ms = submit_now_ms() + wait;
+		api_call_free(&l->call);
+		l->state = LIVE_APPROVAL;
+		l->wake_ms = s->paused_until_ms;
+		return;
+	}
+	if (result) {
 		l->auth_failures = 0;
+		l->backoff = 0;
+	}
 	api_call_free(&l->call);
 	if (result && strcmp(result, "allow") == 0) {
 		submit_start_post(s, l); /* the same body and key, with the token */

@@ -63,6 +63,10 @@ struct submission {
 	bool stopped;                /* auth failure, cancel */
 	bool cancelled;
 	bool reconciling;            /* one reconciliation at a time */
+	bool verify_only;            /* an order never marked ready: what Qonto
+					has is found, nothing is sent */
+	bool damaged;                /* the order's files were damaged */
+	bool journal_failed;         /* an outcome could not be journalled */
 	struct status_error error;
 	unsigned http_requests;
 	unsigned seed;

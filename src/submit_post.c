@@ -98,7 +98,17 @@ static void on_cards(struct submission *s, size_t idx, struct bulk_response *res
 	struct journal_request *r = submit_jreq(s, l);
 	uint32_t none[JOURNAL_MAX_ROWS];
 	unsigned n_none;
+	bool whole = resp->n_entries >= r->n_rows;
 
+	for (size_t i = 0; whole && i < resp->n_entries; i++)
+		whole = resp->entries[i].kind != ENTRY_MALFORMED;
+	if (!whole) {
+		/* A card the answer does not account for may exist: Qonto's
+		 * list tells, rather than leaving it "unknown". */
+		ambiguous(s, l, "Qonto's answer did not account for every card",
+			  true);
+		return;
+	}
 	if (submit_apply(s->results, r->number, r->rows, r->n_rows, resp, none,
 			 &n_none) != STATUS_OK) {
 		status_set(&s->error, STATUS_NOMEM, NULL);
@@ -155,6 +165,10 @@ static void on_sca(struct submission *s, struct live *l, struct bulk_response *r
 	submit_wipe_token(l);
 	l->sca_token = resp->sca_session_token;
 	resp->sca_session_token = NULL;
+	/* Kept in the journal, so that an approval given while cardorder is
+	 * not running is not asked again. Memory is enough to go on. */
+	if (l->sca_token)
+		journal_approval(s->journal, submit_jreq(s, l), l->sca_token, NULL);
 	l->sca_deadline_ms = submit_now_ms() + s->opts.sca_timeout_s * 1000;
 	api_call_free(&l->call);
 	l->state = LIVE_APPROVAL;

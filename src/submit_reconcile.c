@@ -75,6 +75,37 @@ void submit_start_listing(struct submission *s, struct live *l)
 	l->state = LIVE_LISTING;
 }
 
+#define NOT_PLANNED_DETAIL                                                     \
+	"not sent: the order was interrupted while it was being prepared, "    \
+	"and Qonto does not have this card (checked); order it again"
+
+/* An order that was never ready: what was found is the outcome, and
+ * nothing is sent again. */
+static void finish_verify(struct submission *s, struct live *l,
+			  const char *answer, size_t len, const unsigned *pos,
+			  unsigned n_pos)
+{
+	struct journal_request *r = submit_jreq(s, l);
+
+	s->reconciling = false;
+	for (unsigned i = 0; i < n_pos; i++)
+		results_fail(s->results, r->rows[pos[i]], r->number, RESULT_NOT_SENT,
+			     "not_sent", NOT_PLANNED_DETAIL, NULL);
+	if (n_pos == r->n_rows) {
+		submit_settle(s, l, JREQ_FAILED, NULL, 0,
+			      "not sent: the order was interrupted while it was "
+			      "being prepared");
+		submit_emit(s, l, SUBMIT_EV_FAILED, 0, 200,
+			    "checked: Qonto has none of these cards; nothing was sent");
+		return;
+	}
+	submit_settle(s, l, JREQ_DONE, answer, len, "reconciled");
+	submit_audit(s, l, 200);
+	submit_emit(s, l, SUBMIT_EV_DONE, 0, 200,
+		    "checked: these cards were found in Qonto; the others are not "
+		    "sent");
+}
+
 static void finish_reconcile(struct submission *s, size_t idx)
 {
 	struct live *l = s->live[idx];
@@ -107,6 +138,12 @@ static void finish_reconcile(struct submission *s, size_t idx)
 			    "check them in Qonto, then run cardorder resume");
 		submit_live_release(l);
 		l->state = LIVE_SETTLED; /* for this run; the journal keeps it open */
+		return;
+	}
+	if (s->verify_only) {
+		finish_verify(s, l, answer, len, pos, n_pos);
+		free(answer);
+		submit_live_release(l);
 		return;
 	}
 	if (n_pos == r->n_rows) {

@@ -36,7 +36,9 @@ static void defaults(struct submit_options *o)
 		o->reconcile_grace_s = 120;
 }
 
-/* Applies the saved outcome of a settled request to the results. */
+/* Applies the saved outcome of a settled request to the results.
+ * STATUS_NOT_FOUND: a request that created cards (done) whose answer is
+ * gone or unreadable; what it created is then found in Qonto. */
 static enum status replay_settled(struct submission *s, struct journal_request *r)
 {
 	uint32_t none[JOURNAL_MAX_ROWS];
@@ -46,28 +48,41 @@ static enum status replay_settled(struct submission *s, struct journal_request *
 	char *body = NULL;
 	size_t len;
 
-	st = journal_answer_body(s->journal, r, &body, &len, &s->error);
-	if (st != STATUS_OK) {
-		/* Failed as a whole without a body (never happens today). */
-		for (unsigned i = 0; i < r->n_rows; i++)
-			results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
-				     "refused", r->note, NULL);
+	st = journal_answer_body(s->journal, r, &body, &len, NULL);
+	if (st == STATUS_OK) {
+		response_init(&resp);
+		st = response_parse(r->state == JREQ_DONE ? 200 : 422, body, len,
+				    r->n_rows, &resp, NULL);
+		if (st == STATUS_OK && r->state == JREQ_DONE &&
+		    (resp.kind != RESPONSE_CARDS || resp.n_entries < r->n_rows))
+			st = STATUS_FORMAT;
+		for (size_t i = 0; st == STATUS_OK && r->state == JREQ_DONE &&
+				   i < resp.n_entries; i++)
+			if (resp.entries[i].kind == ENTRY_MALFORMED)
+				st = STATUS_FORMAT;
+		if (st == STATUS_OK && r->state == JREQ_FAILED &&
+		    resp.kind != RESPONSE_REJECTED) {
+			for (unsigned i = 0; i < r->n_rows; i++)
+				results_fail(s->results, r->rows[i], r->number,
+					     RESULT_FAILED, "refused", r->note, NULL);
+		} else if (st == STATUS_OK) {
+			st = submit_apply(s->results, r->number, r->rows, r->n_rows,
+					  &resp, none, &n_none);
+		}
+		response_free(&resp);
+		free(body);
+		if (st == STATUS_NOMEM)
+			return status_set(&s->error, st, NULL);
+	}
+	if (st == STATUS_OK)
 		return STATUS_OK;
-	}
-	response_init(&resp);
-	st = response_parse(r->state == JREQ_DONE ? 200 : 422, body, len, r->n_rows,
-			    &resp, &s->error);
-	if (st == STATUS_OK && r->state == JREQ_FAILED && resp.kind != RESPONSE_REJECTED) {
-		for (unsigned i = 0; i < r->n_rows; i++)
-			results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
-				     "refused", r->note, NULL);
-	} else if (st == STATUS_OK) {
-		st = submit_apply(s->results, r->number, r->rows, r->n_rows, &resp,
-				  none, &n_none);
-	}
-	response_free(&resp);
-	free(body);
-	return st;
+	if (r->state == JREQ_DONE)
+		return STATUS_NOT_FOUND;
+	/* Refused as a whole (nothing was created): the note says why. */
+	for (unsigned i = 0; i < r->n_rows; i++)
+		results_fail(s->results, r->rows[i], r->number, RESULT_FAILED,
+			     "refused", r->note, NULL);
+	return STATUS_OK;
 }
 
 static enum status add_live(struct submission *s, size_t jr)
@@ -83,6 +98,22 @@ static enum status add_live(struct submission *s, size_t jr)
 		l->state = LIVE_IDLE;
 		break;
 	case JREQ_SENT:
+		if (r->sca_token && time(NULL) >= r->sca_at &&
+		    time(NULL) - r->sca_at < s->opts.sca_timeout_s) {
+			/* Its last answer asked for an approval (so that
+			 * attempt created nothing): wait for that approval,
+			 * which the person may have given meanwhile. */
+			l->sca_token = strdup(r->sca_token);
+			if (!l->sca_token)
+				return status_set(&s->error, STATUS_NOMEM, NULL);
+			l->sca_deadline_ms = submit_now_ms() +
+					     (s->opts.sca_timeout_s -
+					      (long long)(time(NULL) - r->sca_at)) * 1000;
+			l->approvals = 1;
+			l->state = LIVE_APPROVAL;
+			l->wake_ms = 0;
+			break;
+		}
 		/* It may have reached Qonto before the process stopped:
 		 * what Qonto has is listed before anything goes again. */
 		l->maybe_sent = true;
@@ -90,7 +121,16 @@ static enum status add_live(struct submission *s, size_t jr)
 		break;
 	default:
 		l->state = LIVE_SETTLED;
-		return replay_settled(s, r);
+		st = replay_settled(s, r);
+		if (st != STATUS_NOT_FOUND)
+			return st;
+		/* Its answer is damaged: the cards it made are found again. */
+		r->state = JREQ_SENT;
+		l->maybe_sent = true;
+		l->answered = true;
+		s->damaged = true;
+		submit_schedule_reconcile(s, l);
+		break;
 	}
 	return STATUS_OK;
 }
@@ -155,6 +195,29 @@ static enum status plan_uncovered(struct submission *s)
 	return st;
 }
 
+/* An order never marked ready was interrupted while it was being
+ * prepared, before sending could start, or its journal lost that line
+ * along with requests: what Qonto has of its requests is found, and
+ * nothing is sent (its other cards were never planned). */
+static void verify_only(struct submission *s)
+{
+	s->verify_only = true;
+	s->damaged = s->damaged || s->journal->damaged;
+	for (size_t i = 0; i < s->n_live; i++) {
+		struct live *l = s->live[i];
+		struct journal_request *r = submit_jreq(s, l);
+
+		if (l->state == LIVE_SETTLED)
+			continue;
+		if (!r->first_sent)
+			r->first_sent = s->journal->created;
+		submit_wipe_token(l);
+		l->maybe_sent = true;
+		l->answered = r->state == JREQ_PLANNED; /* nothing in flight */
+		submit_schedule_reconcile(s, l);
+	}
+}
+
 enum status submit_new(struct submission **out, struct api *api,
 		       struct journal *journal, struct results *results,
 		       const struct submit_options *opts, submit_event_fn on_event,
@@ -174,18 +237,13 @@ enum status submit_new(struct submission **out, struct api *api,
 	s->on_event = on_event;
 	s->user = user;
 	s->seed = retry_seed();
+	s->damaged = journal->damaged;
 	st = fill_asked(s);
 	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++)
 		st = add_live(s, i);
-	if (st == STATUS_OK && !journal->ready) {
-		/* Sending starts only once every request is planned. */
-		st = status_set(&s->error, STATUS_INVALID,
-				"order %s was interrupted while it was being prepared: "
-				"nothing was sent; submit the order file again",
-				journal->order_id);
-		journal_finish(journal, NULL);
-	}
-	if (st == STATUS_OK)
+	if (st == STATUS_OK && !journal->ready)
+		verify_only(s);
+	else if (st == STATUS_OK)
 		st = plan_uncovered(s);
 	if (st != STATUS_OK) {
 		if (err)
@@ -196,10 +254,22 @@ enum status submit_new(struct submission **out, struct api *api,
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct live *l = s->live[i];
 
-		if (l->state == LIVE_RECONCILE)
+		if (l->state == LIVE_APPROVAL)
+			submit_emit(s, l, SUBMIT_EV_APPROVAL,
+				    (long)((l->sca_deadline_ms - submit_now_ms()) / 1000), 428,
+				    "waiting for the approval asked before cardorder "
+				    "stopped");
+		else if (l->state == LIVE_RECONCILE && s->verify_only)
 			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
-			     "it was being sent when cardorder stopped: checking "
-			     "which cards Qonto has before sending anything again");
+			     "the order was interrupted while it was being "
+			     "prepared; nothing more will be sent");
+		else if (l->state == LIVE_RECONCILE && s->damaged)
+			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			     s->journal->damage[0] ? s->journal->damage
+						   : "the order's files are damaged");
+		else if (l->state == LIVE_RECONCILE)
+			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			     "it was being sent when cardorder stopped");
 		else if (l->state != LIVE_SETTLED)
 			submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 0, NULL);
 	}

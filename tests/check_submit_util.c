@@ -97,6 +97,10 @@ static void child(const char *const *argv, const char *out, const char *err)
 	else
 		unsetenv("QONTO_ACCESS_TOKEN");
 	unsetenv("QONTO_API_BASE");
+	/* After an attempt the server never answered, cardorder waits two
+	 * minutes for a late processing before it lists Qonto's cards: the
+	 * sandbox is done in a second or two. */
+	setenv("CARDORDER_RECONCILE_GRACE", "2", 0);
 	for (size_t i = 0; i < 8 && stu_env[i]; i++)
 		putenv(strdup(stu_env[i]));
 	execv(argv[0], (char *const *)(uintptr_t)argv);
