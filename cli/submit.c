@@ -30,6 +30,8 @@ struct submit_cli {
 	const char *config;
 	bool yes;
 	bool sandbox;
+	bool again;             /* submit: even when an unfinished order holds
+				   the same cards */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -100,6 +102,7 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "sandbox", no_argument, NULL, 's' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "again", no_argument, NULL, 'a' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -113,9 +116,15 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 		case 'b': o->base_url = optarg; break;
 		case 's': o->sandbox = true; break;
 		case 'c': o->config = optarg; break;
+		case 'a': o->again = true; break;
 		case 'h': cli_usage(stdout); exit(EXIT_SUCCESS);
 		default: return -1;
 		}
+	}
+	if (resume && o->again) {
+		say("--again is for submit: resume finishes an order, it never "
+		    "orders its cards again");
+		return -1;
 	}
 	if (resume && argc - optind <= 1) {
 		o->order_id = argc - optind == 1 ? argv[optind] : NULL;
@@ -145,6 +154,11 @@ static void on_event(void *user, const struct submit_event *ev)
 	const char *msg = ev->message ? ev->message : "";
 
 	switch (ev->kind) {
+	case SUBMIT_EV_QUEUED:
+		/* said when it is news: what a reconciliation found */
+		if (*msg)
+			say("request %u/%u: %s", ev->request, ev->n_requests, msg);
+		break;
 	case SUBMIT_EV_SENDING:
 		say("request %u/%u (%u cards): sending", ev->request, ev->n_requests,
 		    ev->n_cards);
@@ -181,7 +195,8 @@ static void on_event(void *user, const struct submit_event *ev)
 		say("request %u/%u: %s", ev->request, ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_UNKNOWN:
-		say("request %u/%u: outcome unknown", ev->request, ev->n_requests);
+		say("request %u/%u: outcome unknown%s%s", ev->request, ev->n_requests,
+		    *msg ? ": " : "", msg);
 		break;
 	default:
 		break;
@@ -397,8 +412,14 @@ int cli_submit(int argc, char **argv)
 	rc = EXIT_AUTH_NETWORK;
 	names = directory_holder_names(&dir, &order);
 	opts = options_for(dir.initiator_name);
+	flow.again = o.again;
 	if (flow_begin(&flow, &api, &order, o.file, names, &opts, &err) != STATUS_OK) {
-		say("could not start the order: %s", err.message);
+		if (err.code == STATUS_ALREADY_SENT) {
+			say("nothing was sent: %s", err.message);
+			rc = EXIT_USAGE;
+		} else {
+			say("could not start the order: %s", err.message);
+		}
 		goto out;
 	}
 	say("order %s", flow.journal.order_id);
@@ -431,8 +452,16 @@ int cli_resume(int argc, char **argv)
 		goto out;
 	if (flow_open(&flow, o.order_id, &err) != STATUS_OK) {
 		say("%s", err.message);
+		/* An order that cannot be written to (read-only, disk full)
+		 * may have sent cards: its outcome stays unknown, not "nothing
+		 * sent". */
+		if (err.code == STATUS_IO && flow.journal.n_requests)
+			rc = EXIT_OUTCOME_UNKNOWN;
 		goto out;
 	}
+	if (flow.journal.damaged)
+		say("order %s is damaged (%s): what Qonto has is checked before "
+		    "anything is sent again", flow.journal.order_id, flow.journal.damage);
 	if (flow.journal.finished)
 		say("order %s is already finished; showing its results",
 		    flow.journal.order_id);

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 /* ---- checking ---- */
 
@@ -127,13 +130,72 @@ static enum status start(struct flow *f, struct api *api,
 	return st;
 }
 
+/* One process at a time between "is this order already there?" and its
+ * "ready" line: two `submit` of one file at once make one order. */
+static int lock_state(const struct flow *f)
+{
+	char *orders = fs_join(f->state_dir, "orders");
+	char *path = orders ? fs_join(orders, ".begin.lock") : NULL;
+	int fd = -1;
+
+	if (path && fs_mkdirs(orders, NULL) == STATUS_OK)
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	free(path);
+	free(orders);
+	return fd;
+}
+
+static const char *when_text(time_t t, char *buf, size_t cap)
+{
+	struct tm tm;
+
+	if (!localtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M", &tm))
+		snprintf(buf, cap, "earlier");
+	return buf;
+}
+
+enum status flow_earlier(const struct flow *f, const struct order *order,
+			 bool unfinished_only, struct journal_summary *out,
+			 struct status_error *err)
+{
+	char digest[65];
+	enum status st = submit_digest(order, digest, err);
+
+	if (st != STATUS_OK)
+		return st;
+	return journal_find_same(f->state_dir, digest, order->n_cards, unfinished_only,
+				 NULL, out);
+}
+
 enum status flow_begin(struct flow *f, struct api *api, const struct order *order,
 		       const char *source, const char *names_json,
 		       const struct submit_options *opts, struct status_error *err)
 {
+	struct journal_summary same;
 	enum status st;
+	char when[32];
+	int lock;
 
 	close_order(f);
+	lock = lock_state(f);
+	if (lock < 0)
+		return status_set(err, STATUS_IO, "cannot lock the order directory %s",
+				  f->state_dir);
+	if (!f->again && flow_earlier(f, order, true, &same, NULL) == STATUS_OK) {
+		close(lock);
+		return status_set(err, STATUS_ALREADY_SENT,
+				  "these cards are already order %s, begun %s and "
+				  "not finished (%zu of %zu cards sent, %zu of them "
+				  "with an outcome still unknown): run `cardorder "
+				  "resume %s` to finish it, or order them again as a "
+				  "new order on purpose with --again",
+				  same.order_id, when_text(same.created, when, sizeof(when)),
+				  same.n_sent, same.n_cards, same.n_unknown, same.order_id);
+	}
 	st = journal_create(&f->journal, f->state_dir, source, api->base_url,
 			    order->n_cards, err);
 	f->journal_open = st == STATUS_OK;
@@ -147,6 +209,7 @@ enum status flow_begin(struct flow *f, struct api *api, const struct order *orde
 		st = submit_plan(&f->journal, order, err);
 	if (st == STATUS_OK)
 		st = journal_ready(&f->journal, err);
+	close(lock);
 	if (st == STATUS_OK)
 		st = start(f, api, opts, err);
 	return st;
@@ -170,6 +233,12 @@ enum status flow_open(struct flow *f, const char *order_id,
 	if (st == STATUS_OK)
 		st = journal_lock(&f->journal, err);
 	return st;
+}
+
+enum status flow_unfinished(const struct flow *f, struct journal_summary **list,
+			    size_t *n, struct status_error *err)
+{
+	return journal_list_unfinished(f->state_dir, list, n, err);
 }
 
 enum status flow_resume(struct flow *f, struct api *api,

@@ -76,6 +76,9 @@ struct flow {
 	struct results results;    /* a row per card of the order */
 	struct submission *sub;    /* owned; NULL before begin or resume */
 	bool over;                 /* every request settled, or stopped */
+	bool again;                /* flow_begin may send cards that an
+				      unfinished order holds: the person
+				      chose to, knowing it */
 };
 
 /* Prepares a flow whose orders live under state_dir (copied; created when
@@ -88,12 +91,25 @@ enum status flow_init(struct flow *f, const char *state_dir,
  * sink), then the journal is closed and the results freed. */
 void flow_free(struct flow *f);
 
+/* The most recent earlier order of the same cards (submit_digest), any or
+ * only unfinished; STATUS_NOT_FOUND when there is none. */
+enum status flow_earlier(const struct flow *f, const struct order *order,
+			 bool unfinished_only, struct journal_summary *out,
+			 struct status_error *err);
+
+/* Every unfinished order (journal.h), newest first; owned array. */
+enum status flow_unfinished(const struct flow *f, struct journal_summary **list,
+			    size_t *n, struct status_error *err);
+
 /* Journals a checked order and starts sending it: the order's directory,
  * the exclusive lock, the holder names (names_json, may be NULL), every
  * request's key and body, then "ready", all before the first byte.
  * source: the file or draft the order came from (may be NULL). who: the
  * person ordering, for the audit log. api is borrowed for the flow's
- * life. Any earlier order of the flow is closed first. */
+ * life. Any earlier order of the flow is closed first. An unfinished
+ * order of the same cards stops it (STATUS_ALREADY_SENT, naming that
+ * order) unless f->again; the check and the planning hold a lock on the
+ * state directory, so that two processes make one order. */
 enum status flow_begin(struct flow *f, struct api *api, const struct order *order,
 		       const char *source, const char *names_json,
 		       const struct submit_options *opts, struct status_error *err);

@@ -25,7 +25,7 @@ static void new_uuid(char out[40])
 	uuid_unparse_lower(u, out);
 }
 
-static void sha256_hex(const char *data, size_t len, char out[65])
+void journal_sha256_hex(const char *data, size_t len, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
@@ -35,6 +35,34 @@ static void sha256_hex(const char *data, size_t len, char out[65])
 	for (unsigned i = 0; i < n && i < 32; i++)
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 	out[2 * (n < 32 ? n : 32)] = '\0';
+}
+
+void journal_digest_of(const char (*shas)[65], size_t n, char out[65])
+{
+	char *all = malloc(n * 64 + 1);
+
+	out[0] = '\0';
+	if (!all)
+		return;
+	for (size_t i = 0; i < n; i++)
+		memcpy(all + i * 64, shas[i], 64);
+	journal_sha256_hex(all, n * 64, out);
+	free(all);
+}
+
+bool journal_digest(const struct journal *j, char out[65])
+{
+	size_t k = (j->n_cards + JOURNAL_MAX_ROWS - 1) / JOURNAL_MAX_ROWS;
+	char (*shas)[65];
+
+	out[0] = '\0';
+	if (!k || j->n_requests < k || !(shas = calloc(k, sizeof(*shas))))
+		return false;
+	for (size_t i = 0; i < k; i++)
+		memcpy(shas[i], j->requests[i].sha256, 65);
+	journal_digest_of((const char (*)[65])shas, k, out);
+	free(shas);
+	return out[0] != '\0';
 }
 
 /* "request-007.json", "answer-007.json" */
@@ -280,7 +308,7 @@ enum status journal_plan(struct journal *j, const char *body, size_t len,
 	if (!r)
 		return status_set(err, STATUS_NOMEM, NULL);
 	new_uuid(r->key);
-	sha256_hex(body, len, r->sha256);
+	journal_sha256_hex(body, len, r->sha256);
 	memcpy(r->rows, rows, n_rows * sizeof(rows[0]));
 	r->n_rows = n_rows;
 	path = path_in(j, "request", r->number);
@@ -344,7 +372,7 @@ static bool body_from_plan(const struct journal *j, const struct journal_request
 	*body = NULL;
 	if (json_object_is_type(b, json_type_string)) {
 		*len = (size_t)json_object_get_string_len(b);
-		sha256_hex(json_object_get_string(b), *len, check);
+		journal_sha256_hex(json_object_get_string(b), *len, check);
 		if (strcmp(check, r->sha256) == 0)
 			*body = strndup(json_object_get_string(b), *len);
 	}
@@ -362,7 +390,7 @@ enum status journal_body(const struct journal *j, const struct journal_request *
 
 	free(path);
 	if (st == STATUS_OK) {
-		sha256_hex(*body, *len, check);
+		journal_sha256_hex(*body, *len, check);
 		if (strcmp(check, r->sha256) == 0)
 			return STATUS_OK;
 		free(*body);

@@ -182,6 +182,39 @@ enum status journal_answer_body(const struct journal *j,
 				size_t *len, struct status_error *err);
 enum status journal_finish(struct journal *j, struct status_error *err);
 
+/* The SHA-256 of data, in hex. */
+void journal_sha256_hex(const char *data, size_t len, char out[65]);
+
+/* What an order is, to tell the same cards sent twice: the SHA-256 of the
+ * hashes of the bodies its cards were first planned in (requests 1 to
+ * ceil(cards / 50), which submit_plan writes first and in order). */
+void journal_digest_of(const char (*shas)[65], size_t n, char out[65]);
+bool journal_digest(const struct journal *j, char out[65]);
+
+/* An earlier order, as a person needs to know it. */
+struct journal_summary {
+	char order_id[40];
+	time_t created;
+	size_t n_cards;
+	bool finished;
+	bool damaged;
+	size_t n_sent;      /* cards in requests that were sent */
+	size_t n_settled;   /* cards in settled requests (done or refused) */
+	size_t n_unknown;   /* cards in requests sent, outcome unknown */
+};
+
+/* The most recent order under state_dir of n_cards cards whose digest is
+ * digest (only unfinished ones when unfinished_only), skipping except
+ * (may be NULL). STATUS_NOT_FOUND when there is none. */
+enum status journal_find_same(const char *state_dir, const char *digest,
+			      size_t n_cards, bool unfinished_only,
+			      const char *except, struct journal_summary *out);
+
+/* Every unfinished order, newest first (owned array). */
+enum status journal_list_unfinished(const char *state_dir,
+				    struct journal_summary **out, size_t *n,
+				    struct status_error *err);
+
 /* One line in audit.log: who sent what and when. */
 enum status journal_audit(struct journal *j, const struct journal_request *r,
 			  const char *who, long http_status, size_t created,

@@ -392,3 +392,131 @@ enum status journal_latest_unfinished(const char *state_dir, char *id,
 				  "there is no interrupted order to resume");
 	return STATUS_OK;
 }
+
+static void summarise(const struct journal *j, struct journal_summary *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->order_id, sizeof(out->order_id), "%s", j->order_id);
+	out->created = j->created;
+	out->n_cards = j->n_cards;
+	out->finished = j->finished;
+	out->damaged = j->damaged;
+	for (size_t i = 0; i < j->n_requests; i++) {
+		const struct journal_request *r = &j->requests[i];
+
+		if (r->state == JREQ_REPLANNED)
+			continue; /* its cards are counted in later requests */
+		if (r->state != JREQ_PLANNED)
+			out->n_sent += r->n_rows;
+		if (r->state == JREQ_SENT)
+			out->n_unknown += r->n_rows;
+		else if (r->state != JREQ_PLANNED)
+			out->n_settled += r->n_rows;
+	}
+}
+
+/* The cards of an order from order.json, without replaying its journal;
+ * 0 when unknown. */
+static int64_t cards_of(const char *state_dir, const char *id)
+{
+	char *orders = fs_join(state_dir, "orders"), *dir, *path, *text = NULL;
+	json_object *ev = NULL;
+	int64_t n = 0;
+	size_t len;
+
+	dir = orders ? fs_join(orders, id) : NULL;
+	path = dir ? fs_join(dir, "order.json") : NULL;
+	if (path && fs_read_all(path, 1u << 20, &text, &len, NULL) == STATUS_OK &&
+	    json_parse_limited(text, len, 8, &ev, NULL) == JPARSE_OK)
+		n = int_of(ev, "cards");
+	json_object_put(ev);
+	free(text);
+	free(path);
+	free(dir);
+	free(orders);
+	return n;
+}
+
+enum status journal_find_same(const char *state_dir, const char *digest,
+			      size_t n_cards, bool unfinished_only,
+			      const char *except, struct journal_summary *out)
+{
+	char *orders = fs_join(state_dir, "orders"), theirs[65];
+	struct journal j;
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	memset(out, 0, sizeof(*out));
+	d = orders && digest[0] ? opendir(orders) : NULL;
+	while (d && (de = readdir(d))) {
+		int64_t theirs_n;
+
+		if (!id_is_safe(de->d_name) || (except && strcmp(de->d_name, except) == 0))
+			continue;
+		/* only orders of as many cards are replayed */
+		theirs_n = cards_of(state_dir, de->d_name);
+		if (theirs_n > 0 && (size_t)theirs_n != n_cards)
+			continue;
+		/* journal_open clears j first, so j is always freed */
+		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
+		    (!unfinished_only || !j.finished) &&
+		    (!found || j.created >= out->created) && journal_digest(&j, theirs) &&
+		    strcmp(theirs, digest) == 0) {
+			summarise(&j, out);
+			found = true;
+		}
+		journal_free(&j);
+	}
+	if (d)
+		closedir(d);
+	free(orders);
+	return found ? STATUS_OK : STATUS_NOT_FOUND;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+	const struct journal_summary *x = a, *y = b;
+
+	return (x->created < y->created) - (x->created > y->created);
+}
+
+enum status journal_list_unfinished(const char *state_dir,
+				    struct journal_summary **out, size_t *n,
+				    struct status_error *err)
+{
+	char *orders = fs_join(state_dir, "orders");
+	struct journal_summary *list = NULL, *grown;
+	struct journal j;
+	struct dirent *de;
+	size_t count = 0;
+	DIR *d;
+
+	d = orders ? opendir(orders) : NULL;
+	while (d && (de = readdir(d))) {
+		if (!id_is_safe(de->d_name))
+			continue;
+		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
+		    !j.finished) {
+			grown = realloc(list, (count + 1) * sizeof(*list));
+			if (!grown) {
+				journal_free(&j);
+				closedir(d);
+				free(orders);
+				free(list);
+				return status_set(err, STATUS_NOMEM, NULL);
+			}
+			list = grown;
+			summarise(&j, &list[count++]);
+		}
+		journal_free(&j);
+	}
+	if (d)
+		closedir(d);
+	free(orders);
+	if (count > 1)
+		qsort(list, count, sizeof(*list), newest_first);
+	*out = list;
+	*n = count;
+	return STATUS_OK;
+}

@@ -29,7 +29,8 @@
 	X(RATE_LIMITED, "the server asks to slow down (429)")                  \
 	X(SERVER, "the server had an error (5xx)")                             \
 	X(HTTP, "the server answered with an unexpected status")               \
-	X(NETWORK, "the network failed")
+	X(NETWORK, "the network failed")                                       \
+	X(ALREADY_SENT, "these cards are already an order that is not finished")
 
 #define STATUS_ENUM(name, msg) STATUS_##name,
 enum status { STATUS_LIST(STATUS_ENUM) STATUS_COUNT };

@@ -64,11 +64,14 @@ void submit_live_release(struct live *l)
 	submit_wipe_token(l);
 }
 
-enum status submit_plan(struct journal *journal, const struct order *order,
-			struct status_error *err)
+/* Calls fn with each body of the order as it is first planned: at most
+ * 50 cards each, in order. */
+static enum status each_body(const struct order *order,
+			     enum status (*fn)(void *ctx, const char *body, size_t len,
+					       const uint32_t *rows, unsigned n),
+			     void *ctx, struct status_error *err)
 {
 	uint32_t rows[PAYLOAD_MAX_CARDS];
-	struct journal_request *r;
 	enum status st = STATUS_OK;
 	size_t count;
 	char *body;
@@ -84,9 +87,66 @@ enum status submit_plan(struct journal *journal, const struct order *order,
 		st = payload_build(&order->cards[first], count, false, &body, &len, err);
 		if (st != STATUS_OK)
 			break;
-		st = journal_plan(journal, body, len, rows, (unsigned)count, &r, err);
+		st = fn(ctx, body, len, rows, (unsigned)count);
+		if (st != STATUS_OK && err && err->code == STATUS_OK)
+			status_set(err, st, NULL);
 		free(body);
 	}
+	return st;
+}
+
+struct plan_ctx {
+	struct journal *journal;
+	struct status_error *err;
+};
+
+static enum status plan_one(void *ctx, const char *body, size_t len,
+			    const uint32_t *rows, unsigned n)
+{
+	struct plan_ctx *p = ctx;
+	struct journal_request *r;
+
+	return journal_plan(p->journal, body, len, rows, n, &r, p->err);
+}
+
+enum status submit_plan(struct journal *journal, const struct order *order,
+			struct status_error *err)
+{
+	struct plan_ctx p = { journal, err };
+
+	return each_body(order, plan_one, &p, err);
+}
+
+struct digest_ctx {
+	char (*shas)[65];
+	size_t n;
+};
+
+static enum status hash_one(void *ctx, const char *body, size_t len,
+			    const uint32_t *rows, unsigned n)
+{
+	struct digest_ctx *d = ctx;
+
+	(void)rows;
+	(void)n;
+	journal_sha256_hex(body, len, d->shas[d->n++]);
+	return STATUS_OK;
+}
+
+enum status submit_digest(const struct order *order, char out[65],
+			  struct status_error *err)
+{
+	size_t k = (order->n_cards + PAYLOAD_MAX_CARDS - 1) / PAYLOAD_MAX_CARDS;
+	struct digest_ctx d = { calloc(k ? k : 1, sizeof(*d.shas)), 0 };
+	enum status st;
+
+	out[0] = '\0';
+	if (!d.shas)
+		return status_set(err, STATUS_NOMEM, NULL);
+	st = each_body(order, hash_one, &d, err);
+	if (st == STATUS_OK)
+		journal_digest_of((const char (*)[65])d.shas, d.n, out);
+	free(d.shas);
 	return st;
 }
 
@@ -378,7 +438,7 @@ void submit_cancel(struct submission *s)
 			if (l->call.http.outcome == HTTP_UNKNOWN)
 				l->maybe_sent = true;
 			submit_emit(s, l, l->maybe_sent ? SUBMIT_EV_UNKNOWN : SUBMIT_EV_QUEUED,
-			     0, 0, l->maybe_sent ? "outcome unknown" : "not sent");
+			     0, 0, l->maybe_sent ? "stopped while it was on the wire" : "not sent");
 		}
 	}
 	s->cancelled = true;

@@ -78,6 +78,11 @@ struct submission;
 enum status submit_plan(struct journal *journal, const struct order *order,
 			struct status_error *err);
 
+/* What the order is (journal_digest): the same cards, sent by the same
+ * person to the same organisation, give the same digest. */
+enum status submit_digest(const struct order *order, char out[65],
+			  struct status_error *err);
+
 /* Prepares to send the journal's unsettled requests. Results of settled
  * requests are read back from the journal (this is how `resume` starts).
  * api, journal and results are borrowed and outlive the submission. */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -349,3 +350,57 @@ int stu_login(void)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+
+json_object *stu_row(json_object *rows, size_t i)
+{
+	return json_object_array_get_idx(rows, i);
+}
+
+const char *stu_field(json_object *r, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(r, key, &v) || !v)
+		return "";
+	return json_object_get_string(v);
+}
+
+void stu_assert_exactly_once(json_object *rows)
+{
+	size_t n = json_object_array_length(rows);
+	long long created_total = 0;
+
+	for (size_t m = 0; m < 129; m++) {
+		const char *holder = sbt_member_id(m);
+		long long want = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(stu_field(stu_row(rows, i), "holder_id"), holder) == 0 &&
+			    strcmp(stu_field(stu_row(rows, i), "card_id"), "") != 0)
+				want++;
+		ck_assert_msg(stu_created_for(holder) == want,
+			      "holder %s: sandbox has %lld cards, export says %lld",
+			      holder, stu_created_for(holder), want);
+		created_total += want;
+	}
+	ck_assert_int_eq(sbt_created(), created_total);
+}
+
+const char *stu_order_dir(void)
+{
+	static char path[700];
+	char orders[400];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(orders, sizeof(orders), "%s/state/cardorder/orders", stu_dir());
+	path[0] = '\0';
+	d = opendir(orders);
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.')
+			snprintf(path, sizeof(path), "%s/%s", orders, de->d_name);
+	if (d)
+		closedir(d);
+	ck_assert_msg(path[0], "no order under %s", orders);
+	return path;
+}

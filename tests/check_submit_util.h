@@ -51,6 +51,16 @@ size_t stu_count(json_object *rows, const char *status);
 /* Cards the sandbox created for a holder id (GET /_sandbox/cards). */
 long long stu_created_for(const char *holder);
 
+/* Row i of an export, and a field of a row ("" when absent). */
+json_object *stu_row(json_object *rows, size_t i);
+const char *stu_field(json_object *row, const char *key);
+/* Fails the test unless the sandbox holds, for every member, exactly the
+ * cards the export gives ids for, and nothing else. */
+void stu_assert_exactly_once(json_object *rows);
+
+/* The directory of the only order under the state directory (static). */
+const char *stu_order_dir(void);
+
 /* A file's text (owned, at most 64 KiB). */
 char *stu_read_file(const char *path);
 

@@ -65,7 +65,9 @@ void send_progress_event(void *user, const struct submit_event *ev)
 	r->n_cards = ev->n_cards;
 	r->waiting = ev->kind == SUBMIT_EV_APPROVAL;
 	switch (ev->kind) {
-	case SUBMIT_EV_QUEUED: snprintf(r->state, sizeof(r->state), "queued"); break;
+	case SUBMIT_EV_QUEUED:
+		snprintf(r->state, sizeof(r->state), "queued%s%s", *msg ? ": " : "", msg);
+		break;
 	case SUBMIT_EV_SENDING: snprintf(r->state, sizeof(r->state), "sending"); break;
 	case SUBMIT_EV_APPROVAL:
 		r->deadline_ms = app_now_ms() + ev->seconds * 1000;
@@ -88,7 +90,8 @@ void send_progress_event(void *user, const struct submit_event *ev)
 		snprintf(r->state, sizeof(r->state), "failed: %s", msg);
 		break;
 	case SUBMIT_EV_UNKNOWN:
-		snprintf(r->state, sizeof(r->state), "outcome unknown");
+		snprintf(r->state, sizeof(r->state), "outcome unknown%s%s", *msg ? ": " : "",
+			 msg);
 		break;
 	}
 }

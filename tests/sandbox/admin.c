@@ -235,6 +235,38 @@ static bool session_action(struct exchange *ex, const char *path,
 	return true;
 }
 
+/* POST /_sandbox/faults {"rate": R, "faults": "a,b", "count": N,
+ * "bulk": true}: new fault settings from now on (a test that needs faults
+ * for its second order only). */
+static void set_faults(struct exchange *ex, struct reply *r)
+{
+	struct sandbox *sb = ex->sb;
+	json_object *body = util_parse_json(ex->body ? ex->body : "", ex->body_len);
+	json_object *rate = NULL, *kinds = NULL, *count = NULL, *bulk = NULL;
+	unsigned int mask = sb->cfg.fault_mask;
+
+	json_object_object_get_ex(body, "rate", &rate);
+	json_object_object_get_ex(body, "faults", &kinds);
+	json_object_object_get_ex(body, "count", &count);
+	json_object_object_get_ex(body, "bulk", &bulk);
+	if (!body || !rate || json_object_get_double(rate) < 0 ||
+	    json_object_get_double(rate) > 1 ||
+	    (kinds && fault_parse_list(json_object_get_string(kinds), &mask) < 0)) {
+		json_object_put(body);
+		reply_error(r, 400, "invalid", "rate 0..1, faults: a list", NULL);
+		return;
+	}
+	pthread_mutex_lock(&sb->lock);
+	sb->cfg.fault_rate = json_object_get_double(rate);
+	sb->cfg.fault_mask = mask;
+	sb->cfg.fault_count = count ? (unsigned long)json_object_get_int64(count) : 0;
+	sb->cfg.fault_bulk_only = bulk && json_object_get_boolean(bulk);
+	sb->faults_injected = 0;
+	pthread_mutex_unlock(&sb->lock);
+	json_object_put(body);
+	reply_take_json(r, 200, count_object("faults", 1));
+}
+
 void admin_dispatch(struct exchange *ex, struct reply *r)
 {
 	struct sandbox *sb = ex->sb;
@@ -244,6 +276,10 @@ void admin_dispatch(struct exchange *ex, struct reply *r)
 	if (strcmp(ex->method, "POST") == 0 && strcmp(path, "reset") == 0) {
 		admin_reset(sb);
 		reply_take_json(r, 200, count_object("reset", 1));
+		return;
+	}
+	if (strcmp(ex->method, "POST") == 0 && strcmp(path, "faults") == 0) {
+		set_faults(ex, r);
 		return;
 	}
 	if (session_action(ex, path, r))

@@ -198,6 +198,8 @@ void options_usage(FILE *out)
 	    "/_sandbox/sca_sessions/TOKEN/allow|deny,",
 	    "  POST /_sandbox/sca/allow|deny (every waiting session),",
 	    "  POST /_sandbox/expire_tokens (every access token expires now)",
+	    "  POST /_sandbox/faults {\"rate\": R, \"faults\": LIST, \"count\": N, \"bulk\": B}"
+	    " (from now on)",
 	};
 
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
