@@ -435,6 +435,34 @@ out:
 	return rc;
 }
 
+/* Plain resume takes the most recent unfinished order: the others are
+ * named, damaged ones too, so that none is forgotten. */
+static void say_other_unfinished(const struct flow *f)
+{
+	struct journal_summary *list = NULL;
+	char when[32];
+	struct tm tm;
+	size_t n = 0;
+
+	if (flow_unfinished(f, &list, &n, NULL) != STATUS_OK || n < 2) {
+		free(list);
+		return;
+	}
+	say("%zu orders are unfinished; the most recent is resumed, then run "
+	    "cardorder resume ORDER_ID for each of the others:", n);
+	for (size_t i = 0; i < n; i++) {
+		if (!localtime_r(&list[i].created, &tm) ||
+		    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
+			snprintf(when, sizeof(when), "?");
+		say("  %s  begun %s, %zu card(s): %zu sent, %zu done, %zu unknown, "
+		    "%zu awaiting approval%s",
+		    list[i].order_id, when, list[i].n_cards, list[i].n_sent,
+		    list[i].n_settled, list[i].n_unknown, list[i].n_approval,
+		    list[i].damaged ? ", DAMAGED" : "");
+	}
+	free(list);
+}
+
 int cli_resume(int argc, char **argv)
 {
 	static struct progress progress;
@@ -450,6 +478,8 @@ int cli_resume(int argc, char **argv)
 	directory_init(&dir);
 	if (parse_options(argc, argv, &o, true) < 0 || !open_flow(&flow, &progress))
 		goto out;
+	if (!o.order_id)
+		say_other_unfinished(&flow);
 	if (flow_open(&flow, o.order_id, &err) != STATUS_OK) {
 		say("%s", err.message);
 		/* An order that cannot be written to (read-only, disk full)

@@ -190,11 +190,13 @@ enum status flow_begin(struct flow *f, struct api *api, const struct order *orde
 		return status_set(err, STATUS_ALREADY_SENT,
 				  "these cards are already order %s, begun %s and "
 				  "not finished (%zu of %zu cards sent, %zu of them "
-				  "with an outcome still unknown): run `cardorder "
-				  "resume %s` to finish it, or order them again as a "
-				  "new order on purpose with --again",
+				  "with an outcome still unknown or an approval "
+				  "awaited): run `cardorder resume %s` to finish it, "
+				  "or order them again as a new order on purpose with "
+				  "--again",
 				  same.order_id, when_text(same.created, when, sizeof(when)),
-				  same.n_sent, same.n_cards, same.n_unknown, same.order_id);
+				  same.n_sent, same.n_cards, same.n_unknown + same.n_approval,
+				  same.order_id);
 	}
 	st = journal_create(&f->journal, f->state_dir, source, api->base_url,
 			    order->n_cards, err);

@@ -201,6 +201,7 @@ struct journal_summary {
 	size_t n_sent;      /* cards in requests that were sent */
 	size_t n_settled;   /* cards in settled requests (done or refused) */
 	size_t n_unknown;   /* cards in requests sent, outcome unknown */
+	size_t n_approval;  /* cards in requests waiting for an approval */
 };
 
 /* The most recent order under state_dir of n_cards cards whose digest is

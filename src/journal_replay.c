@@ -408,7 +408,9 @@ static void summarise(const struct journal *j, struct journal_summary *out)
 			continue; /* its cards are counted in later requests */
 		if (r->state != JREQ_PLANNED)
 			out->n_sent += r->n_rows;
-		if (r->state == JREQ_SENT)
+		if (r->state == JREQ_SENT && r->sca_token)
+			out->n_approval += r->n_rows;
+		else if (r->state == JREQ_SENT)
 			out->n_unknown += r->n_rows;
 		else if (r->state != JREQ_PLANNED)
 			out->n_settled += r->n_rows;

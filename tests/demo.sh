@@ -9,6 +9,9 @@ sandbox="$builddir/tests/sandbox/qonto-sandbox"
 app="$builddir/cli/cardorder"
 state="$builddir/demo-state"
 mkdir -p "$state"
+# Each demo starts a fresh sandbox, which knows none of the cards of an
+# earlier demo: its orders are forgotten with it (the draft is kept).
+rm -rf "$state/cardorder/orders"
 portfile="$state/port"
 rm -f "$portfile"
 

@@ -569,25 +569,65 @@ enum key_result app_pick(struct app *app, const char *title,
 /* ---- the yes/no dialog and the help: screens on the stack ---- */
 
 struct ask {
-	char question[256];
+	char question[400];
 	ask_fn done;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	bool answered;
 };
 
+#define ASK_LINES 6
+
+/* The question in lines of at most width cells, cut at spaces (a word
+ * longer than a line is cut by the drawing). Returns the number of lines. */
+static int wrap(const char *text, int width, char lines[ASK_LINES][256])
+{
+	int n = 0;
+
+	while (*text && n < ASK_LINES) {
+		size_t take = strlen(text), space = 0;
+		char *line = lines[n];
+
+		if (take > 255)
+			take = 255;
+		memcpy(line, text, take);
+		line[take] = '\0';
+		while (ui_width(line) > width) {
+			char *cut = strrchr(line, ' ');
+
+			if (!cut)
+				break;
+			*cut = '\0';
+			space = 1;
+		}
+		take = strlen(line);
+		text += take;
+		if (space || *text == ' ')
+			while (*text == ' ')
+				text++;
+		n++;
+	}
+	return n;
+}
+
 static void ask_draw(struct app *app, struct screen *s)
 {
 	struct ask *a = s->data;
-	int w = ui_width(a->question) + 6, h = 5, y, x;
+	char lines[ASK_LINES][256];
+	int w = ui_width(a->question) + 6, h, y, x, n;
 
 	w = w < 40 ? 40 : w > COLS - 2 ? COLS - 2 : w;
+	n = wrap(a->question, w - 4, lines); /* long questions: lines */
+	if (n > LINES - 6)
+		n = LINES - 6 > 1 ? LINES - 6 : 1;
+	h = n + 4;
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	ui_box(y, x, h, w);
-	ui_text(y + 1, x + 2, w - 4, a->question);
+	for (int i = 0; i < n; i++)
+		ui_text(y + 1 + i, x + 2, w - 4, lines[i]);
 	ui_attr(app, UI_BAR, true);
-	ui_text(y + 3, x + 2, w - 4, "y yes    n no");
+	ui_text(y + n + 2, x + 2, w - 4, "y yes    n no");
 	ui_attr(app, UI_BAR, false);
 }
 

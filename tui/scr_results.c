@@ -224,6 +224,14 @@ void app_retry_failed(struct app *app)
 {
 	size_t kept = 0;
 
+	if (app->resumed) {
+		/* the draft holds other cards than this order */
+		app_notify(app, UI_WARNING, "this order was resumed: its cards are "
+					    "not in the draft; export the results to "
+					    "see the failed ones");
+		return;
+	}
+
 	for (size_t i = app->draft.n; i-- > 0;) {
 		if (i >= app->flow.results.n || app->flow.results.cards[i].state != RESULT_CREATED) {
 			if (i < app->flow.results.n && app->flow.results.cards[i].error_detail)
@@ -259,7 +267,7 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 	case 'x': return export_results(app);
 	case 'r':
 		app_retry_failed(app);
-		return KR_CLOSE;
+		return app->resumed ? KR_REDRAW : KR_CLOSE;
 	case 'q': case 27:
 		return KR_CLOSE;
 	default:
@@ -295,7 +303,8 @@ struct screen *results_screen_new(struct app *app)
 	}
 	results_count(&app->flow.results, counts);
 	/* Everything created: the draft has served its purpose. */
-	if (counts[RESULT_CREATED] == app->flow.results.n && app->flow.results.n == app->draft.n) {
+	if (!app->resumed && counts[RESULT_CREATED] == app->flow.results.n &&
+	    app->flow.results.n == app->draft.n) {
 		while (app->draft.n)
 			draft_remove(&app->draft, app->draft.n - 1);
 		app_order_changed(app);

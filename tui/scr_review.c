@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The text of one request (a blank line, its title, its JSON), built
  * when it scrolls into view. */
@@ -383,19 +384,40 @@ static void send_answered(struct app *app, bool yes, void *ctx)
 	(void)ctx;
 	if (yes)
 		app_open(app, SCREEN_SEND, 0, NULL);
+	else
+		app->flow.again = false;
 }
 
 /* Sending is confirmed with the figures that matter: how many cards, for
  * which organisation, and whether this is the sandbox. */
 static enum key_result ask_to_send(struct app *app)
 {
-	char q[200];
+	struct journal_summary same;
+	char q[400], when[32];
+	struct tm tm;
 
 	if (app_loading(app)) {
 		/* the names are resolved once the members are read */
 		app_notify(app, UI_WARNING, "still reading your organisation from "
 					    "Qonto; try again in a moment");
 		return KR_REDRAW;
+	}
+	/* The same cards sent before (a crash, a draft sent and kept): the
+	 * question names that order, and only a yes orders them again. */
+	app->flow.again = flow_earlier(&app->flow, &app->order, false, &same, NULL) ==
+			  STATUS_OK;
+	if (app->flow.again) {
+		localtime_r(&same.created, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		snprintf(q, sizeof(q),
+			 "THESE CARDS WERE ALREADY SENT as order %.8s on %s (%s). "
+			 "Order these %zu card(s) AGAIN, as a new order, from %s (%s)?",
+			 same.order_id, when,
+			 same.finished ? "finished" : "not finished: resume it instead",
+			 app->order.n_cards,
+			 app->dir.organization_name ? app->dir.organization_name : "Qonto",
+			 app->sandbox ? "SANDBOX" : "PRODUCTION");
+		return app_ask(app, q, send_answered, NULL, NULL);
 	}
 	snprintf(q, sizeof(q), "Order %zu card(s) in %zu request(s) from %s (%s)?",
 		 app->order.n_cards, payload_request_count(app->order.n_cards),

@@ -230,6 +230,26 @@ static const struct screen_ops send_ops = {
 	.free = send_free,
 };
 
+/* An unfinished order from its journal (as `cardorder resume`): it goes
+ * back where it was sent, where its cards are. */
+static enum status resume(struct app *app, const struct submit_options *opts,
+			  struct status_error *err)
+{
+	enum status st = flow_open(&app->flow, app->resume_id, err);
+
+	app->resume_id[0] = '\0';
+	if (st != STATUS_OK)
+		return st;
+	if (strcmp(app->flow.journal.base_url, app->api.base_url) != 0)
+		return status_set(err, STATUS_USAGE,
+				  "order %.8s was sent to %s, not %s: resume it with "
+				  "cardorder resume %s",
+				  app->flow.journal.order_id, app->flow.journal.base_url,
+				  app->api.base_url, app->flow.journal.order_id);
+	app->resumed = true;
+	return flow_resume(&app->flow, &app->api, opts, err);
+}
+
 /* Journal, plan, start: everything on disk before the first byte. */
 static bool start(struct app *app)
 {
@@ -245,6 +265,13 @@ static bool start(struct app *app)
 		return false;
 	}
 	send_progress_free(&app->progress);
+	if (app->resume_id[0]) {
+		st = resume(app, &opts, &err);
+		if (st != STATUS_OK)
+			app_notify(app, UI_ERROR, "could not resume: %s", err.message);
+		return st == STATUS_OK;
+	}
+	app->resumed = false;
 	names = directory_holder_names(&app->dir, &app->order);
 	st = flow_begin(&app->flow, &app->api, &app->order, app->draft_path, names,
 			&opts, &err);

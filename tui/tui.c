@@ -466,7 +466,92 @@ static void offer_draft(struct app *app)
 	/* Only while the question is open is the draft file held. */
 	app->draft_offered = app_ask(app, question, draft_answered, found,
 				     found_draft_free) == KR_PUSH;
-	open_requested(app);
+}
+
+static void unfinished_answered(struct app *app, const char *value,
+				const bool *marked, void *ctx)
+{
+	(void)marked;
+	(void)ctx;
+	if (value && *value) {
+		snprintf(app->resume_id, sizeof(app->resume_id), "%s", value);
+		app_open(app, SCREEN_SEND, 0, NULL);
+		return;
+	}
+	if (app->draft_path && !app->draft_dirty)
+		offer_draft(app); /* what was put off for the question */
+}
+
+/* One line per unfinished order: when, how many cards, what is known
+ * (only what is not zero). */
+static void unfinished_label(const struct journal_summary *o, char *out, size_t cap)
+{
+	size_t used, not_sent = o->n_cards - (o->n_sent < o->n_cards ? o->n_sent : o->n_cards);
+	char when[32];
+	struct tm tm;
+	const struct {
+		size_t n;
+		const char *what;
+	} parts[] = {
+		{ o->n_settled, "done" },
+		{ o->n_unknown, "unknown" },
+		{ o->n_approval, "awaiting approval" },
+		{ not_sent, "not sent" },
+	};
+
+	if (!localtime_r(&o->created, &tm) ||
+	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
+		snprintf(when, sizeof(when), "?");
+	used = (size_t)snprintf(out, cap, "%s  %.8s  %zu card(s):", when, o->order_id,
+				o->n_cards);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && used < cap; i++)
+		if (parts[i].n)
+			used += (size_t)snprintf(out + used, cap - used, "%s %zu %s",
+						 used && out[used - 1] == ':' ? "" : ",",
+						 parts[i].n, parts[i].what);
+	if (o->damaged && used < cap)
+		snprintf(out + used, cap - used, ", DAMAGED");
+}
+
+/* Orders that a crash or a cancel left unfinished are offered before
+ * anything else: sending their cards again as a new order would order
+ * them twice. True when the question is open (the draft is offered once
+ * it is answered). */
+static bool offer_unfinished(struct app *app)
+{
+	struct journal_summary *list = NULL;
+	const char **labels, **values;
+	char (*text)[200];
+	size_t n = 0;
+	bool asked = false;
+
+	if (!app->flow_ready || flow_unfinished(&app->flow, &list, &n, NULL) != STATUS_OK ||
+	    n == 0) {
+		free(list);
+		return false;
+	}
+	labels = calloc(n + 1, sizeof(*labels));
+	values = calloc(n + 1, sizeof(*values));
+	text = calloc(n, sizeof(*text));
+	if (labels && values && text) {
+		labels[0] = "Not now: go to the order";
+		values[0] = "";
+		for (size_t i = 0; i < n; i++) {
+			unfinished_label(&list[i], text[i], sizeof(text[i]));
+			labels[i + 1] = text[i];
+			values[i + 1] = list[i].order_id;
+		}
+		/* the newest is the one a crash just left */
+		asked = app_pick(app, "Unfinished orders: resume one before anything "
+				      "is sent again",
+				 labels, values, n + 1, 1, false, NULL, NULL,
+				 unfinished_answered, NULL, NULL) == KR_PUSH;
+	}
+	free(labels);
+	free(values);
+	free(text);
+	free(list);
+	return asked;
 }
 
 static void handle_key(struct app *app, int rc, wint_t ch)
@@ -656,8 +741,11 @@ int tui_run(const struct tui_options *opts)
 	app_order_changed(&app);
 	app.draft_dirty = opts->order_file != NULL;
 	app_push(&app, order_screen_new());
-	if (!opts->order_file && app.draft_path)
-		offer_draft(&app); /* a dialog over the order screen */
+	/* dialogs over the order screen: the unfinished orders first, then
+	 * (once those are answered) the draft */
+	if (!offer_unfinished(&app) && !opts->order_file && app.draft_path)
+		offer_draft(&app);
+	open_requested(&app);
 	loop(&app);
 	save_draft(&app, true);
 	app_free(&app);

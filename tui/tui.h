@@ -132,6 +132,10 @@ struct app {
 	 * app is the flow's sink, so that it outlives every screen */
 	struct flow flow;
 	bool flow_ready;          /* flow_init succeeded */
+	char resume_id[40];       /* the sending screen resumes this order
+				     instead of sending the draft */
+	bool resumed;             /* the flow's order is a resumed one, not
+				     the draft's */
 	struct send_progress progress;
 	char *state_dir;
 	/* screens */

@@ -102,6 +102,10 @@ keys q
 check "q quits" wait_exit 5
 
 # ---- an approval while the cancel confirmation is open ----
+# From a fresh state, as on another machine: the order cancelled above
+# would be offered first, and sent again only after a warning
+# (unfinished.sh is about that).
+rm -rf "$WORK/state/cardorder/orders"
 sandbox_stop
 sandbox_start --sca mock
 tui_start -- "$top_srcdir/assets/sample-order.csv"
