@@ -4,6 +4,7 @@
 #include "jsonutil.h"
 #include "text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +133,202 @@ bool json_copy_member(json_object *obj, const char *key, size_t max, bool cut,
 		      char **out)
 {
 	return json_copy_string(json_member(obj, key), max, cut, out);
+}
+
+/* ---- duplicate keys ---- */
+
+struct dup_scan {
+	const char *p, *end;
+	size_t item;          /* position in the top list being scanned */
+	bool in_item;
+	struct json_dup *out;
+};
+
+static void skip_blanks(struct dup_scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' ||
+				 *s->p == '\r'))
+		s->p++;
+}
+
+static int hex4(const char *p)
+{
+	int v = 0;
+
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+
+		v = v * 16 + (c >= '0' && c <= '9'   ? c - '0'
+			      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			      : c >= 'A' && c <= 'F' ? c - 'A' + 10
+						     : 0);
+	}
+	return v;
+}
+
+/* A string at s->p (its opening quote), decoded into out (cut at cap). */
+static void scan_string(struct dup_scan *s, char *out, size_t cap)
+{
+	size_t n = 0;
+	unsigned cp;
+
+	s->p++;
+	while (s->p < s->end && *s->p != '"') {
+		char c = *s->p++;
+
+		if (c == '\\' && s->p < s->end) {
+			c = *s->p++;
+			if (c == 'u' && s->end - s->p >= 4) {
+				cp = (unsigned)hex4(s->p);
+				s->p += 4;
+				if (cp >= 0xd800 && cp < 0xdc00 && s->end - s->p >= 6 &&
+				    s->p[0] == '\\' && s->p[1] == 'u') {
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					     ((unsigned)hex4(s->p + 2) - 0xdc00);
+					s->p += 6;
+				}
+				/* UTF-8, as json-c would have decoded it */
+				if (cp < 0x80 && n + 1 < cap) {
+					out[n++] = (char)cp;
+				} else if (cp < 0x800 && n + 2 < cap) {
+					out[n++] = (char)(0xc0 | (cp >> 6));
+					out[n++] = (char)(0x80 | (cp & 0x3f));
+				} else if (cp < 0x10000 && n + 3 < cap) {
+					out[n++] = (char)(0xe0 | (cp >> 12));
+					out[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+					out[n++] = (char)(0x80 | (cp & 0x3f));
+				} else if (n + 4 < cap) {
+					out[n++] = (char)(0xf0 | (cp >> 18));
+					out[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+					out[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+					out[n++] = (char)(0x80 | (cp & 0x3f));
+				}
+				continue;
+			}
+			c = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r'
+			  : c == 'b' ? '\b' : c == 'f' ? '\f' : c;
+		}
+		if (n + 1 < cap)
+			out[n++] = c;
+	}
+	out[n] = '\0';
+	if (s->p < s->end)
+		s->p++; /* the closing quote */
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool scan_value(struct dup_scan *s, int depth, bool top_list);
+
+/* An object: its keys, then each value (root: the order's object, whose
+ * "cards" is the list of cards). False once a duplicate is found (or
+ * memory runs out: then out->key is empty). */
+static bool scan_object(struct dup_scan *s, int depth, bool root)
+{
+	char **keys = NULL, **grown, key[256];
+	size_t n = 0, cap = 0;
+	bool ok = true;
+
+	s->p++;
+	for (skip_blanks(s); ok && s->p < s->end && *s->p != '}'; skip_blanks(s)) {
+		if (*s->p == ',') {
+			s->p++;
+			continue;
+		}
+		scan_string(s, key, sizeof(key));
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			/* an array of strings: sizeof(char *) is meant */
+			grown = reallocarray(keys, cap, sizeof(*grown)); /* NOLINT(bugprone-sizeof-expression) */
+			if (!grown) {
+				ok = false;
+				break;
+			}
+			keys = grown;
+		}
+		if (!(keys[n] = strdup(key))) {
+			ok = false;
+			break;
+		}
+		n++;
+		skip_blanks(s);
+		if (s->p < s->end && *s->p == ':')
+			s->p++;
+		ok = scan_value(s, depth + 1, root && strcmp(key, "cards") == 0);
+	}
+	if (s->p < s->end && *s->p == '}')
+		s->p++;
+	if (ok && n > 1) {
+		qsort(keys, n, sizeof(*keys), by_key);
+		for (size_t i = 1; ok && i < n; i++)
+			if (strcmp(keys[i - 1], keys[i]) == 0) {
+				snprintf(s->out->key, sizeof(s->out->key), "%s", keys[i]);
+				s->out->item = s->item;
+				s->out->in_item = s->in_item;
+				ok = false;
+			}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(keys[i]);
+	free(keys);
+	return ok;
+}
+
+static bool scan_value(struct dup_scan *s, int depth, bool top_list)
+{
+	skip_blanks(s);
+	if (s->p >= s->end || depth > 64)
+		return true;
+	if (*s->p == '{')
+		return scan_object(s, depth, false);
+	if (*s->p == '"') {
+		char skip[2];
+
+		scan_string(s, skip, sizeof(skip));
+		return true;
+	}
+	if (*s->p == '[') {
+		size_t index = 0;
+		bool ok = true;
+
+		s->p++;
+		for (skip_blanks(s); ok && s->p < s->end && *s->p != ']'; skip_blanks(s)) {
+			if (*s->p == ',') {
+				s->p++;
+				continue;
+			}
+			if (top_list) {
+				s->item = index;
+				s->in_item = true;
+			}
+			ok = scan_value(s, depth + 1, false);
+			if (top_list)
+				s->in_item = false;
+			index++;
+		}
+		if (s->p < s->end && *s->p == ']')
+			s->p++;
+		return ok;
+	}
+	while (s->p < s->end && !strchr(",]} \t\r\n", *s->p))
+		s->p++; /* a number, true, false, null */
+	return true;
+}
+
+bool json_duplicate_key(const char *text, size_t len, struct json_dup *out)
+{
+	struct dup_scan s = { .p = text, .end = text + len, .out = out };
+
+	memset(out, 0, sizeof(*out));
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		s.p += 3;
+	skip_blanks(&s);
+	if (s.p < s.end && *s.p == '[')
+		return !scan_value(&s, 0, true) && out->key[0];
+	if (s.p < s.end && *s.p == '{')
+		return !scan_object(&s, 0, true) && out->key[0];
+	return false;
 }

@@ -48,4 +48,17 @@ bool json_copy_string(json_object *val, size_t max, bool cut, char **out);
 bool json_copy_member(json_object *obj, const char *key, size_t max, bool cut,
 		      char **out);
 
+/* A key given twice in one object (json-c keeps the last one silently).
+ * item: the position in the order's list of cards ("cards", or a root
+ * list) of the card it is in, when in_item. */
+struct json_dup {
+	char key[128];
+	size_t item;
+	bool in_item;
+};
+
+/* True when text (valid JSON, as json_parse_limited accepted it) has an
+ * object with a key twice; *out says which and where. */
+bool json_duplicate_key(const char *text, size_t len, struct json_dup *out);
+
 #endif

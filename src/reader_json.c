@@ -334,6 +334,33 @@ static enum status parse(const char *data, size_t len,
 	}
 }
 
+/* json-c keeps the last of two values of one key: which one the person
+ * meant is not known, so a key given twice is an error, never last-wins. */
+static enum status duplicate_keys(const char *data, size_t len,
+				  const struct order *order,
+				  struct problem_list *problems,
+				  struct status_error *err)
+{
+	struct json_dup dup;
+	size_t card = PROBLEM_NO_CARD;
+
+	if (!json_duplicate_key(data, len, &dup))
+		return STATUS_OK;
+	if (!dup.in_item)
+		return status_set(err, STATUS_FORMAT,
+				  "the key \"%s\" is given twice in the order; give "
+				  "it once", dup.key);
+	for (size_t i = 0; i < order->n_cards; i++)
+		if (order->cards[i].row == dup.item + 1)
+			card = i;
+	if (problems_add(problems, SEVERITY_ERROR, card, (unsigned)(dup.item + 1),
+			 dup.key, "\"%s\" is given twice in this card: which value "
+				  "is meant is not known; give it once",
+			 dup.key) < 0)
+		return status_set(err, STATUS_NOMEM, NULL);
+	return STATUS_OK;
+}
+
 enum status reader_read_json(const char *data, size_t len, struct order *order,
 			     struct problem_list *problems,
 			     struct status_error *err)
@@ -364,6 +391,7 @@ enum status reader_read_json(const char *data, size_t len, struct order *order,
 			goto out;
 		}
 	}
+	st = duplicate_keys(data, len, order, problems, err);
 out:
 	json_object_put(root);
 	return st;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -353,6 +354,37 @@ START_TEST(read_only_journal)
 }
 END_TEST
 
+/* The disk fills while an answer is saved (a file size limit stands in
+ * for it): the order ends with exit 4 and the resume hint, never 0; once
+ * there is room, resume finds the cards instead of ordering them again. */
+START_TEST(disk_full_while_saving)
+{
+	const char *order = stu_order(3, "virtual", 1, NULL, 0);
+	struct rlimit was, small;
+	struct run r;
+
+	sbt_start("--idempotency", "off", "--sca", "off", NULL);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small = was;
+	/* the bodies and the journal fit; an answer of 3 card objects does not */
+	small.rlim_cur = 2500;
+	signal(SIGXFSZ, SIG_IGN); /* a write fails with EFBIG instead */
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	stu_run(&r, 60, "submit", "--yes", "--base-url", sbt_base(), order, NULL);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	ck_assert_msg(r.status == 4, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "cardorder resume"), "%s", r.err);
+	stu_run_free(&r);
+	ck_assert_int_eq(sbt_created(), 3);
+	stu_run(&r, 60, "resume", "--export", export_file("results.json"), NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	assert_complete(export_path, 3);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("never_twice");
@@ -368,6 +400,7 @@ static Suite *make_suite(void)
 	tcase_add_test(one, approval_survives_a_crash);
 	tcase_add_test(one, two_submits_at_once);
 	tcase_add_test(one, read_only_journal);
+	tcase_add_test(one, disk_full_while_saving);
 	tcase_add_test(slow, kill_at_random_moments);
 	suite_add_tcase(s, one);
 	suite_add_tcase(s, slow);

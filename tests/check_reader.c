@@ -247,6 +247,45 @@ START_TEST(json_syntax_errors)
 }
 END_TEST
 
+/* A key twice is an error, not last-wins: in a card, in its address,
+ * spelt with an escape, in a root list; and a root key twice refuses the
+ * file. Keys that only look alike are fine. */
+START_TEST(json_duplicate_keys)
+{
+	ck_assert_int_eq(json("{\"cards\":[{\"card\":{\"card_level\":\"virtual\"}},"
+			      "{\"card\":{\"payment_monthly_limit\":5000,"
+			      "\"card_level\":\"virtual\",\"payment_monthly_limit\":50}}]}"),
+			 STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 2);
+	ck_assert_uint_eq(problems.n_errors, 1);
+	assert_problem(0, 2, "payment_monthly_limit", "given twice");
+	ck_assert_uint_eq(problems.items[0].card, 1);
+	teardown();
+	setup();
+	ck_assert_int_eq(json("[{\"card_level\":\"plus\",\"address\":{\"city\":\"Lyon\","
+			      "\"city\":\"Paris\"}}]"),
+			 STATUS_OK);
+	assert_problem(0, 1, "city", "given twice");
+	teardown();
+	setup();
+	ck_assert_int_eq(json("[{\"card_level\":\"plus\",\"card_l\\u0065vel\":\"metal\"}]"),
+			 STATUS_OK);
+	assert_problem(0, 1, "card_level", "given twice");
+	teardown();
+	setup();
+	ck_assert_int_eq(json("{\"cards\":[],\"cards\":[{\"card_level\":\"plus\"}]}"),
+			 STATUS_FORMAT);
+	ck_assert(strstr(err.message, "\"cards\" is given twice"));
+	teardown();
+	setup();
+	ck_assert_int_eq(json("[{\"card_level\":\"plus\",\"card_level \":\"metal\","
+			      "\"x\":{\"card_level\":1}}]"),
+			 STATUS_OK);
+	for (size_t i = 0; i < problems.n; i++)
+		ck_assert(!strstr(problems.items[i].message, "twice"));
+}
+END_TEST
+
 START_TEST(json_not_a_number)
 {
 	/* json-c 0.16 lets NaN through even in strict mode; JSON has no
@@ -407,6 +446,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tj, json_contact_name_null);
 	tcase_add_test(tj, json_wrong_types);
 	tcase_add_test(tj, json_syntax_errors);
+	tcase_add_test(tj, json_duplicate_keys);
 	tcase_add_test(tj, json_not_a_number);
 	tcase_add_test(tj, json_deep_nesting);
 	tcase_add_test(tj, json_embedded_nul_and_controls);
