@@ -18,6 +18,13 @@ struct reconcile {
 	size_t n;
 	json_object **matched; /* one per item: an owned ref, or NULL */
 	char **ambiguous;      /* one per item: why it is not taken, or NULL */
+	json_object **doubt;   /* listed cards that could be another order's
+				  (owned refs), weighed once the listing is
+				  read: a card of this request's own comes
+				  first */
+	char **doubt_why;
+	size_t n_doubt, cap_doubt;
+	bool weighed;
 	time_t first_sent;     /* this machine's clock */
 	const struct claims *claims;
 	const char **holders;  /* distinct holder ids (borrowed from root) */
@@ -209,6 +216,12 @@ void reconcile_free(struct reconcile *rc)
 		json_object_put(rc->matched[i]);
 	for (size_t i = 0; rc->ambiguous && i < rc->n; i++)
 		free(rc->ambiguous[i]);
+	for (size_t i = 0; i < rc->n_doubt; i++) {
+		json_object_put(rc->doubt[i]);
+		free(rc->doubt_why[i]);
+	}
+	free(rc->doubt);
+	free(rc->doubt_why);
 	free(rc->matched);
 	free(rc->ambiguous);
 	free(rc->holders);
@@ -268,31 +281,73 @@ static const struct claims_rival *rival_of(const struct reconcile *rc,
 	return NULL;
 }
 
-/* The first free card of the request that this listed card fits: taken,
- * or marked ambiguous when it could be another order's too. */
+/* Keeps a card that could be another order's, to be weighed at the end. */
+static void doubt(struct reconcile *rc, json_object *card,
+		  const struct claims_rival *rv)
+{
+	char why[300], **w;
+	json_object **c;
+
+	if (rc->n_doubt == rc->cap_doubt) {
+		size_t cap = rc->cap_doubt ? rc->cap_doubt * 2 : 8;
+
+		/* arrays of pointers: sizeof(pointer) is meant */
+		c = reallocarray(rc->doubt, cap, sizeof(*c)); /* NOLINT(bugprone-sizeof-expression) */
+		if (c)
+			rc->doubt = c;
+		w = reallocarray(rc->doubt_why, cap, sizeof(*w)); /* NOLINT(bugprone-sizeof-expression) */
+		if (w)
+			rc->doubt_why = w;
+		if (!c || !w)
+			return; /* out of memory: not taken, so never twice */
+		rc->cap_doubt = cap;
+	}
+	snprintf(why, sizeof(why),
+		 "card %s could have been created by this order or by request %u "
+		 "of order %s, whose outcome is unknown too; check it in Qonto, "
+		 "then resume order %s",
+		 str(card, "id"), rv->request, rv->order_id, rv->order_id);
+	if (!(rc->doubt_why[rc->n_doubt] = strdup(why)))
+		return;
+	rc->doubt[rc->n_doubt++] = json_object_get(card);
+}
+
+/* The first free card of the request that this listed card fits is
+ * taken; a card that another unsettled order could have made waits. */
 static void match(struct reconcile *rc, json_object *card, time_t when, long skew)
 {
-	const struct claims_rival *rv;
-	char why[300];
+	const struct claims_rival *rv = rival_of(rc, card, when, skew);
 
 	for (size_t i = 0; i < rc->n; i++) {
 		json_object *asked = submit_item_card(json_object_array_get_idx(rc->items, i));
 
-		if (rc->matched[i] || rc->ambiguous[i] || !reconcile_fits(asked, card))
+		if (rc->matched[i] || !reconcile_fits(asked, card))
 			continue;
-		rv = rival_of(rc, card, when, skew);
-		if (!rv) {
+		if (rv)
+			doubt(rc, card, rv);
+		else
 			rc->matched[i] = json_object_get(card);
-			return;
-		}
-		snprintf(why, sizeof(why),
-			 "card %s could have been created by this order or by "
-			 "request %u of order %s, whose outcome is unknown too; "
-			 "check it in Qonto, then resume order %s",
-			 str(card, "id"), rv->request, rv->order_id, rv->order_id);
-		rc->ambiguous[i] = strdup(why);
 		return;
 	}
+}
+
+/* The request's cards not matched to one of its own that a doubtful card
+ * fits are ambiguous: reported with both orders, never taken. */
+static void weigh(struct reconcile *rc)
+{
+	if (rc->weighed)
+		return;
+	rc->weighed = true;
+	for (size_t k = 0; k < rc->n_doubt; k++)
+		for (size_t i = 0; i < rc->n; i++) {
+			json_object *asked = submit_item_card(json_object_array_get_idx(rc->items, i));
+
+			if (rc->matched[i] || rc->ambiguous[i] ||
+			    !reconcile_fits(asked, rc->doubt[k]))
+				continue;
+			rc->ambiguous[i] = strdup(rc->doubt_why[k]);
+			break;
+		}
 }
 
 enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
@@ -345,10 +400,11 @@ enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
 	return STATUS_OK;
 }
 
-size_t reconcile_ambiguous(const struct reconcile *rc)
+size_t reconcile_ambiguous(struct reconcile *rc)
 {
 	size_t n = 0;
 
+	weigh(rc);
 	for (size_t i = 0; i < rc->n; i++)
 		n += rc->ambiguous[i] != NULL;
 	return n;
@@ -366,7 +422,7 @@ static json_object *error_entry(const char *code, const char *detail)
 	return entry;
 }
 
-enum status reconcile_answer(const struct reconcile *rc, char **answer,
+enum status reconcile_answer(struct reconcile *rc, char **answer,
 			     size_t *len, unsigned *pos, unsigned *n_pos,
 			     struct status_error *err)
 {
@@ -375,6 +431,7 @@ enum status reconcile_answer(const struct reconcile *rc, char **answer,
 	const char *text;
 
 	*n_pos = 0;
+	weigh(rc);
 	json_object_object_add(root, "cards", list);
 	json_object_object_add(root, "reconciled", json_object_new_boolean(1));
 	for (size_t i = 0; i < rc->n; i++) {

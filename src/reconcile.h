@@ -63,14 +63,17 @@ enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
 			   const struct results *known, unsigned *next_page,
 			   struct status_error *err);
 
-/* How many of the request's cards are ambiguous so far. */
-size_t reconcile_ambiguous(const struct reconcile *rc);
+/* How many of the request's cards are ambiguous, once the listing is
+ * read: a card that another unsettled order could have made is taken by
+ * none, and makes ambiguous a card of the request that no card of its
+ * own was found for. */
+size_t reconcile_ambiguous(struct reconcile *rc);
 
 /* A 200-shaped answer, one entry per card of the request: the matched
  * card, an error entry coded SUBMIT_RESENT_CODE for a card Qonto does not
  * have (*pos gets the positions of those), or one coded
  * RECONCILE_AMBIGUOUS_CODE naming both orders (owned answer). */
-enum status reconcile_answer(const struct reconcile *rc, char **answer,
+enum status reconcile_answer(struct reconcile *rc, char **answer,
 			     size_t *len, unsigned *pos, unsigned *n_pos,
 			     struct status_error *err);
 

@@ -395,6 +395,16 @@ static bool active(const struct submission *s)
 	return false;
 }
 
+/* Nothing more will happen in this run: the order is finished when every
+ * request is settled for good, and what is left says what it is. */
+static bool end_of_run(struct submission *s)
+{
+	if (!s->stopped && !s->left_open && !s->journal->finished)
+		journal_finish(s->journal, NULL);
+	mark_unsettled(s);
+	return false;
+}
+
 bool submit_step(struct submission *s, int timeout_ms, const int *fds,
 		 unsigned n_fds)
 {
@@ -405,12 +415,8 @@ bool submit_step(struct submission *s, int timeout_ms, const int *fds,
 		return false;
 	next = start_ready(s, now);
 	handle_done(s); /* a start that failed at once */
-	if (!active(s)) {
-		if (!s->stopped && !s->journal->finished)
-			journal_finish(s->journal, NULL);
-		mark_unsettled(s);
-		return false;
-	}
+	if (!active(s))
+		return end_of_run(s);
 	wait = (long)(next - now);
 	if (wait < 0)
 		wait = 0;
@@ -419,12 +425,7 @@ bool submit_step(struct submission *s, int timeout_ms, const int *fds,
 	if (http_running(s->api->http) > 0 || n_fds > 0 || wait > 0)
 		http_step(s->api->http, (int)wait, fds, n_fds);
 	handle_done(s);
-	if (active(s))
-		return true;
-	if (!s->stopped && !s->journal->finished)
-		journal_finish(s->journal, NULL);
-	mark_unsettled(s);
-	return false;
+	return active(s) || end_of_run(s);
 }
 
 void submit_cancel(struct submission *s)

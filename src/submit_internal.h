@@ -67,6 +67,9 @@ struct submission {
 					has is found, nothing is sent */
 	bool damaged;                /* the order's files were damaged */
 	bool journal_failed;         /* an outcome could not be journalled */
+	bool left_open;              /* a request is left for a person (an
+					ambiguous card): the order is not
+					finished */
 	struct status_error error;
 	unsigned http_requests;
 	unsigned seed;

@@ -61,6 +61,7 @@ static void ambiguous(struct submission *s, struct live *l, const char *why,
 	api_call_free(&l->call);
 	l->maybe_sent = true;
 	l->answered = answered;
+	l->backoff++; /* the wait before a resend grows with these */
 	submit_go_reconcile(s, l, why);
 }
 

@@ -133,6 +133,7 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		 * journal for a person to decide (resume asks again). */
 		free(answer);
 		s->reconciling = false;
+		s->left_open = true; /* the order is not finished */
 		submit_emit(s, l, SUBMIT_EV_UNKNOWN, 0, 200,
 			    "some cards Qonto has could be this order's or another's: "
 			    "check them in Qonto, then run cardorder resume");
@@ -149,10 +150,13 @@ static void finish_reconcile(struct submission *s, size_t idx)
 	if (n_pos == r->n_rows) {
 		/* Qonto has none of them: the same body goes again with the
 		 * same key (a key Qonto still keeps makes it harmless even if
-		 * the earlier attempt is processed late). */
+		 * the earlier attempt is processed late), after a backoff that
+		 * grows with the failures, so that a server failing every time
+		 * is not hammered. */
+		long long wait = submit_backoff_ms(s, l->backoff ? l->backoff - 1 : 0, 0);
+
 		free(answer);
 		s->reconciling = false;
-		submit_fill_asked(s->results, l->body, l->body_len, r->rows, r->n_rows);
 		reconcile_free(l->rc);
 		l->rc = NULL;
 		claims_free(&l->claims);
@@ -160,8 +164,9 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		l->answered = false;
 		submit_wipe_token(l); /* an approval is for one attempt */
 		l->approvals = 0;
-		l->state = LIVE_IDLE;
-		submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 200,
+		l->state = LIVE_RETRY;
+		l->wake_ms = submit_now_ms() + wait;
+		submit_emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 200,
 			    "Qonto has none of these cards: sending them again with "
 			    "the same key");
 		return;

@@ -74,6 +74,18 @@ static void assert_complete(const char *path, size_t n)
 	json_object_put(rows);
 }
 
+/* The id of the order a spawned submit said it began (static). */
+static const char *spawned_order(void)
+{
+	static char id[40];
+	char *err = stu_read_file(spawn_err()), *at = strstr(err, "order ");
+
+	ck_assert_ptr_nonnull(at);
+	snprintf(id, sizeof(id), "%.36s", at + 6);
+	free(err);
+	return id;
+}
+
 static void set_faults(const char *json)
 {
 	struct sbt_resp r;
@@ -296,7 +308,7 @@ END_TEST
 START_TEST(two_submits_at_once)
 {
 	const char *order = stu_order(100, "virtual", 1, NULL, 0);
-	char id[40] = "", *err, *at;
+	char id[40] = "";
 	struct run r;
 	pid_t pid;
 	int status;
@@ -306,11 +318,7 @@ START_TEST(two_submits_at_once)
 		  "1000", NULL);
 	pid = stu_spawn("submit", "--yes", "--base-url", sbt_base(), order, NULL);
 	ck_assert(stu_wait_for(spawn_err(), "sending", 20));
-	err = stu_read_file(spawn_err());
-	at = strstr(err, "order ");
-	ck_assert_ptr_nonnull(at);
-	snprintf(id, sizeof(id), "%.36s", at + 6);
-	free(err);
+	snprintf(id, sizeof(id), "%s", spawned_order());
 	stu_run(&r, 30, "submit", "--yes", "--base-url", sbt_base(), order, NULL);
 	ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
 	ck_assert_msg(strstr(r.err, id) && strstr(r.err, "cardorder resume"), "%s",
@@ -385,6 +393,99 @@ START_TEST(disk_full_while_saving)
 }
 END_TEST
 
+/* Starts a submit of order (with --again when again), waits until its
+ * request is on the wire; returns its pid and copies its order id. */
+static pid_t on_the_wire(const char *order, bool again, char id[40])
+{
+	pid_t pid;
+
+	unlink(spawn_err());
+	pid = again ? stu_spawn("submit", "--yes", "--again", "--base-url", sbt_base(),
+				order, NULL)
+		    : stu_spawn("submit", "--yes", "--base-url", sbt_base(), order, NULL);
+	ck_assert(stu_wait_for(spawn_err(), "(7 cards): sending", 20));
+	snprintf(id, 40, "%s", spawned_order());
+	return pid;
+}
+
+/* The same 7 cards ordered twice on purpose (--again), each order killed
+ * while its request was on the wire: each resume takes its own cards (the
+ * first order's were made before the second was sent), none twice. */
+START_TEST(two_unfinished_orders_one_after_the_other)
+{
+	const char *order = stu_order(7, "virtual", 1, NULL, 0);
+	char a[40], b[40];
+	json_object *ra, *rb;
+	struct run r;
+	pid_t pid;
+
+	sbt_start("--idempotency", "off", "--sca", "off", "--fault-rate", "1",
+		  "--faults", "latency", "--fault-scope", "bulk", "--latency-ms",
+		  "1500", NULL);
+	pid = on_the_wire(order, false, a);
+	usleep(300000);
+	kill_now(pid);
+	/* A's cards are made, well before B is sent (more than the two
+	 * seconds that Qonto's clock is allowed to be off by) */
+	sleep(5);
+	pid = on_the_wire(order, true, b);
+	usleep(300000);
+	kill_now(pid);
+	sleep(2);
+	ck_assert_int_eq(sbt_created(), 14);
+	stu_run(&r, 60, "resume", "--export", export_file("a.json"), a, NULL);
+	ck_assert_msg(r.status == 0, "A: exit %d: %s", r.status, r.err);
+	stu_run_free(&r);
+	stu_run(&r, 60, "resume", "--export", export_file("b.json"), b, NULL);
+	ck_assert_msg(r.status == 0, "B: exit %d: %s", r.status, r.err);
+	stu_run_free(&r);
+	ck_assert_int_eq(sbt_created(), 14);
+	ra = stu_export(export_file("a.json"));
+	rb = stu_export(export_file("b.json"));
+	for (size_t i = 0; i < 7; i++)
+		for (size_t k = 0; k < 7; k++)
+			ck_assert_str_ne(stu_field(stu_row(ra, i), "card_id"),
+					 stu_field(stu_row(rb, k), "card_id"));
+	json_object_put(ra);
+	json_object_put(rb);
+	sbt_finish();
+}
+END_TEST
+
+/* Both on the wire at once: which order made which card cannot be known.
+ * The cards are reported ambiguous, naming the other order, and neither
+ * order takes them nor orders them again. */
+START_TEST(two_unfinished_orders_at_once)
+{
+	const char *order = stu_order(7, "virtual", 1, NULL, 0);
+	char a[40], b[40];
+	pid_t pa, pb;
+	struct run r;
+
+	sbt_start("--idempotency", "off", "--sca", "off", "--fault-rate", "1",
+		  "--faults", "latency", "--fault-scope", "bulk", "--latency-ms",
+		  "1500", NULL);
+	pa = on_the_wire(order, false, a);
+	pb = on_the_wire(order, true, b);
+	kill_now(pa);
+	kill_now(pb);
+	sleep(3);
+	ck_assert_int_eq(sbt_created(), 14);
+	stu_run(&r, 60, "resume", a, NULL);
+	ck_assert_msg(r.status == 4, "exit %d: %s", r.status, r.err);
+	/* each card's line names the other order */
+	ck_assert_msg(strstr(r.out, b) && strstr(r.out, "could have been created"), "%s",
+		      r.out);
+	stu_run_free(&r);
+	/* still unfinished, for a person to decide; nothing more was made */
+	stu_run(&r, 60, "resume", a, NULL);
+	ck_assert_int_eq(r.status, 4);
+	stu_run_free(&r);
+	ck_assert_int_eq(sbt_created(), 14);
+	sbt_finish();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("never_twice");
@@ -401,6 +502,8 @@ static Suite *make_suite(void)
 	tcase_add_test(one, two_submits_at_once);
 	tcase_add_test(one, read_only_journal);
 	tcase_add_test(one, disk_full_while_saving);
+	tcase_add_test(one, two_unfinished_orders_one_after_the_other);
+	tcase_add_test(one, two_unfinished_orders_at_once);
 	tcase_add_test(slow, kill_at_random_moments);
 	suite_add_tcase(s, one);
 	suite_add_tcase(s, slow);

@@ -670,14 +670,15 @@ START_TEST(test_other_orders)
 		   SENT_AT + 900);
 	ck_assert_uint_eq(reconcile_ambiguous(rc), 1);
 	answer(&resp, pos, &n_pos, 4);
-	/* o1 is held elsewhere; o2 came after the rival was sent (10:04):
-	 * either order's; o3 came before it: this order's */
-	ck_assert(resp.entries[0].kind == ENTRY_ERROR);
-	ck_assert_str_eq(resp.entries[0].errors[0].code, RECONCILE_AMBIGUOUS_CODE);
-	ck_assert_ptr_nonnull(strstr(resp.entries[0].errors[0].detail, "o2"));
-	ck_assert_ptr_nonnull(strstr(resp.entries[0].errors[0].detail,
+	/* o1 is held elsewhere; o3 came before the rival was sent (10:04):
+	 * this order's, and taken first although listed after o2; o2 came
+	 * after: either order's, so the second identical card is ambiguous */
+	expect_card(&resp, 0, "o3");
+	ck_assert(resp.entries[1].kind == ENTRY_ERROR);
+	ck_assert_str_eq(resp.entries[1].errors[0].code, RECONCILE_AMBIGUOUS_CODE);
+	ck_assert_ptr_nonnull(strstr(resp.entries[1].errors[0].detail, "o2"));
+	ck_assert_ptr_nonnull(strstr(resp.entries[1].errors[0].detail,
 				     "request 3 of order 0b5e1c1a"));
-	expect_card(&resp, 1, "o3");
 	ck_assert_uint_eq(n_pos, 2);
 	response_free(&resp);
 	reconcile_free(rc);
