@@ -183,7 +183,41 @@ void claims_free(struct claims *c)
 	for (size_t i = 0; i < c->n_rivals; i++)
 		json_object_put(c->rivals[i].root);
 	free(c->rivals);
+	for (size_t i = 0; i < c->n_own; i++)
+		json_object_put(c->own[i]);
+	free(c->own);
+	free(c->own_items);
 	memset(c, 0, sizeof(*c));
+}
+
+enum status claims_add_own(struct claims *c, const struct journal *j,
+			   unsigned self, struct status_error *err)
+{
+	size_t n = j->n_requests;
+
+	/* arrays of pointers: sizeof(pointer) is meant */
+	c->own = calloc(n ? n : 1, sizeof(*c->own)); /* NOLINT(bugprone-sizeof-expression) */
+	c->own_items = calloc(n ? n : 1, sizeof(*c->own_items)); /* NOLINT(bugprone-sizeof-expression) */
+	if (!c->own || !c->own_items)
+		return status_set(err, STATUS_NOMEM, NULL);
+	for (size_t i = 0; i < n; i++) {
+		json_object *root = NULL, *items;
+		char *body = NULL;
+		size_t len;
+
+		if (j->requests[i].number == self ||
+		    journal_body(j, &j->requests[i], &body, &len, NULL) != STATUS_OK)
+			continue;
+		if (json_parse_limited(body, len, 16, &root, NULL) == JPARSE_OK &&
+		    json_object_is_type(items = json_member(root, "cards"), json_type_array)) {
+			c->own[c->n_own] = root;
+			c->own_items[c->n_own++] = items;
+		} else {
+			json_object_put(root);
+		}
+		free(body);
+	}
+	return STATUS_OK;
 }
 
 bool claims_taken(const struct claims *c, const char *id)

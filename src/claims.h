@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "journal.h"
 #include "status.h"
 
 struct claims_rival {
@@ -31,6 +32,11 @@ struct claims {
 	size_t n_taken;
 	struct claims_rival *rivals;
 	size_t n_rivals;
+	/* this order's other requests: a card that fits one of theirs is
+	 * theirs to decide, not a doubt about this one */
+	json_object **own;     /* owned bodies */
+	json_object **own_items; /* their "cards" (borrowed) */
+	size_t n_own;
 };
 
 /* Reads the orders under orders_dir other than self that were written
@@ -39,6 +45,11 @@ struct claims {
 enum status claims_load(struct claims *c, const char *orders_dir,
 			const char *self, time_t since, struct status_error *err);
 void claims_free(struct claims *c);
+
+/* Adds the bodies of the order's requests but number self (unreadable
+ * ones are skipped). */
+enum status claims_add_own(struct claims *c, const struct journal *j,
+			   unsigned self, struct status_error *err);
 
 /* True when another order holds the card id. */
 bool claims_taken(const struct claims *c, const char *id);

@@ -187,13 +187,12 @@ enum status flow_begin(struct flow *f, struct api *api, const struct order *orde
 				  f->state_dir);
 	if (!f->again && flow_earlier(f, order, true, &same, NULL) == STATUS_OK) {
 		close(lock);
+		/* at most 255 characters: the id twice, so that it can be copied */
 		return status_set(err, STATUS_ALREADY_SENT,
-				  "these cards are already order %s, begun %s and "
-				  "not finished (%zu of %zu cards sent, %zu of them "
-				  "with an outcome still unknown or an approval "
-				  "awaited): run `cardorder resume %s` to finish it, "
-				  "or order them again as a new order on purpose with "
-				  "--again",
+				  "these cards are order %s, begun %s, not finished "
+				  "(%zu of %zu sent, %zu unknown or awaiting approval): "
+				  "run `cardorder resume %s`, or --again to order them "
+				  "again as a new order",
 				  same.order_id, when_text(same.created, when, sizeof(when)),
 				  same.n_sent, same.n_cards, same.n_unknown + same.n_approval,
 				  same.order_id);

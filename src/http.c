@@ -16,6 +16,8 @@ struct http_client {
 	struct http_config config;
 	unsigned running;
 	FILE *debug;
+	long skew;            /* the server's clock minus this machine's */
+	bool has_skew;        /* once an answer had a Date header */
 };
 
 /* What a request needs while libcurl works on it. */
@@ -287,6 +289,13 @@ static void set_options(struct http_client *client, struct http_request *req,
 	}
 }
 
+bool http_clock_skew(const struct http_client *client, long *skew)
+{
+	if (client->has_skew)
+		*skew = client->skew;
+	return client->has_skew;
+}
+
 enum status http_start(struct http_client *client, struct http_request *req,
 		       struct status_error *err)
 {
@@ -357,6 +366,10 @@ static void finish(struct http_client *client, struct http_request *req,
 	}
 	if (!req->response && (req->response = strdup("")) == NULL)
 		req->outcome = HTTP_UNKNOWN;
+	if (req->server_date > 0 && req->local_date > 0) {
+		client->skew = (long)(req->server_date - req->local_date);
+		client->has_skew = true;
+	}
 	curl_multi_remove_handle(client->multi, x->easy);
 	client->running--;
 	req->done = true;

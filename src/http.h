@@ -76,6 +76,10 @@ void http_global_cleanup(void);
 /* True when url may be used: https, or http to a loopback host only. */
 bool http_url_allowed(const char *url);
 
+/* The server's clock minus this machine's, in seconds, from the Date
+ * header of the latest answer that had one; false before any. */
+bool http_clock_skew(const struct http_client *client, long *skew);
+
 /* Starts req. Returns STATUS_USAGE for a URL that is not allowed. */
 enum status http_start(struct http_client *client, struct http_request *req,
 		       struct status_error *err);

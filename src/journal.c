@@ -155,8 +155,10 @@ enum status journal_create(struct journal *j, const char *state_dir,
 		st = status_set(err, STATUS_NOMEM, NULL);
 	if (st == STATUS_OK)
 		st = fs_mkdirs(j->dir, err);
-	if (st != STATUS_OK)
+	if (st != STATUS_OK) {
+		journal_free(j);
 		return st;
+	}
 	ev = event(JEV_ORDER, NULL);
 	if (ev) {
 		json_object_object_add(ev, "id", json_object_new_string(j->order_id));
@@ -179,10 +181,14 @@ enum status journal_create(struct journal *j, const char *state_dir,
 		free(path);
 		if (st != STATUS_OK) {
 			json_object_put(ev);
+			journal_free(j);
 			return st;
 		}
 	}
-	return append(j, ev, err);
+	st = append(j, ev, err);
+	if (st != STATUS_OK)
+		journal_free(j);
+	return st;
 }
 
 enum status journal_lock(struct journal *j, struct status_error *err)
@@ -418,12 +424,17 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 		json_object_object_add(ev, "attempt",
 				       json_object_new_int((int)r->attempts + 1));
 		json_object_object_add(ev, "at", json_object_new_int64((int64_t)now));
+		if (j->has_skew)
+			json_object_object_add(ev, "skew", json_object_new_int64(j->skew));
 	}
 	if (append(j, ev, err) != STATUS_OK)
 		return err ? err->code : STATUS_IO;
 	journal_forget_approval(r);
-	if (!r->first_sent)
+	if (!r->first_sent) {
 		r->first_sent = now;
+		r->skew = j->skew;
+		r->has_skew = j->has_skew;
+	}
 	r->last_sent = now;
 	r->attempts++;
 	if (r->state == JREQ_PLANNED)

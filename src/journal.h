@@ -84,6 +84,9 @@ struct journal_request {
 	enum journal_req_state state;
 	time_t first_sent;        /* 0 until sent: the key's life starts here */
 	time_t last_sent;         /* the latest attempt */
+	long skew;                /* Qonto's clock minus this machine's when it
+				     was first sent (has_skew) */
+	bool has_skew;
 	unsigned attempts;
 	char note[256];           /* why it failed, for FAILED */
 	char *sca_token;          /* owned: the approval waited for, until the
@@ -106,13 +109,15 @@ struct journal {
 				    unsent (see journal_open) */
 	char damage[160];        /* what was found, for the person */
 	int lock_fd;             /* journal.jsonl, locked; -1 (or 0) when not */
+	long skew;               /* set by the sender before journal_sending: */
+	bool has_skew;           /* Qonto's clock minus this machine's now */
 	struct journal_request *requests; /* owned */
 	size_t n_requests;
 	size_t cap;
 };
 
 /* Creates a new order directory under state_dir ($XDG_STATE_HOME/cardorder)
- * with a fresh order id. */
+ * with a fresh order id. On failure, j holds nothing (it is freed). */
 enum status journal_create(struct journal *j, const char *state_dir,
 			   const char *source, const char *base_url,
 			   size_t n_cards, struct status_error *err);

@@ -88,9 +88,21 @@ static bool replay_planned(struct journal *j, json_object *ev)
 			   ? json_object_array_length(rows)
 			   : 0;
 
+	uint32_t checked[JOURNAL_MAX_ROWS];
+
 	if (!key || !sha || strlen(key) >= 40 || strlen(sha) != 64 || n == 0 ||
 	    n > JOURNAL_MAX_ROWS || int_of(ev, "req") != (int64_t)j->n_requests + 1)
 		return false;
+	/* every row checked before the request exists: a bad line adds none */
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(rows, i);
+		int64_t row = json_object_is_type(v, json_type_int) ? json_object_get_int64(v)
+								    : -1;
+
+		if (row < 0 || (size_t)row >= j->n_cards)
+			return false;
+		checked[i] = (uint32_t)row;
+	}
 	grown = realloc(j->requests, (j->n_requests + 1) * sizeof(*grown));
 	if (!grown)
 		return false;
@@ -101,13 +113,8 @@ static bool replay_planned(struct journal *j, json_object *ev)
 	r->number = (unsigned)j->n_requests;
 	snprintf(r->key, sizeof(r->key), "%s", key);
 	snprintf(r->sha256, sizeof(r->sha256), "%s", sha);
-	for (size_t i = 0; i < n; i++) {
-		int64_t row = json_object_get_int64(json_object_array_get_idx(rows, i));
-
-		if (row < 0 || (size_t)row >= j->n_cards)
-			return false;
-		r->rows[r->n_rows++] = (uint32_t)row;
-	}
+	memcpy(r->rows, checked, n * sizeof(checked[0]));
+	r->n_rows = (unsigned)n;
 	return true;
 }
 
@@ -168,10 +175,18 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 		return true;
 	}
 	if (kind == JEV_SENDING) {
+		time_t at = (time_t)int_of(ev, "at");
+
 		journal_forget_approval(r);
-		if (!r->first_sent)
-			r->first_sent = (time_t)int_of(ev, "at");
-		r->last_sent = (time_t)int_of(ev, "at");
+		if (at <= 0)
+			at = j->created; /* an attempt of unknown time: the earliest */
+		if (r->first_sent <= 0) {
+			r->first_sent = at;
+			r->has_skew = json_object_is_type(json_member(ev, "skew"),
+							  json_type_int);
+			r->skew = r->has_skew ? (long)int_of(ev, "skew") : 0;
+		}
+		r->last_sent = at;
 		r->attempts++;
 		if (r->state == JREQ_PLANNED)
 			r->state = JREQ_SENT;
@@ -234,12 +249,16 @@ static void assume_sent(struct journal *j, time_t last)
 	for (size_t i = 0; i < j->n_requests; i++) {
 		struct journal_request *r = &j->requests[i];
 
+		if (r->first_sent <= 0)
+			r->first_sent = j->created; /* its "sending" line may be lost */
 		if (r->state == JREQ_PLANNED)
 			r->state = JREQ_SENT;
 		if (r->state != JREQ_SENT)
 			continue;
-		if (!r->first_sent)
-			r->first_sent = j->created;
+		/* an approval line may be followed by a lost "sending": that
+		 * attempt may have created the cards, so no waiting for an
+		 * approval; Qonto's list decides */
+		journal_forget_approval(r);
 		if (!r->last_sent || r->last_sent < last)
 			r->last_sent = last;
 	}

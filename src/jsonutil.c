@@ -228,7 +228,7 @@ static bool scan_value(struct dup_scan *s, int depth, bool top_list);
  * memory runs out: then out->key is empty). */
 static bool scan_object(struct dup_scan *s, int depth, bool root)
 {
-	char **keys = NULL, **grown, key[256];
+	char **keys = NULL, **grown, key[1024];
 	size_t n = 0, cap = 0;
 	bool ok = true;
 

@@ -6,6 +6,7 @@
 #include "submit_internal.h"
 #include "values.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,14 +19,21 @@ struct reconcile {
 	size_t n;
 	json_object **matched; /* one per item: an owned ref, or NULL */
 	char **ambiguous;      /* one per item: why it is not taken, or NULL */
-	json_object **doubt;   /* listed cards that could be another order's
-				  (owned refs), weighed once the listing is
-				  read: a card of this request's own comes
-				  first */
+	bool *elsewhere;       /* one per item: a later request decides it */
+	json_object **doubt;   /* listed cards that could be another order's,
+				  or near misses (owned refs), weighed once
+				  the listing is read: a card of this
+				  request's own comes first */
 	char **doubt_why;
+	bool *doubt_near;      /* fits by holder and level only */
 	size_t n_doubt, cap_doubt;
+	bool doubt_lost;       /* memory ran out keeping one */
+	bool incomplete;       /* the list could not be read to its end */
 	bool weighed;
+	unsigned page;         /* the page being read */
 	time_t first_sent;     /* this machine's clock */
+	bool has_skew;
+	long skew;
 	const struct claims *claims;
 	const char **holders;  /* distinct holder ids (borrowed from root) */
 	size_t n_holders;
@@ -164,7 +172,7 @@ bool reconcile_fits(json_object *asked, json_object *card)
 }
 
 enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
-			  time_t since, const struct claims *claims,
+			  const struct reconcile_setup *setup,
 			  struct status_error *err)
 {
 	struct reconcile *rc = calloc(1, sizeof(*rc));
@@ -172,8 +180,11 @@ enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
 
 	if (!rc)
 		return status_set(err, STATUS_NOMEM, NULL);
-	rc->first_sent = since;
-	rc->claims = claims;
+	rc->first_sent = setup->since;
+	rc->has_skew = setup->has_skew;
+	rc->skew = setup->skew;
+	rc->claims = setup->claims;
+	rc->page = 1;
 	rc->root = submit_body_items(body, len, &rc->items);
 	if (!rc->root) {
 		free(rc);
@@ -185,10 +196,13 @@ enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
 	rc->matched = calloc(rc->n ? rc->n : 1, sizeof(*rc->matched)); /* NOLINT(bugprone-sizeof-expression) */
 	rc->holders = calloc(rc->n ? rc->n : 1, sizeof(*rc->holders)); /* NOLINT(bugprone-sizeof-expression) */
 	rc->ambiguous = calloc(rc->n ? rc->n : 1, sizeof(*rc->ambiguous)); /* NOLINT(bugprone-sizeof-expression) */
-	if (!rc->matched || !rc->holders || !rc->ambiguous) {
+	rc->elsewhere = calloc(rc->n ? rc->n : 1, sizeof(*rc->elsewhere));
+	if (!rc->matched || !rc->holders || !rc->ambiguous || !rc->elsewhere) {
 		reconcile_free(rc);
 		return status_set(err, STATUS_NOMEM, NULL);
 	}
+	for (size_t i = 0; setup->elsewhere && i < rc->n; i++)
+		rc->elsewhere[i] = setup->elsewhere[i];
 	for (size_t i = 0; i < rc->n; i++) {
 		bool seen;
 
@@ -222,6 +236,8 @@ void reconcile_free(struct reconcile *rc)
 	}
 	free(rc->doubt);
 	free(rc->doubt_why);
+	free(rc->doubt_near);
+	free(rc->elsewhere);
 	free(rc->matched);
 	free(rc->ambiguous);
 	free(rc->holders);
@@ -237,8 +253,8 @@ char *reconcile_path(const struct reconcile *rc, unsigned page)
 	if (!path)
 		return NULL;
 	used = (size_t)snprintf(path, cap, "/v2/cards?sort_by=created_at:desc"
-					   "&per_page=100&page=%u",
-				page);
+					   "&per_page=%d&page=%u",
+				RECONCILE_PER_PAGE, page);
 	for (size_t k = 0; k < rc->n_holders && used < cap; k++)
 		used += (size_t)snprintf(path + used, cap - used, "&holder_ids[]=%s",
 					 rc->holders[k]);
@@ -281,14 +297,14 @@ static const struct claims_rival *rival_of(const struct reconcile *rc,
 	return NULL;
 }
 
-/* Keeps a card that could be another order's, to be weighed at the end. */
-static void doubt(struct reconcile *rc, json_object *card,
-		  const struct claims_rival *rv)
+/* Keeps a card to be weighed at the end (why: owned, may be NULL). */
+static void doubt(struct reconcile *rc, json_object *card, char *why, bool near)
 {
-	char why[300], **w;
+	char **w;
 	json_object **c;
+	bool *nr;
 
-	if (rc->n_doubt == rc->cap_doubt) {
+	if (why && rc->n_doubt == rc->cap_doubt) {
 		size_t cap = rc->cap_doubt ? rc->cap_doubt * 2 : 8;
 
 		/* arrays of pointers: sizeof(pointer) is meant */
@@ -298,41 +314,114 @@ static void doubt(struct reconcile *rc, json_object *card,
 		w = reallocarray(rc->doubt_why, cap, sizeof(*w)); /* NOLINT(bugprone-sizeof-expression) */
 		if (w)
 			rc->doubt_why = w;
-		if (!c || !w)
-			return; /* out of memory: not taken, so never twice */
-		rc->cap_doubt = cap;
+		nr = reallocarray(rc->doubt_near, cap, sizeof(*nr));
+		if (nr)
+			rc->doubt_near = nr;
+		if (c && w && nr)
+			rc->cap_doubt = cap;
 	}
-	snprintf(why, sizeof(why),
-		 "card %s could have been created by this order or by request %u "
-		 "of order %s, whose outcome is unknown too; check it in Qonto, "
-		 "then resume order %s",
-		 str(card, "id"), rv->request, rv->order_id, rv->order_id);
-	if (!(rc->doubt_why[rc->n_doubt] = strdup(why)))
+	if (!why || rc->n_doubt == rc->cap_doubt) {
+		/* never taken, so never twice; and what it could be is not
+		 * sent again either (see weigh) */
+		free(why);
+		rc->doubt_lost = true;
 		return;
-	rc->doubt[rc->n_doubt++] = json_object_get(card);
+	}
+	rc->doubt[rc->n_doubt] = json_object_get(card);
+	rc->doubt_why[rc->n_doubt] = why;
+	rc->doubt_near[rc->n_doubt++] = near;
 }
 
-/* The first free card of the request that this listed card fits is
- * taken; a card that another unsettled order could have made waits. */
+static char *text_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static char *text_of(const char *fmt, ...)
+{
+	char *out = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&out, fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : out;
+}
+
+static size_t asked_count(json_object *asked)
+{
+	return (size_t)json_object_object_length(asked);
+}
+
+static bool same_identity(json_object *asked, json_object *card)
+{
+	const char *h = str(asked, "holder_id"), *l = str(asked, "card_level");
+
+	return h && l && str(card, "holder_id") && str(card, "card_level") &&
+	       strcmp(h, str(card, "holder_id")) == 0 &&
+	       strcmp(l, str(card, "card_level")) == 0;
+}
+
+/* True when a card fits one of this order's other requests: theirs. */
+static bool fits_own(const struct reconcile *rc, json_object *card)
+{
+	for (size_t k = 0; rc->claims && k < rc->claims->n_own; k++) {
+		json_object *items = rc->claims->own_items[k];
+
+		for (size_t i = 0; i < json_object_array_length(items); i++)
+			if (reconcile_fits(submit_item_card(json_object_array_get_idx(items, i)),
+					   card))
+				return true;
+	}
+	return false;
+}
+
+/* A listed card: taken by the free card of the request that it fits and
+ * that asked the most of it; kept as a doubt when another unsettled order
+ * could have made it, or when it fits none but is for a holder and level
+ * of the request (Qonto may have changed a value it was asked). */
 static void match(struct reconcile *rc, json_object *card, time_t when, long skew)
 {
 	const struct claims_rival *rv = rival_of(rc, card, when, skew);
+	size_t best = rc->n, best_n = 0;
+	bool near = false;
 
 	for (size_t i = 0; i < rc->n; i++) {
 		json_object *asked = submit_item_card(json_object_array_get_idx(rc->items, i));
 
-		if (rc->matched[i] || !reconcile_fits(asked, card))
+		if (rc->matched[i] || rc->elsewhere[i])
 			continue;
-		if (rv)
-			doubt(rc, card, rv);
-		else
-			rc->matched[i] = json_object_get(card);
+		if (reconcile_fits(asked, card)) {
+			if (best == rc->n || asked_count(asked) > best_n) {
+				best = i;
+				best_n = asked_count(asked);
+			}
+		} else if (same_identity(asked, card)) {
+			near = true;
+		}
+	}
+	if (best < rc->n && !rv) {
+		rc->matched[best] = json_object_get(card);
 		return;
 	}
+	if (best < rc->n)
+		doubt(rc, card,
+		      text_of("card %s could have been created by this order or by "
+			      "request %u of order %s, whose outcome is unknown too; "
+			      "check it in Qonto, then resume order %s",
+			      str(card, "id"), rv->request, rv->order_id, rv->order_id),
+		      false);
+	else if (near && !fits_own(rc, card))
+		doubt(rc, card,
+		      text_of("card %s was made for this holder and level after the "
+			      "request was sent, but not with every value asked (Qonto "
+			      "may have changed one): check in Qonto whether it is "
+			      "this card, then resume", str(card, "id")),
+		      true);
 }
 
-/* The request's cards not matched to one of its own that a doubtful card
- * fits are ambiguous: reported with both orders, never taken. */
+/* The request's cards that no card of their own was found for, and that
+ * a doubtful card fits, are ambiguous: reported, never taken. When the
+ * list was not read to its end (or a doubt was lost), every card not
+ * found is. */
 static void weigh(struct reconcile *rc)
 {
 	if (rc->weighed)
@@ -342,12 +431,36 @@ static void weigh(struct reconcile *rc)
 		for (size_t i = 0; i < rc->n; i++) {
 			json_object *asked = submit_item_card(json_object_array_get_idx(rc->items, i));
 
-			if (rc->matched[i] || rc->ambiguous[i] ||
-			    !reconcile_fits(asked, rc->doubt[k]))
+			if (rc->matched[i] || rc->ambiguous[i] || rc->elsewhere[i] ||
+			    !(rc->doubt_near[k] ? same_identity(asked, rc->doubt[k])
+						: reconcile_fits(asked, rc->doubt[k])))
 				continue;
 			rc->ambiguous[i] = strdup(rc->doubt_why[k]);
+			if (!rc->ambiguous[i])
+				rc->doubt_lost = true;
 			break;
 		}
+	for (size_t i = 0; (rc->incomplete || rc->doubt_lost) && i < rc->n; i++)
+		if (!rc->matched[i] && !rc->ambiguous[i] && !rc->elsewhere[i])
+			rc->ambiguous[i] = strdup(
+				rc->incomplete ? "Qonto's list of cards could not be "
+						 "read to its end: check in Qonto "
+						 "whether this card was created, then "
+						 "resume"
+					       : "out of memory while checking Qonto's "
+						 "cards: resume");
+}
+
+/* A card already kept as a doubt (a card can show on two pages). */
+static bool doubted(const struct reconcile *rc, const char *id)
+{
+	for (size_t k = 0; k < rc->n_doubt; k++) {
+		const char *other = str(rc->doubt[k], "id");
+
+		if (other && strcmp(other, id) == 0)
+			return true;
+	}
+	return false;
 }
 
 enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
@@ -356,20 +469,23 @@ enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
 			   struct status_error *err)
 {
 	json_object *root = NULL, *cards, *card, *next;
-	bool older = false;
+	bool older = false, said;
 	const char *id, *created;
 	time_t when, cutoff;
 	long skew = 0;
 
 	/* Qonto's clock when the request was first sent, measured rather
-	 * than guessed: the Date header is stamped before the answer
-	 * travels, so a slow network only makes the window wider. */
-	if (server_date > 0 && local_date > 0) {
+	 * than guessed: from an answer just before it was sent (journalled
+	 * with it), else from this page. A Date header is stamped before the
+	 * answer travels, so a slow network only makes the window wider. */
+	if (server_date > 0 && local_date > 0)
 		skew = (long)(server_date - local_date);
+	if (rc->has_skew)
+		cutoff = rc->first_sent + rc->skew - RECONCILE_SECOND_SLACK;
+	else if (server_date > 0 && local_date > 0)
 		cutoff = rc->first_sent + skew - RECONCILE_SECOND_SLACK;
-	} else {
+	else
 		cutoff = rc->first_sent - RECONCILE_CLOCK_SLACK;
-	}
 	*next_page = 0;
 	if (json_parse_limited(body, len, LIST_DEPTH, &root, NULL) != JPARSE_OK ||
 	    !json_object_is_type(cards = json_member(root, "cards"), json_type_array)) {
@@ -387,15 +503,23 @@ enum status reconcile_page(struct reconcile *rc, const char *body, size_t len,
 			older = true; /* sorted newest first: nothing further */
 			continue;
 		}
-		if (!known_id(known, rc, id) &&
+		if (!known_id(known, rc, id) && !doubted(rc, id) &&
 		    !(rc->claims && claims_taken(rc->claims, id)))
 			match(rc, card, when, skew);
 	}
-	next = json_member(json_member(root, "meta"), "next_page");
-	if (!older && json_object_is_type(next, json_type_int) &&
-	    json_object_get_int64(next) > 1 &&
-	    json_object_get_int64(next) <= RECONCILE_MAX_PAGES)
-		*next_page = (unsigned)json_object_get_int64(next);
+	next = NULL;
+	said = json_object_object_get_ex(json_member(root, "meta"), "next_page", &next);
+	if (!older && json_object_is_type(next, json_type_int)) {
+		int64_t n = json_object_get_int64(next);
+
+		if (n > (int64_t)rc->page && n <= RECONCILE_MAX_PAGES)
+			*next_page = rc->page = (unsigned)n;
+		else
+			rc->incomplete = true; /* too long, or going round */
+	} else if (!older && (!said || next) &&
+		   json_object_array_length(cards) >= RECONCILE_PER_PAGE) {
+		rc->incomplete = true; /* a full page, and no word of the next */
+	}
 	json_object_put(root);
 	return STATUS_OK;
 }
@@ -440,6 +564,9 @@ enum status reconcile_answer(struct reconcile *rc, char **answer,
 			json_object_object_add(entry, "card", json_object_get(rc->matched[i]));
 		} else if (rc->ambiguous[i]) {
 			entry = error_entry(RECONCILE_AMBIGUOUS_CODE, rc->ambiguous[i]);
+		} else if (rc->elsewhere[i]) {
+			entry = error_entry(SUBMIT_RESENT_CODE,
+					    "carried by a later request, which decides it");
 		} else {
 			entry = error_entry(SUBMIT_RESENT_CODE,
 					    "not found in Qonto after the outcome "

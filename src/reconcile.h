@@ -9,10 +9,13 @@
  *   - it has every value the request asked for, on every field the card
  *     object returns (holder, level, limits and their switches, options,
  *     categories, active days, design, print, lifespan, expiry); two
- *     identical cards are paired by count.
- * A card that could also be another unsettled order's is ambiguous: it is
- * reported with both orders and never taken. Pure: the caller does the
- * HTTP. */
+ *     identical cards are paired by count, and a card goes to the card of
+ *     the request that asked the most of it.
+ * A card that could also be another unsettled order's, one for a holder
+ * and level of the request that differs on a value (Qonto may have
+ * changed it), and every card not found when the list could not be read
+ * to its end, are ambiguous: reported, never taken, never sent again.
+ * Pure: the caller does the HTTP. */
 #ifndef CARDORDER_RECONCILE_H
 #define CARDORDER_RECONCILE_H
 
@@ -32,17 +35,28 @@
 /* The Date header and created_at have whole seconds. */
 #define RECONCILE_SECOND_SLACK 2
 #define RECONCILE_MAX_PAGES 50
+#define RECONCILE_PER_PAGE 100
 
 /* The error code of an entry whose card could be another order's. */
 #define RECONCILE_AMBIGUOUS_CODE "cardorder_ambiguous"
 
 struct reconcile;
 
-/* body: the request's body (borrowed only during the call); since: when
- * it was first sent (this machine's clock); claims: the other orders'
- * (borrowed for the reconciliation's life, may be NULL). */
+/* What a reconciliation knows besides the request's body. Everything is
+ * borrowed for the reconciliation's life. */
+struct reconcile_setup {
+	time_t since;              /* first sent, this machine's clock */
+	bool has_skew;             /* Qonto's clock minus this machine's then */
+	long skew;
+	const struct claims *claims; /* the other orders' and this order's
+					other requests (may be NULL) */
+	const bool *elsewhere;     /* per card of the request: a later request
+				      carries it and decides it (may be NULL) */
+};
+
+/* body: the request's body (borrowed only during the call). */
 enum status reconcile_new(struct reconcile **out, const char *body, size_t len,
-			  time_t since, const struct claims *claims,
+			  const struct reconcile_setup *setup,
 			  struct status_error *err);
 
 /* True when the card object has every value the asked card (a body

@@ -238,6 +238,17 @@ void submit_fail_rows(struct submission *s, struct live *l,
 			     NULL);
 }
 
+void submit_leave_open(struct submission *s, struct live *l,
+		       enum result_state state, const char *code,
+		       const char *detail)
+{
+	submit_fail_rows(s, l, state, code, detail);
+	submit_live_release(l);
+	l->state = LIVE_SETTLED; /* for this run */
+	s->reconciling = false;
+	submit_stop(s);
+}
+
 void submit_settle(struct submission *s, struct live *l,
 		   enum journal_req_state state, const char *answer, size_t len,
 		   const char *note)
@@ -332,6 +343,8 @@ static long long start_ready(struct submission *s, long long now)
 		else if (l->state == LIVE_RECONCILE && (!s->reconciling || l->rc) &&
 			 !others_busy(s, i))
 			submit_start_listing(s, l);
+		else if (s->reconciling)
+			continue; /* no card is made while Qonto's list is read */
 		else if (l->state == LIVE_RETRY ||
 			 (l->state == LIVE_IDLE &&
 			  count_state(s, LIVE_POSTING, LIVE_POSTING) < s->opts.max_in_flight &&

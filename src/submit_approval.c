@@ -83,7 +83,12 @@ void submit_poll_done(struct submission *s, struct live *l)
 	}
 	api_call_free(&l->call);
 	if (result && strcmp(result, "allow") == 0) {
-		submit_start_post(s, l); /* the same body and key, with the token */
+		/* the same body and key, with the token: at once, unless
+		 * Qonto's list is being read (no card is made meanwhile) */
+		l->state = LIVE_RETRY;
+		l->wake_ms = 0;
+		if (!s->reconciling)
+			submit_start_post(s, l);
 		return;
 	}
 	if (result && strcmp(result, "deny") == 0) {

@@ -10,6 +10,9 @@
 #include <json-c/json.h>
 
 #define SUBMIT_MAX_APPROVALS 3
+/* Attempts with an unknown outcome, or listings that fail, in a row
+ * before the order stops (the request stays open for resume). */
+#define SUBMIT_MAX_UNKNOWN 10
 
 enum live_state {
 	LIVE_IDLE,        /* planned, waiting for a free slot */
@@ -42,6 +45,8 @@ struct live {
 	unsigned renew_sent_with; /* the refused call's token_gen */
 	enum live_state after_renew; /* what goes again once renewed */
 	unsigned list_page;
+	unsigned list_failures;  /* listings that failed in a row */
+	unsigned unknowns;       /* attempts whose outcome was unknown */
 	struct reconcile *rc;    /* while reconciling */
 	struct claims claims;    /* the other orders', while reconciling */
 	struct api_call decide;  /* sandbox only: the mocked approval */
@@ -112,6 +117,12 @@ long long submit_backoff_ms(struct submission *s, unsigned n, long retry_after_s
 void submit_fail_rows(struct submission *s, struct live *l,
 		      enum result_state state, const char *code,
 		      const char *detail);
+
+/* The request stays open in the journal for resume, with its cards in
+ * state (unknown, not sent) and the detail; the order stops there. */
+void submit_leave_open(struct submission *s, struct live *l,
+		       enum result_state state, const char *code,
+		       const char *detail);
 
 /* The request's outcome into the journal; l is settled. */
 void submit_settle(struct submission *s, struct live *l,

@@ -33,7 +33,9 @@ void submit_start_post(struct submission *s, struct live *l)
 		return;
 	}
 	/* Journalled before the first byte leaves: after a crash, resume
-	 * knows this request may have reached Qonto. */
+	 * knows this request may have reached Qonto; with Qonto's clock as
+	 * last measured, which reconciliation's window starts from. */
+	s->journal->has_skew = http_clock_skew(s->api->http, &s->journal->skew);
 	st = journal_sending(s->journal, r, &s->error);
 	if (st == STATUS_OK)
 		st = api_prepare(s->api, &l->call, "POST", "/v2/cards/bulk", l->body,
@@ -61,7 +63,7 @@ static void ambiguous(struct submission *s, struct live *l, const char *why,
 	api_call_free(&l->call);
 	l->maybe_sent = true;
 	l->answered = answered;
-	l->backoff++; /* the wait before a resend grows with these */
+	l->unknowns++; /* the wait before a resend grows with these */
 	submit_go_reconcile(s, l, why);
 }
 

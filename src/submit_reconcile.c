@@ -44,16 +44,33 @@ void submit_start_listing(struct submission *s, struct live *l)
 	char *path;
 
 	if (!l->rc) {
-		time_t since = submit_jreq(s, l)->first_sent;
+		struct journal_request *r = submit_jreq(s, l);
+		bool elsewhere[JOURNAL_MAX_ROWS] = { false };
+		struct reconcile_setup setup = {
+			/* an attempt of unknown time: since the order began */
+			.since = r->first_sent > 0 ? r->first_sent : s->journal->created,
+			.has_skew = r->has_skew,
+			.skew = r->skew,
+			.claims = &l->claims,
+			.elsewhere = elsewhere,
+		};
 		char *orders = strdup(s->journal->dir);
 
+		/* a card that a later request carries is that one's to decide
+		 * (a replan whose line a damaged journal lost) */
+		for (unsigned k = 0; k < r->n_rows; k++)
+			for (size_t m = l->jr + 1; m < s->journal->n_requests; m++)
+				for (unsigned q = 0; q < s->journal->requests[m].n_rows; q++)
+					elsewhere[k] = elsewhere[k] ||
+						       s->journal->requests[m].rows[q] == r->rows[k];
 		if (orders && strrchr(orders, '/'))
 			*strrchr(orders, '/') = '\0';
 		if (!orders || !submit_load_body(s, l) ||
-		    claims_load(&l->claims, orders, s->journal->order_id, since,
+		    claims_load(&l->claims, orders, s->journal->order_id, setup.since,
 				&s->error) != STATUS_OK ||
-		    reconcile_new(&l->rc, l->body, l->body_len, since, &l->claims,
-				  &s->error) != STATUS_OK) {
+		    claims_add_own(&l->claims, s->journal, r->number, &s->error) != STATUS_OK ||
+		    reconcile_new(&l->rc, l->body, l->body_len, &setup, &s->error) !=
+			    STATUS_OK) {
 			free(orders);
 			submit_stop(s);
 			return;
@@ -147,13 +164,25 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		submit_live_release(l);
 		return;
 	}
+	if (n_pos == r->n_rows && l->unknowns >= SUBMIT_MAX_UNKNOWN) {
+		/* Checked: nothing was made, but Qonto failed every time. */
+		free(answer);
+		status_set(&s->error, STATUS_SERVER,
+			   "Qonto failed %u times in a row with request %u; none of "
+			   "its cards was created (checked): run cardorder resume "
+			   "later", l->unknowns, r->number);
+		submit_leave_open(s, l, RESULT_NOT_SENT, "server_error",
+				  "Qonto failed every time; not created (checked): "
+				  "run cardorder resume later");
+		return;
+	}
 	if (n_pos == r->n_rows) {
 		/* Qonto has none of them: the same body goes again with the
 		 * same key (a key Qonto still keeps makes it harmless even if
 		 * the earlier attempt is processed late), after a backoff that
 		 * grows with the failures, so that a server failing every time
 		 * is not hammered. */
-		long long wait = submit_backoff_ms(s, l->backoff ? l->backoff - 1 : 0, 0);
+		long long wait = submit_backoff_ms(s, l->unknowns ? l->unknowns - 1 : 0, 0);
 
 		free(answer);
 		s->reconciling = false;
@@ -163,7 +192,6 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		l->maybe_sent = false;
 		l->answered = false;
 		submit_wipe_token(l); /* an approval is for one attempt */
-		l->approvals = 0;
 		l->state = LIVE_RETRY;
 		l->wake_ms = submit_now_ms() + wait;
 		submit_emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 200,
@@ -195,16 +223,41 @@ void submit_listing_done(struct submission *s, size_t idx)
 		submit_renew_after_401(s, l, LIVE_RECONCILE);
 		return;
 	}
+	if (h->outcome == HTTP_ANSWERED && h->status >= 400 && h->status < 500 &&
+	    h->status != 429 && h->status != 408) {
+		/* Refused for good (a missing scope, a plan): nothing is sent
+		 * before Qonto's list is read, so the order stops here. */
+		api_describe_failure(&l->call, &s->error);
+		api_call_free(&l->call);
+		submit_leave_open(s, l, RESULT_UNKNOWN, "unknown",
+				  "sent, but the outcome is unknown and Qonto refused "
+				  "to list the cards; run cardorder resume once that "
+				  "is fixed");
+		return;
+	}
 	if (h->outcome != HTTP_ANSWERED || h->status != 200 ||
 	    reconcile_page(l->rc, h->response, h->response_len, h->server_date,
 			   h->local_date, s->results, &next, NULL) != STATUS_OK) {
 		/* Nothing is resent before we know: the same page again later
 		 * (this request keeps the reconciliation it started). */
 		api_call_free(&l->call);
+		if (++l->list_failures >= SUBMIT_MAX_UNKNOWN) {
+			status_set(&s->error, STATUS_NETWORK,
+				   "Qonto's list of cards could not be read %u times in "
+				   "a row", l->list_failures);
+			submit_leave_open(s, l, RESULT_UNKNOWN, "unknown",
+					  "sent, but the outcome is unknown and Qonto's "
+					  "list of cards could not be read; run cardorder "
+					  "resume");
+			return;
+		}
 		l->state = LIVE_RECONCILE;
-		l->wake_ms = submit_now_ms() + submit_backoff_ms(s, l->backoff++, 0);
+		l->wake_ms = submit_now_ms() +
+			     submit_backoff_ms(s, l->list_failures - 1,
+					       h->outcome == HTTP_ANSWERED ? h->retry_after : 0);
 		return;
 	}
+	l->list_failures = 0;
 	api_call_free(&l->call);
 	if (next) {
 		l->list_page = next;

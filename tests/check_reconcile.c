@@ -52,9 +52,11 @@ static void teardown(void)
 	results_free(&known);
 }
 
+static const struct reconcile_setup sent_at = { .since = SENT_AT };
+
 static void start(const char *body)
 {
-	ck_assert_int_eq(reconcile_new(&rc, body, strlen(body), SENT_AT, NULL, &err),
+	ck_assert_int_eq(reconcile_new(&rc, body, strlen(body), &sent_at, &err),
 			 STATUS_OK);
 	ck_assert_ptr_nonnull(rc);
 }
@@ -224,8 +226,7 @@ START_TEST(test_unreadable_body)
 	for (int i = 0; i < N_ITEMS(bodies); i++) {
 		rc = NULL;
 		ck_assert_int_eq(reconcile_new(&rc, bodies[i],
-					       strlen(bodies[i]), SENT_AT,
-					       NULL, &err),
+					       strlen(bodies[i]), &sent_at, &err),
 				 STATUS_FORMAT);
 		ck_assert_ptr_null(rc);
 	}
@@ -242,7 +243,8 @@ START_TEST(test_match_page)
 	    listed("x2", H2, "flash", -1, "2026-11-20T10:04:00Z",
 		   "\"payment_lifespan_limit\":500,\"pre_expires_at\":"
 		   "\"2027-01-01T01:00:00+01:00\""),
-	    /* Another monthly limit: someone else's card for H1. */
+	    /* Another monthly limit: not the asked card, but one for its
+	     * holder and level: it could be it, changed by Qonto */
 	    listed("x3", H1, "virtual", 999, "2026-11-20T10:03:00Z", NULL),
 	    /* Another daily limit: not the asked card. */
 	    listed("x4", H1, "standard", 2000, "2026-11-20T09:57:00Z",
@@ -263,11 +265,14 @@ START_TEST(test_match_page)
 	ck_assert_uint_eq(feed(page_of(cards, N_ITEMS(cards), "2")), 0);
 	answer(&resp, pos, &n_pos, 4);
 	expect_card(&resp, 0, "x1");
-	expect_resent(&resp, 1);
+	/* the second virtual card: x3 may be it, so it is neither taken nor
+	 * sent again */
+	ck_assert(resp.entries[1].kind == ENTRY_ERROR);
+	ck_assert_str_eq(resp.entries[1].errors[0].code, RECONCILE_AMBIGUOUS_CODE);
+	ck_assert_ptr_nonnull(strstr(resp.entries[1].errors[0].detail, "card x3"));
 	expect_card(&resp, 2, "x2");
 	expect_card(&resp, 3, "x5");
-	ck_assert_uint_eq(n_pos, 1);
-	ck_assert_uint_eq(pos[0], 1);
+	ck_assert_uint_eq(n_pos, 0);
 	/* The card object as listed. */
 	ck_assert_int_eq(resp.entries[3].card.payment_daily_limit, 100);
 	ck_assert_str_eq(resp.entries[3].card.status, "pending");
@@ -408,9 +413,12 @@ START_TEST(test_unusable_listed_cards)
 	    STATUS_OK);
 	ck_assert_uint_eq(next, 2);
 	answer(&resp, pos, &n_pos, 4);
-	ck_assert_uint_eq(n_pos, 4);
-	for (unsigned i = 0; i < 4; i++) {
-		ck_assert_uint_eq(pos[i], i);
+	/* u5's limit is no whole number: not the asked card, but one for
+	 * the first card's holder and level, so that one is ambiguous */
+	ck_assert_str_eq(resp.entries[0].errors[0].code, RECONCILE_AMBIGUOUS_CODE);
+	ck_assert_uint_eq(n_pos, 3);
+	for (unsigned i = 1; i < 4; i++) {
+		ck_assert_uint_eq(pos[i - 1], i);
 		expect_resent(&resp, i);
 	}
 	response_free(&resp);
@@ -656,6 +664,7 @@ START_TEST(test_other_orders)
 	    listed("o2", H1, "virtual", 1000, "2026-11-20T10:05:00Z", NULL),
 	    listed("o3", H1, "virtual", 1000, "2026-11-20T10:03:00Z", NULL),
 	};
+	struct reconcile_setup setup = { .since = SENT_AT };
 	struct bulk_response resp;
 	unsigned pos[4], n_pos;
 
@@ -663,8 +672,8 @@ START_TEST(test_other_orders)
 	ck_assert(json_object_object_get_ex(rival.root, "cards", &rival.items));
 	claims.rivals = &rival;
 	claims.n_rivals = 1;
-	ck_assert_int_eq(reconcile_new(&rc, body4, strlen(body4), SENT_AT, &claims,
-				       &err),
+	setup.claims = &claims;
+	ck_assert_int_eq(reconcile_new(&rc, body4, strlen(body4), &setup, &err),
 			 STATUS_OK);
 	feed_dated(page_of(cards, N_ITEMS(cards), "null"), SENT_AT + 900,
 		   SENT_AT + 900);
@@ -684,6 +693,124 @@ START_TEST(test_other_orders)
 	reconcile_free(rc);
 	rc = NULL;
 	json_object_put(rival.root);
+}
+END_TEST
+
+/* A card goes to the card of the request that asked the most of it: a
+ * card with categories is never taken for a plainer one of its holder. */
+START_TEST(test_most_specific_first)
+{
+	const char *body =
+	    "{\"cards\":[{\"card\":{\"holder_id\":\"" H1 "\",\"card_level\":"
+	    "\"virtual\",\"payment_monthly_limit\":1000}},{\"card\":{\"holder_id\":"
+	    "\"" H1 "\",\"card_level\":\"virtual\",\"payment_monthly_limit\":1000,"
+	    "\"categories\":[\"transport\"]}}]}";
+	char *cards[] = {
+	    listed("m2", H1, "virtual", 1000, "2026-11-20T10:05:00Z",
+		   "\"categories\":[\"transport\"]"),
+	    listed("m1", H1, "virtual", 1000, "2026-11-20T10:04:00Z", NULL),
+	};
+	struct bulk_response resp;
+	unsigned pos[2], n_pos;
+
+	start(body);
+	feed(page_of(cards, N_ITEMS(cards), "null"));
+	answer(&resp, pos, &n_pos, 2);
+	expect_card(&resp, 0, "m1");
+	expect_card(&resp, 1, "m2");
+	ck_assert_uint_eq(n_pos, 0);
+	response_free(&resp);
+}
+END_TEST
+
+/* Cards that a later request carries are decided there; a card that
+ * fits another request of the order is not a doubt about this one; the
+ * window starts from Qonto's clock as journalled at the first send. */
+START_TEST(test_setup)
+{
+	const char *sibling =
+	    "{\"cards\":[{\"card\":{\"holder_id\":\"" H1 "\",\"card_level\":"
+	    "\"virtual\",\"payment_monthly_limit\":777}}]}";
+	json_object *own = json_tokener_parse(sibling), *own_items = NULL;
+	bool elsewhere[4] = { false, true, false, false };
+	struct claims claims = { .own = &own, .n_own = 1 };
+	struct reconcile_setup setup = { .since = SENT_AT, .has_skew = true,
+					 .skew = 3600, .claims = &claims,
+					 .elsewhere = elsewhere };
+	char *cards[] = {
+	    listed("s1", H1, "virtual", 1000, "2026-11-20T11:00:30Z", NULL),
+	    listed("s2", H1, "virtual", 777, "2026-11-20T11:00:20Z", NULL),
+	    listed("s3", H1, "virtual", 1000, "2026-11-20T10:59:00Z", NULL),
+	};
+	struct bulk_response resp;
+	unsigned pos[4], n_pos;
+
+	ck_assert(json_object_object_get_ex(own, "cards", &own_items));
+	claims.own_items = &own_items;
+	ck_assert_int_eq(reconcile_new(&rc, body4, strlen(body4), &setup, &err),
+			 STATUS_OK);
+	/* the page's own Date header (no skew) is not used: the journalled
+	 * one is */
+	feed_dated(page_of(cards, N_ITEMS(cards), "null"), SENT_AT + 60, SENT_AT + 60);
+	answer(&resp, pos, &n_pos, 4);
+	expect_card(&resp, 0, "s1");
+	/* a later request carries the second: not matched, not sent again */
+	ck_assert_str_eq(resp.entries[1].errors[0].code, "cardorder_resent");
+	ck_assert_str_eq(resp.entries[2].errors[0].code, "cardorder_resent");
+	/* s2 is the other request's, s3 came before the send (10:59 < 11:00) */
+	ck_assert_uint_eq(reconcile_ambiguous(rc), 0);
+	ck_assert_uint_eq(n_pos, 2);
+	ck_assert_uint_eq(pos[0], 2);
+	ck_assert_uint_eq(pos[1], 3);
+	response_free(&resp);
+	reconcile_free(rc);
+	rc = NULL;
+	json_object_put(own);
+}
+END_TEST
+
+/* A list that cannot be read to its end (too many pages, a next page
+ * that goes back, a full page that says nothing of the next): what was
+ * not found is ambiguous, never sent again. */
+START_TEST(test_incomplete_listing)
+{
+	static const char *const nexts[] = { "51", "1", "MISSING" };
+	char *cards[1];
+	struct bulk_response resp;
+	unsigned pos[4], n_pos;
+	char *page;
+	size_t cap;
+
+	for (int k = 0; k < N_ITEMS(nexts); k++) {
+		start(body4);
+		if (strcmp(nexts[k], "MISSING") == 0) {
+			/* a full page of other holders' cards, no meta */
+			cap = 100 * 200 + 64;
+			page = malloc(cap);
+			ck_assert_ptr_nonnull(page);
+			strcpy(page, "{\"cards\":[");
+			for (int i = 0; i < 100; i++) {
+				char *c = listed("z", H3, "virtual", 1, "2026-11-20T10:30:00Z",
+						 NULL);
+				if (i)
+					strcat(page, ",");
+				strcat(page, c);
+				free(c);
+			}
+			strcat(page, "]}");
+			ck_assert_uint_eq(feed(page), 0);
+		} else {
+			cards[0] = listed("i1", H3, "virtual", 1, "2026-11-20T10:30:00Z", NULL);
+			ck_assert_uint_eq(feed(page_of(cards, 1, nexts[k])), 0);
+		}
+		answer(&resp, pos, &n_pos, 4);
+		ck_assert_msg(n_pos == 0, "next %s: %u sent again", nexts[k], n_pos);
+		ck_assert_str_eq(resp.entries[0].errors[0].code, RECONCILE_AMBIGUOUS_CODE);
+		ck_assert_ptr_nonnull(strstr(resp.entries[0].errors[0].detail, "to its end"));
+		response_free(&resp);
+		reconcile_free(rc);
+		rc = NULL;
+	}
 }
 END_TEST
 
@@ -713,6 +840,9 @@ static Suite *make_suite(void)
 	tcase_add_test(match, test_window_from_date_header);
 	tcase_add_test(match, test_every_asked_field);
 	tcase_add_test(match, test_other_orders);
+	tcase_add_test(match, test_most_specific_first);
+	tcase_add_test(match, test_setup);
+	tcase_add_test(match, test_incomplete_listing);
 	tcase_add_loop_test(paging, test_paging, 0, N_ITEMS(paging_cases));
 	tcase_add_test(paging, test_paging_stops_at_older_card);
 	tcase_add_test(paging, test_empty_listing);

@@ -231,6 +231,15 @@ void app_retry_failed(struct app *app)
 					    "see the failed ones");
 		return;
 	}
+	if (!app->flow.journal.finished) {
+		/* its cards not sent yet would go twice: once in a new order,
+		 * once when it is resumed */
+		app_notify(app, UI_WARNING, "order %.8s is not finished: resume it "
+					    "(start cardorder again) rather than "
+					    "sending its cards as a new order",
+			   app->flow.journal.order_id);
+		return;
+	}
 
 	for (size_t i = app->draft.n; i-- > 0;) {
 		if (i >= app->flow.results.n || app->flow.results.cards[i].state != RESULT_CREATED) {

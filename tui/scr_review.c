@@ -404,8 +404,11 @@ static enum key_result ask_to_send(struct app *app)
 	}
 	/* The same cards sent before (a crash, a draft sent and kept): the
 	 * question names that order, and only a yes orders them again. */
-	app->flow.again = flow_earlier(&app->flow, &app->order, false, &same, NULL) ==
-			  STATUS_OK;
+	/* an unfinished one first: a newer finished one must not hide it */
+	app->flow.again = flow_earlier(&app->flow, &app->order, true, &same, NULL) ==
+				  STATUS_OK ||
+			  flow_earlier(&app->flow, &app->order, false, &same, NULL) ==
+				  STATUS_OK;
 	if (app->flow.again) {
 		localtime_r(&same.created, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);

@@ -235,8 +235,15 @@ static const struct screen_ops send_ops = {
 static enum status resume(struct app *app, const struct submit_options *opts,
 			  struct status_error *err)
 {
-	enum status st = flow_open(&app->flow, app->resume_id, err);
+	enum status st;
 
+	if (!app->api_ready || !app->api.base_url) {
+		app->resume_id[0] = '\0';
+		return status_set(err, STATUS_AUTH,
+				  "not logged in to Qonto with the right to create "
+				  "cards: run cardorder login, then resume");
+	}
+	st = flow_open(&app->flow, app->resume_id, err);
 	app->resume_id[0] = '\0';
 	if (st != STATUS_OK)
 		return st;
