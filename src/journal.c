@@ -74,6 +74,8 @@ static char *path_in(const struct journal *j, const char *prefix, unsigned n)
 	return fs_join(j->dir, name);
 }
 
+static void drop_approval(const struct journal *j, struct journal_request *r);
+
 /* Appends obj (consumed) as one line of journal.jsonl, stamped with the
  * time unless it already holds an "at". */
 static enum status append(struct journal *j, json_object *obj,
@@ -429,7 +431,7 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 	}
 	if (append(j, ev, err) != STATUS_OK)
 		return err ? err->code : STATUS_IO;
-	journal_forget_approval(r);
+	drop_approval(j, r);
 	if (!r->first_sent) {
 		r->first_sent = now;
 		r->skew = j->skew;
@@ -445,14 +447,27 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 enum status journal_approval(struct journal *j, struct journal_request *r,
 			     const char *token, struct status_error *err)
 {
-	json_object *ev = event(JEV_APPROVAL, r);
+	json_object *ev, *kept = json_object_new_object();
 	time_t now = time(NULL);
+	char *path = path_in(j, "approval", r->number);
+	const char *text;
 	enum status st;
 
-	if (ev) {
-		json_object_object_add(ev, "token", json_object_new_string(token));
+	/* The token in a file of its own (0600), never in the journal, and
+	 * removed as soon as the next attempt leaves or the request ends. */
+	if (kept)
+		json_object_object_add(kept, "sca_session_token",
+				       json_object_new_string(token));
+	text = kept ? json_object_to_json_string_ext(kept, JSON_C_TO_STRING_PLAIN) : NULL;
+	st = path && text ? fs_write_atomic(path, text, strlen(text), err)
+			  : status_set(err, STATUS_NOMEM, NULL);
+	json_object_put(kept);
+	free(path);
+	if (st != STATUS_OK)
+		return st;
+	ev = event(JEV_APPROVAL, r);
+	if (ev)
 		json_object_object_add(ev, "at", json_object_new_int64((int64_t)now));
-	}
 	st = append(j, ev, err);
 	if (st != STATUS_OK)
 		return st;
@@ -460,6 +475,35 @@ enum status journal_approval(struct journal *j, struct journal_request *r,
 	r->sca_token = strdup(token);
 	r->sca_at = now;
 	return STATUS_OK;
+}
+
+char *journal_approval_token(const struct journal *j, unsigned number)
+{
+	char *path = path_in(j, "approval", number), *text = NULL, *token = NULL;
+	json_object *kept = NULL;
+	size_t len;
+
+	if (path && fs_read_all(path, 8192, &text, &len, NULL) == STATUS_OK &&
+	    json_parse_limited(text, len, 2, &kept, NULL) == JPARSE_OK)
+		json_copy_member(kept, "sca_session_token", 4096, false, &token);
+	if (text) {
+		explicit_bzero(text, len);
+		free(text);
+	}
+	json_object_put(kept);
+	free(path);
+	return token;
+}
+
+/* The token's file goes once the approval is used or moot. */
+static void drop_approval(const struct journal *j, struct journal_request *r)
+{
+	char *path = path_in(j, "approval", r->number);
+
+	journal_forget_approval(r);
+	if (path)
+		unlink(path);
+	free(path);
 }
 
 void journal_forget_approval(struct journal_request *r)
@@ -512,7 +556,7 @@ enum status journal_settle(struct journal *j, struct journal_request *r,
 	st = append(j, ev, err);
 	if (st == STATUS_OK) {
 		r->state = state;
-		journal_forget_approval(r);
+		drop_approval(j, r);
 		snprintf(r->note, sizeof(r->note), "%s", note ? note : "");
 	}
 	return st;

@@ -12,12 +12,15 @@
  *                       gone, is rebuilt from these
  *   answer-NNN.json     its final answer, or what reconciliation found
  *   names.json          holder names, for the export
+ *   approval-NNN.json   the SCA session token of request NNN while it
+ *                       waits for approval (see below)
  * and an append-only audit.log beside the orders. Files are 0600. No
- * access or refresh token is ever written. The one secret kept is the SCA
- * session token of a request waiting for approval: it approves only that
- * request's body, lives 15 minutes, and lets `resume` wait for an
- * approval given while cardorder was not running instead of asking the
- * person to approve the same request again. */
+ * secret is ever written in the journal or a log. The one secret kept is
+ * the SCA session token of a request waiting for approval, in a file of
+ * its own, removed once the request's next attempt leaves or it ends: it
+ * approves only that request's body, lives 15 minutes, and lets `resume`
+ * wait for an approval given while cardorder was not running instead of
+ * asking the person to approve the same request again. */
 #ifndef CARDORDER_JOURNAL_H
 #define CARDORDER_JOURNAL_H
 
@@ -61,7 +64,7 @@ enum journal_req_state {
 	X(JEV_READY, "ready")     /* every request is planned */              \
 	X(JEV_SENDING, "sending") /* an attempt is about to leave */          \
 	X(JEV_ANSWER, "answer")   /* an answer came (status, kind) */         \
-	X(JEV_APPROVAL, "approval") /* a 428's SCA session token */          \
+	X(JEV_APPROVAL, "approval") /* a 428 asked for approval */           \
 	X(JEV_SETTLED, "settled") /* a request's outcome is final */          \
 	X(JEV_END, "end")         /* the order is over */
 
@@ -168,9 +171,13 @@ enum status journal_sending(struct journal *j, struct journal_request *r,
 enum status journal_answer(struct journal *j, struct journal_request *r,
 			   long http_status, const char *kind,
 			   struct status_error *err);
-/* A 428 asked for approval: its session token, until the next attempt. */
+/* A 428 asked for approval: its session token (in approval-NNN.json, the
+ * event in the journal), until the next attempt. */
 enum status journal_approval(struct journal *j, struct journal_request *r,
 			     const char *token, struct status_error *err);
+/* The token kept for request number (owned), or NULL. */
+char *journal_approval_token(const struct journal *j, unsigned number);
+
 /* plan-NNN.json parsed (owned), or NULL. */
 json_object *journal_read_plan(const struct journal *j, unsigned number);
 

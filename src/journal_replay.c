@@ -166,11 +166,9 @@ static bool replay_event(struct journal *j, json_object *ev, bool first)
 	if (!r)
 		return false;
 	if (kind == JEV_APPROVAL) {
-		const char *token = str_of(ev, "token");
-
+		/* the token from its file; gone (used, or removed), none */
 		journal_forget_approval(r);
-		if (token && (r->sca_token = strdup(token)) == NULL)
-			return false;
+		r->sca_token = journal_approval_token(j, r->number);
 		r->sca_at = (time_t)int_of(ev, "at");
 		return true;
 	}

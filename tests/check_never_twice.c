@@ -279,6 +279,7 @@ START_TEST(approval_survives_a_crash)
 {
 	const char *order = stu_order(7, "virtual", 1, NULL, 0);
 	struct sbt_resp stats, decided;
+	char kept[800], journal[800], *text;
 	struct run r;
 	pid_t pid;
 
@@ -286,6 +287,13 @@ START_TEST(approval_survives_a_crash)
 	pid = stu_spawn("submit", "--yes", "--base-url", sbt_base(), order, NULL);
 	ck_assert(stu_wait_for(spawn_err(), "waiting for approval", 20));
 	kill_now(pid);
+	/* the token is kept in a file of its own, never in the journal */
+	snprintf(kept, sizeof(kept), "%s/approval-001.json", stu_order_dir());
+	ck_assert_int_eq(access(kept, F_OK), 0);
+	snprintf(journal, sizeof(journal), "%s/journal.jsonl", stu_order_dir());
+	text = stu_read_file(journal);
+	ck_assert_ptr_null(strstr(text, "token"));
+	free(text);
 	sbt_request(&decided, "POST", "/_sandbox/sca/allow", NULL, NULL);
 	ck_assert_int_eq(sbt_int(decided.json, "decided"), 1);
 	sbt_resp_free(&decided);
@@ -298,6 +306,7 @@ START_TEST(approval_survives_a_crash)
 	ck_assert_int_eq(sbt_int(stats.json, "sca_challenges"), 1);
 	sbt_resp_free(&stats);
 	assert_complete(export_path, 7);
+	ck_assert_msg(access(kept, F_OK) != 0, "the used token is still on disk");
 	stu_run_free(&r);
 	sbt_finish();
 }
