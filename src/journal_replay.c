@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -379,6 +380,41 @@ out:
 	return st;
 }
 
+/* True when the journal's last line is its "end": a finished order is
+ * told without replaying it (a state directory keeps every order). */
+static bool ends_finished(const char *state_dir, const char *id)
+{
+	char *orders = fs_join(state_dir, "orders"), *dir, *path, tail[160];
+	bool finished = false;
+	ssize_t n = 0;
+	off_t size;
+	int fd;
+
+	dir = orders ? fs_join(orders, id) : NULL;
+	path = dir ? fs_join(dir, "journal.jsonl") : NULL;
+	fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	if (fd >= 0 && (size = lseek(fd, 0, SEEK_END)) > 0) {
+		off_t from = size > (off_t)sizeof(tail) - 1 ? size - (off_t)sizeof(tail) + 1 : 0;
+
+		n = pread(fd, tail, sizeof(tail) - 1, from);
+	}
+	if (n > 0) {
+		char *last;
+
+		tail[n] = '\0';
+		if (tail[n - 1] == '\n')
+			tail[n - 1] = '\0';
+		last = strrchr(tail, '\n');
+		finished = strstr(last ? last : tail, "\"ev\":\"end\"") != NULL;
+	}
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	free(dir);
+	free(orders);
+	return finished;
+}
+
 enum status journal_latest_unfinished(const char *state_dir, char *id,
 				      struct status_error *err)
 {
@@ -391,7 +427,7 @@ enum status journal_latest_unfinished(const char *state_dir, char *id,
 	id[0] = '\0';
 	d = orders ? opendir(orders) : NULL;
 	while (d && (de = readdir(d))) {
-		if (!id_is_safe(de->d_name))
+		if (!id_is_safe(de->d_name) || ends_finished(state_dir, de->d_name))
 			continue;
 		/* journal_open clears j first, so j is always freed */
 		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
@@ -475,7 +511,8 @@ enum status journal_find_same(const char *state_dir, const char *digest,
 			continue;
 		/* only orders of as many cards are replayed */
 		theirs_n = cards_of(state_dir, de->d_name);
-		if (theirs_n > 0 && (size_t)theirs_n != n_cards)
+		if ((theirs_n > 0 && (size_t)theirs_n != n_cards) ||
+		    (unfinished_only && ends_finished(state_dir, de->d_name)))
 			continue;
 		/* journal_open clears j first, so j is always freed */
 		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
@@ -513,7 +550,7 @@ enum status journal_list_unfinished(const char *state_dir,
 
 	d = orders ? opendir(orders) : NULL;
 	while (d && (de = readdir(d))) {
-		if (!id_is_safe(de->d_name))
+		if (!id_is_safe(de->d_name) || ends_finished(state_dir, de->d_name))
 			continue;
 		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
 		    !j.finished) {

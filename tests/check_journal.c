@@ -816,6 +816,41 @@ START_TEST(test_latest_unfinished_real_orders)
 }
 END_TEST
 
+/* Every unfinished order, newest first, with what is known of it; a
+ * finished one is told by its last line and left out. */
+START_TEST(test_list_unfinished)
+{
+	struct journal_summary *list = NULL;
+	struct journal_request *r;
+	size_t n = 9;
+
+	fake_order(ID_OLD, 1000, false, false);
+	fake_order(ID_DONE, 5000, true, false);
+	fake_order(ID_BROKEN, 9000, false, true);
+	create(120);
+	ck_assert_int_eq(journal_ready(&jr, &err), STATUS_OK);
+	r = plan(&jr, 0, 50);
+	ck_assert_int_eq(journal_sending(&jr, r, &err), STATUS_OK);
+	ck_assert_int_eq(journal_settle(&jr, r, JREQ_DONE, "{\"cards\":[]}", 12, NULL, &err),
+			 STATUS_OK);
+	r = plan(&jr, 50, 50);
+	ck_assert_int_eq(journal_sending(&jr, r, &err), STATUS_OK);
+	plan(&jr, 100, 20);
+	ck_assert_int_eq(journal_list_unfinished(state, &list, &n, &err), STATUS_OK);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(list[0].order_id, jr.order_id); /* now: the newest */
+	ck_assert_uint_eq(list[0].n_cards, 120);
+	ck_assert_uint_eq(list[0].n_sent, 100);
+	ck_assert_uint_eq(list[0].n_settled, 50);
+	ck_assert_uint_eq(list[0].n_unknown, 50);
+	ck_assert(!list[0].damaged);
+	ck_assert_str_eq(list[1].order_id, ID_BROKEN);
+	ck_assert(list[1].damaged);
+	ck_assert_str_eq(list[2].order_id, ID_OLD);
+	free(list);
+}
+END_TEST
+
 /* ---- audit log and names ---- */
 
 START_TEST(test_audit_line)
@@ -913,6 +948,7 @@ static Suite *make_suite(void)
 	tcase_add_test(damage, test_open_bad_ids);
 	tcase_add_test(latest, test_latest_unfinished);
 	tcase_add_test(latest, test_latest_unfinished_real_orders);
+	tcase_add_test(latest, test_list_unfinished);
 	for (int i = 0; i < N_ITEMS(all); i++)
 		suite_add_tcase(s, all[i]);
 	return s;
