@@ -18,6 +18,8 @@
 
 static void defaults(struct submit_options *o)
 {
+	const char *grace = getenv("CARDORDER_RECONCILE_GRACE");
+
 	if (!o->max_in_flight)
 		o->max_in_flight = 4;
 	if (!o->max_approvals)
@@ -30,8 +32,8 @@ static void defaults(struct submit_options *o)
 		o->backoff_base_ms = RETRY_BASE_MS;
 	if (!o->backoff_max_ms)
 		o->backoff_max_ms = RETRY_MAX_MS;
-	if (!o->reconcile_grace_s && getenv("CARDORDER_RECONCILE_GRACE"))
-		o->reconcile_grace_s = atol(getenv("CARDORDER_RECONCILE_GRACE"));
+	if (!o->reconcile_grace_s && grace)
+		o->reconcile_grace_s = atol(grace);
 	if (o->reconcile_grace_s <= 0)
 		o->reconcile_grace_s = 120;
 }
