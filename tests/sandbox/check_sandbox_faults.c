@@ -107,6 +107,46 @@ START_TEST(test_fault_drop_after)
 }
 END_TEST
 
+/* --idempotency off: a key is checked but never kept, so the same request
+ * again makes the cards again (what a client must survive); and the
+ * faults can be changed while the sandbox runs. */
+START_TEST(test_no_idempotency_and_live_faults)
+{
+	struct sbt_resp r;
+	char key[37];
+
+	sbt_uuid(key);
+	start_fault("drop-after", "--idempotency", "off");
+	/* no fault until they are set */
+	sbt_request(&r, "POST", "/_sandbox/faults", "{\"rate\": 0}", NULL);
+	ck_assert_int_eq(r.status, 200);
+	sbt_resp_free(&r);
+	send_order(&r, 2, key);
+	ck_assert_int_eq(r.status, 200);
+	sbt_resp_free(&r);
+	send_order(&r, 2, key);
+	ck_assert_int_eq(r.status, 200);
+	sbt_resp_free(&r);
+	ck_assert_int_eq(sbt_created(), 4); /* made twice: no key kept */
+	sbt_request(&r, "POST", "/_sandbox/faults",
+		    "{\"rate\": 1, \"faults\": \"drop-before\", \"count\": 1, "
+		    "\"bulk\": true}", NULL);
+	ck_assert_int_eq(r.status, 200);
+	sbt_resp_free(&r);
+	send_order(&r, 2, NULL);
+	ck_assert_int_eq(r.rc, CURLE_GOT_NOTHING);
+	sbt_resp_free(&r);
+	send_order(&r, 2, NULL); /* the count is spent */
+	ck_assert_int_eq(r.status, 200);
+	sbt_resp_free(&r);
+	ck_assert_int_eq(sbt_created(), 6);
+	sbt_request(&r, "POST", "/_sandbox/faults", "{\"faults\": \"nope\"}", NULL);
+	ck_assert_int_eq(r.status, 400);
+	sbt_resp_free(&r);
+	sbt_finish();
+}
+END_TEST
+
 START_TEST(test_fault_truncate)
 {
 	struct sbt_resp r;
@@ -344,6 +384,7 @@ Suite *sandbox_faults_suite(void)
 	tcase_add_test(tc, test_fault_statuses);
 	tcase_add_test(tc, test_fault_drop_before);
 	tcase_add_test(tc, test_fault_drop_after);
+	tcase_add_test(tc, test_no_idempotency_and_live_faults);
 	tcase_add_test(tc, test_fault_truncate);
 	tcase_add_test(tc, test_fault_invalid_json);
 	tcase_add_test(tc, test_fault_drip);
