@@ -205,7 +205,9 @@ enum status claims_add_own(struct claims *c, const struct journal *j,
 		char *body = NULL;
 		size_t len;
 
-		if (j->requests[i].number == self ||
+		/* only requests whose outcome is unknown: the cards of settled
+		 * ones are known by id, and planned ones made none */
+		if (j->requests[i].number == self || j->requests[i].state != JREQ_SENT ||
 		    journal_body(j, &j->requests[i], &body, &len, NULL) != STATUS_OK)
 			continue;
 		if (json_parse_limited(body, len, 16, &root, NULL) == JPARSE_OK &&

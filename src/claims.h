@@ -32,8 +32,8 @@ struct claims {
 	size_t n_taken;
 	struct claims_rival *rivals;
 	size_t n_rivals;
-	/* this order's other requests: a card that fits one of theirs is
-	 * theirs to decide, not a doubt about this one */
+	/* this order's other requests whose outcome is unknown: a card that
+	 * fits one of theirs is theirs to decide, not a doubt about this one */
 	json_object **own;     /* owned bodies */
 	json_object **own_items; /* their "cards" (borrowed) */
 	size_t n_own;
@@ -46,8 +46,8 @@ enum status claims_load(struct claims *c, const char *orders_dir,
 			const char *self, time_t since, struct status_error *err);
 void claims_free(struct claims *c);
 
-/* Adds the bodies of the order's requests but number self (unreadable
- * ones are skipped). */
+/* Adds the bodies of the order's requests whose outcome is unknown (sent,
+ * not settled), but number self; unreadable ones are skipped. */
 enum status claims_add_own(struct claims *c, const struct journal *j,
 			   unsigned self, struct status_error *err);
 
