@@ -59,15 +59,25 @@ static void typed(struct app *app, const char *text, void *ctx)
 	free(t);
 }
 
+/* A picker opens on the field's current value: Enter then keeps it, never
+ * the first entry in its place. */
 static void pick(struct app *app, struct editor *e, enum field_id id,
 		 const char *title, const char *const *labels,
 		 const char *const *values, size_t n, const char *filter)
 {
 	struct target *t = target_new(e, id);
+	const char *now = editor_text(app, e, id);
+	int selected = -1;
 
+	for (size_t i = 0; now && *now && selected < 0 && i < n; i++) {
+		const char *v = values ? values[i] : labels[i];
+
+		if (v && strcmp(v, now) == 0)
+			selected = (int)i;
+	}
 	if (t)
-		app_pick(app, title, labels, values, n, -1, false, NULL, filter, chosen,
-			 t, free);
+		app_pick(app, title, labels, values, n, selected, false, NULL, filter,
+			 chosen, t, free);
 }
 
 /* Offline there is no list: the id is typed. */
