@@ -446,23 +446,54 @@ static void draft_answered(struct app *app, bool yes, void *ctx)
 	found_draft_free(found);
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* The draft holds what the file gives (a demo started again): nothing to
+ * choose between. */
+static bool same_cards(const struct draft *a, const struct draft *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (size_t i = 0; i < a->n; i++)
+		for (int f = 0; f < FIELD_COUNT; f++)
+			if (!same_text(a->cards[i].text[f], b->cards[i].text[f]))
+				return false;
+	return true;
+}
+
 static void offer_draft(struct app *app)
 {
 	struct draft *found = calloc(1, sizeof(*found));
-	char question[200], when[64];
+	char question[400], when[64];
 	struct tm tm;
 
 	if (!found)
 		return;
 	draft_init(found);
-	if (draft_load(found, app->draft_path, NULL) != STATUS_OK || found->n == 0) {
+	if (draft_load(found, app->draft_path, NULL) != STATUS_OK || found->n == 0 ||
+	    (app->order_file && same_cards(found, &app->draft))) {
 		found_draft_free(found);
 		return;
 	}
 	localtime_r(&found->saved_at, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-	snprintf(question, sizeof(question),
-		 "A draft of %zu card(s) from %s was found. Open it?", found->n, when);
+	if (app->order_file) {
+		/* started with a file: the draft is not replaced unasked */
+		const char *base = strrchr(app->order_file, '/');
+
+		snprintf(question, sizeof(question),
+			 "A draft of %zu card(s) from %s was found. Open it instead "
+			 "of %s? (n: %s, and the draft is kept aside)",
+			 found->n, when, base ? base + 1 : app->order_file,
+			 base ? base + 1 : app->order_file);
+	} else {
+		snprintf(question, sizeof(question),
+			 "A draft of %zu card(s) from %s was found. Open it?", found->n,
+			 when);
+	}
 	/* Only while the question is open is the draft file held. */
 	app->draft_offered = app_ask(app, question, draft_answered, found,
 				     found_draft_free) == KR_PUSH;
@@ -478,7 +509,7 @@ static void unfinished_answered(struct app *app, const char *value,
 		app_open(app, SCREEN_SEND, 0, NULL);
 		return;
 	}
-	if (app->draft_path && !app->draft_dirty)
+	if (app->draft_path)
 		offer_draft(app); /* what was put off for the question */
 }
 
@@ -743,7 +774,8 @@ int tui_run(const struct tui_options *opts)
 	app_push(&app, order_screen_new());
 	/* dialogs over the order screen: the unfinished orders first, then
 	 * (once those are answered) the draft */
-	if (!offer_unfinished(&app) && !opts->order_file && app.draft_path)
+	app.order_file = opts->order_file;
+	if (!offer_unfinished(&app) && app.draft_path)
 		offer_draft(&app);
 	open_requested(&app);
 	loop(&app);

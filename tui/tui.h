@@ -116,6 +116,7 @@ struct app {
 	struct order order;
 	struct problem_list problems;
 	char *draft_path;
+	const char *order_file;   /* the file given at start (borrowed), or NULL */
 	bool draft_dirty;
 	bool draft_offered;        /* an earlier draft is being offered */
 	long long draft_changed_ms;
