@@ -223,8 +223,11 @@ enum key_result app_prompt(struct app *app, const char *question,
 struct picker {
 	const char *const *items;
 	size_t n;
-	ITEM **all;      /* one menu item per entry, names sanitised */
+	ITEM **all;      /* one menu item per entry, names sanitised; in a
+			    checklist "[ ] name" */
 	char **names;    /* owned sanitised names */
+	ITEM **on;       /* checklist: the same entries marked, "[x] name" */
+	char **on_names;
 	char **folded;   /* owned, for "accents ignored" filtering */
 	ITEM **shown;    /* NULL-terminated, the filtered ones */
 	size_t *map;     /* shown index -> entry index */
@@ -239,13 +242,19 @@ static void picker_free(struct picker *p)
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->all && p->all[i])
 			free_item(p->all[i]);
+		if (p->on && p->on[i])
+			free_item(p->on[i]);
 		if (p->names)
 			free(p->names[i]);
+		if (p->on_names)
+			free(p->on_names[i]);
 		if (p->folded)
 			free(p->folded[i]);
 	}
 	free(p->all);
+	free(p->on);
 	free(p->names);
+	free(p->on_names);
 	free(p->folded);
 	free(p->shown);
 	free(p->map);
@@ -259,11 +268,30 @@ static bool picker_init(struct picker *p)
 	p->folded = calloc(p->n + 1, sizeof(*p->folded));
 	p->shown = calloc(p->n + 1, sizeof(*p->shown)); /* NOLINT(bugprone-sizeof-expression) */
 	p->map = calloc(p->n + 1, sizeof(*p->map));
+	if (p->multi) {
+		p->on = calloc(p->n + 1, sizeof(*p->on)); /* NOLINT(bugprone-sizeof-expression) */
+		p->on_names = calloc(p->n + 1, sizeof(*p->on_names));
+		if (!p->on || !p->on_names)
+			return false;
+	}
 	if (!p->all || !p->names || !p->folded || !p->shown || !p->map)
 		return false;
 	for (size_t i = 0; i < p->n; i++) {
-		p->names[i] = text_sanitize(p->items[i] ? p->items[i] : "");
-		p->folded[i] = text_fold(p->names[i] ? p->names[i] : "");
+		char *plain = text_sanitize(p->items[i] ? p->items[i] : "");
+
+		p->folded[i] = text_fold(plain ? plain : "");
+		if (p->multi && plain) {
+			/* what is marked is seen, not only the cursor */
+			if (asprintf(&p->names[i], "[ ] %s", plain) < 0)
+				p->names[i] = NULL;
+			if (asprintf(&p->on_names[i], "[x] %s", plain) < 0)
+				p->on_names[i] = NULL;
+			free(plain);
+			if (!p->on_names[i] || !(p->on[i] = new_item(p->on_names[i], "")))
+				return false;
+		} else {
+			p->names[i] = plain;
+		}
 		if (!p->names[i] || !p->folded[i])
 			return false;
 		p->all[i] = new_item(p->names[i], "");
@@ -282,7 +310,7 @@ static void picker_filter(struct picker *p)
 		if (needle && *needle && !strstr(p->folded[i], needle))
 			continue;
 		p->map[p->n_shown] = i;
-		p->shown[p->n_shown++] = p->all[i];
+		p->shown[p->n_shown++] = p->multi && p->marked[i] ? p->on[i] : p->all[i];
 	}
 	p->shown[p->n_shown] = NULL;
 	free(needle);
@@ -325,14 +353,10 @@ static MENU *picker_menu(struct picker *p, WINDOW *win, WINDOW *sub, int rows,
 	menu = new_menu(p->shown);
 	if (!menu)
 		return NULL;
-	if (p->multi)
-		menu_opts_off(menu, O_ONEVALUE);
 	set_menu_win(menu, win);
 	set_menu_sub(menu, sub);
 	set_menu_format(menu, rows, 1);
-	set_menu_mark(menu, p->multi ? "* " : "> ");
-	for (size_t i = 0; p->multi && i < p->n_shown; i++)
-		set_item_value(p->shown[i], p->marked[p->map[i]]);
+	set_menu_mark(menu, "> ");
 	for (size_t i = 0; selected >= 0 && i < p->n_shown; i++)
 		if (p->map[i] == (size_t)selected)
 			set_current_item(menu, p->shown[i]);
@@ -466,8 +490,13 @@ static enum key_result pick_key(struct app *app, struct screen *s, wint_t ch,
 		if (cur)
 			return pick_answer(app, k, k->values[k->p.map[item_index(cur)]]);
 	} else if (!is_key && ch == ' ' && k->p.multi && cur) {
-		k->marked[k->p.map[item_index(cur)]] ^= true;
-		menu_driver(k->menu, REQ_TOGGLE_ITEM);
+		/* the entry changes its item ("[ ]" / "[x]"): the menu again,
+		 * on the same entry */
+		size_t entry = k->p.map[item_index(cur)];
+
+		k->marked[entry] ^= true;
+		menu_drop(k->menu);
+		k->menu = picker_menu(&k->p, k->win, k->sub, getmaxy(k->sub), (int)entry);
 	} else if ((is_key && ch == KEY_BACKSPACE) || (!is_key && (ch == 127 || ch == 8))) {
 		filter_backspace(k->p.filter);
 		pick_refilter(k);
