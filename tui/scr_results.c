@@ -220,16 +220,23 @@ static enum key_result export_results(struct app *app)
 
 /* The cards that were not created go back into the order, with what
  * Qonto said; the created ones leave it. */
-void app_retry_failed(struct app *app)
+bool app_retry_failed(struct app *app)
 {
-	size_t kept = 0;
+	size_t kept = 0, counts[RESULT_STATE_COUNT];
 
+	results_count(&app->flow.results, counts);
+	if (counts[RESULT_CREATED] == app->flow.results.n) {
+		/* nothing to retry: the results stay, and say why */
+		app_notify(app, UI_OK, "nothing failed: all %zu card(s) were created",
+			   app->flow.results.n);
+		return false;
+	}
 	if (app->resumed) {
 		/* the draft holds other cards than this order */
 		app_notify(app, UI_WARNING, "this order was resumed: its cards are "
 					    "not in the draft; export the results to "
 					    "see the failed ones");
-		return;
+		return false;
 	}
 	if (!app->flow.journal.finished) {
 		/* its cards not sent yet would go twice: once in a new order,
@@ -238,7 +245,7 @@ void app_retry_failed(struct app *app)
 					    "(start cardorder again) rather than "
 					    "sending its cards as a new order",
 			   app->flow.journal.order_id);
-		return;
+		return false;
 	}
 
 	for (size_t i = app->draft.n; i-- > 0;) {
@@ -254,6 +261,7 @@ void app_retry_failed(struct app *app)
 	app_order_changed(app);
 	app_notify(app, UI_WARNING, "%zu card(s) back in the order; fix them and send again",
 		   kept);
+	return true;
 }
 
 static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
@@ -275,8 +283,7 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 		return KR_REDRAW;
 	case 'x': return export_results(app);
 	case 'r':
-		app_retry_failed(app);
-		return app->resumed ? KR_REDRAW : KR_CLOSE;
+		return app_retry_failed(app) ? KR_CLOSE : KR_REDRAW;
 	case 'q': case 27:
 		return KR_CLOSE;
 	default:

@@ -252,8 +252,11 @@ struct tui_options {
 };
 int tui_run(const struct tui_options *opts);
 
-/* The order screen's "retry failed cards": called by the results screen. */
-void app_retry_failed(struct app *app);
+/* "Retry failed", from the results screen: the cards that were not
+ * created go back into the order (true); false,
+ * with a notice, when there is nothing to retry or it would send cards
+ * twice (an unfinished or resumed order). */
+bool app_retry_failed(struct app *app);
 /* Copies what the template card sets into every marked card. */
 void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked);

@@ -47,6 +47,9 @@ check "q quits" wait_exit 5
 # The terminal goes away while a dialog waits for a key: the program must
 # end, not spin on a dead terminal.
 tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "the draft of the paste above is offered instead of the file" \
+	wait_for "Open it instead of sample-order.csv?" 15
+keys n
 need "the order opens again" wait_for "order: 7 card(s)" 15
 keys r
 need "the review" wait_for "review: this is exactly what will be sent" 10

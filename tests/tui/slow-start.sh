@@ -90,8 +90,12 @@ keys q
 wait_exit 5 || keys y
 check "it quits" wait_exit 5
 
-# Left to finish, the reading resolves the names.
+# Left to finish, the reading resolves the names. The draft of the run
+# above (one card added) is offered instead of the file first.
 tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "the draft above is offered instead of the file" \
+	wait_for "Open it instead of sample-order.csv?" 5
+keys n
 need "started a third time" wait_for "reading from Qonto" 3
 check "then the organisation is read" wait_for "Atelier Lumière SAS" 25
 check "and the holders are named" wait_for "Hélène Dubois-Ferri" 3
