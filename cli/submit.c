@@ -183,9 +183,15 @@ static void on_event(void *user, const struct submit_event *ev)
 		    ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_RECONCILING:
-		say("request %u/%u: outcome unknown (%s); checking which cards "
-		    "Qonto has before sending anything again",
-		    ev->request, ev->n_requests, msg);
+		if (ev->seconds > 0)
+			say("request %u/%u: outcome unknown (%s); checking which cards "
+			    "Qonto has in %ld s (time for a late attempt), before "
+			    "sending anything again",
+			    ev->request, ev->n_requests, msg, ev->seconds);
+		else
+			say("request %u/%u: outcome unknown (%s); checking which cards "
+			    "Qonto has before sending anything again",
+			    ev->request, ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_DONE:
 		say("request %u/%u: done%s%s", ev->request, ev->n_requests,

@@ -255,6 +255,8 @@ enum status submit_new(struct submission **out, struct api *api,
 	}
 	for (size_t i = 0; i < s->n_live; i++) {
 		struct live *l = s->live[i];
+		long long wait = l->wake_ms - submit_now_ms();
+		long in_s = wait > 0 ? (long)((wait + 999) / 1000) : 0;
 
 		if (l->state == LIVE_APPROVAL)
 			submit_emit(s, l, SUBMIT_EV_APPROVAL,
@@ -262,15 +264,15 @@ enum status submit_new(struct submission **out, struct api *api,
 				    "waiting for the approval asked before cardorder "
 				    "stopped");
 		else if (l->state == LIVE_RECONCILE && s->verify_only)
-			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			submit_emit(s, l, SUBMIT_EV_RECONCILING, in_s, 0,
 			     "the order was interrupted while it was being "
 			     "prepared; nothing more will be sent");
 		else if (l->state == LIVE_RECONCILE && s->damaged)
-			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			submit_emit(s, l, SUBMIT_EV_RECONCILING, in_s, 0,
 			     s->journal->damage[0] ? s->journal->damage
 						   : "the order's files are damaged");
 		else if (l->state == LIVE_RECONCILE)
-			submit_emit(s, l, SUBMIT_EV_RECONCILING, 0, 0,
+			submit_emit(s, l, SUBMIT_EV_RECONCILING, in_s, 0,
 			     "it was being sent when cardorder stopped");
 		else if (l->state != LIVE_SETTLED)
 			submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 0, NULL);

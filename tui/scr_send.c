@@ -81,7 +81,13 @@ void send_progress_event(void *user, const struct submit_event *ev)
 		snprintf(r->state, sizeof(r->state), "%s", msg);
 		break;
 	case SUBMIT_EV_RECONCILING:
-		snprintf(r->state, sizeof(r->state), "checking what Qonto has: %s", msg);
+		/* the wait for a late attempt can be two minutes: said */
+		if (ev->seconds > 0)
+			snprintf(r->state, sizeof(r->state),
+				 "checking what Qonto has in %ld s: %s", ev->seconds, msg);
+		else
+			snprintf(r->state, sizeof(r->state), "checking what Qonto has: %s",
+				 msg);
 		break;
 	case SUBMIT_EV_DONE:
 		snprintf(r->state, sizeof(r->state), "done%s%s", *msg ? ": " : "", msg);
