@@ -76,6 +76,14 @@ is "the sandbox created 7 cards" "$(created)" 7
 is "no second approval was asked" "$(challenges)" 1
 keys Enter
 need "the results" wait_for "results: 7 created, 0 failed" 5
+keys x
+need "the export prompt" wait_for "Export to (.csv or .json):" 3
+keys C-u
+type_text "resumed.json"
+keys Enter
+check "the resumed order is exported" wait_for "7 row(s) written to resumed.json" 5
+check "with each card id once" sh -c \
+	"grep -o '\"card_id\": *\"[^\"]*\"' '$WORK/resumed.json' | sort -u | wc -l | grep -qx 7"
 keys q
 need "the order screen" wait_for "cardorder · order:"
 keys q
