@@ -422,11 +422,22 @@ static void found_draft_free(void *ctx)
 	free(ctx);
 }
 
+/* The draft file goes aside (draft.json.DATE), whole, and says where. */
+static void set_draft_aside(struct app *app, time_t saved_at)
+{
+	char when[64], aside[600];
+	struct tm tm;
+
+	localtime_r(&saved_at, &tm);
+	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
+	snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
+	rename(app->draft_path, aside);
+	app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
+}
+
 static void draft_answered(struct app *app, bool yes, void *ctx)
 {
 	struct draft *found = ctx;
-	char when[64], aside[600];
-	struct tm tm;
 
 	app->draft_offered = false;
 	if (yes) {
@@ -437,11 +448,7 @@ static void draft_answered(struct app *app, bool yes, void *ctx)
 		app->draft_dirty = false;
 		app_notify(app, UI_OK, "draft of %zu card(s) opened", app->draft.n);
 	} else {
-		localtime_r(&found->saved_at, &tm);
-		strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
-		snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
-		rename(app->draft_path, aside);
-		app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
+		set_draft_aside(app, found->saved_at);
 	}
 	found_draft_free(found);
 }
@@ -505,6 +512,16 @@ static void unfinished_answered(struct app *app, const char *value,
 	(void)marked;
 	(void)ctx;
 	if (value && *value) {
+		struct draft found;
+
+		/* the draft is not offered now: with a file, whose cards will
+		 * be saved, an earlier draft of other cards goes aside whole */
+		draft_init(&found);
+		if (app->order_file && app->draft_path &&
+		    draft_load(&found, app->draft_path, NULL) == STATUS_OK && found.n &&
+		    !same_cards(&found, &app->draft))
+			set_draft_aside(app, found.saved_at);
+		draft_free(&found);
 		snprintf(app->resume_id, sizeof(app->resume_id), "%s", value);
 		app_open(app, SCREEN_SEND, 0, NULL);
 		return;

@@ -8,6 +8,7 @@ TUI_TESTS = tests/tui/order-send.sh tests/tui/field-errors.sh \
 	tests/tui/slow-start.sh tests/tui/renew-keys.sh \
 	tests/tui/review-scroll.sh tests/tui/template.sh \
 	tests/tui/send-scroll.sh tests/tui/unfinished.sh tests/tui/pickers.sh \
-	tests/tui/draft-file.sh tests/tui/checklist.sh tests/tui/retry-nothing.sh
+	tests/tui/draft-file.sh tests/tui/checklist.sh tests/tui/retry-nothing.sh \
+	tests/tui/resume-with-file.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/golden/pickers-holder.txt
