@@ -252,6 +252,14 @@ struct tui_options {
 };
 int tui_run(const struct tui_options *opts);
 
+/* ---- offers.c: at start ---- */
+/* The draft saved earlier, in a yes/no dialog (not when it holds what the
+ * order file gives); with an order file, n keeps it aside. */
+void app_offer_draft(struct app *app);
+/* The unfinished orders, in a picker: Enter resumes one. True when it is
+ * open (the draft is offered once it is answered). */
+bool app_offer_unfinished(struct app *app);
+
 /* "Retry failed", from the results screen: the cards that were not
  * created go back into the order (true); false,
  * with a notice, when there is nothing to retry or it would send cards
