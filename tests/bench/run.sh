@@ -120,6 +120,19 @@ TRIP_OPTS="--rate-limit off --fault-rate 1 --faults latency --fault-scope bulk -
 # 1000-card order against a fresh sandbox; appends to $WORK/NAME:
 # wall_ms bulk_requests requests first_428_ms last_done_ms sca_challenges
 submit_once() {
+	submit_run "$@"
+	first=$(awk '/waiting for approval/ { print $1; exit }' "$WORK/stamp")
+	last=$(awk '/: done$/ { t = $1 } END { print t }' "$WORK/stamp")
+	echo "$wall $(sb_stat bulk_requests) $(sb_stat requests) ${first:-0} ${last:-0}" \
+		"$(sb_stat sca_challenges)" >>"$WORK/$name"
+	sandbox_stop
+}
+
+# submit_run NAME SANDBOX-OPTIONS...: a fresh sandbox, cardorder submit
+# --yes of the 1000-card order (stderr timestamped into $WORK/stamp), which
+# must end with exit 0 and the 1000 cards; sets name and wall (ms). The
+# sandbox is left running for its stats.
+submit_run() {
 	name=$1
 	shift
 	sandbox_start "$@"
@@ -131,14 +144,9 @@ submit_once() {
 	created=$(sb_stat cards_created)
 	if [ "$(awk '$2 == "exit" { print $3 }' "$WORK/stamp")" != 0 ] || [ "$created" != 1000 ]; then
 		cat "$WORK/stamp" >&2
-		fail "$name: the submit did not create the 1000 cards"
+		fail "$name: $created cards created for 1000"
 	fi
 	wall=$(awk '$2 == "exit" { print $1 }' "$WORK/stamp")
-	first=$(awk '/waiting for approval/ { print $1; exit }' "$WORK/stamp")
-	last=$(awk '/: done$/ { t = $1 } END { print t }' "$WORK/stamp")
-	echo "$wall $(sb_stat bulk_requests) $(sb_stat requests) ${first:-0} ${last:-0}" \
-		"$(sb_stat sca_challenges)" >>"$WORK/$name"
-	sandbox_stop
 }
 
 # curl_once: the same bodies, one after another, with curl.
@@ -292,20 +300,9 @@ review() {
 # fault_once NAME SANDBOX-OPTIONS...: like submit_once, with faults: exit 0
 # and each card once; appends wall_ms bulk_requests requests list_requests
 fault_once() {
-	name=$1
-	shift
-	sandbox_start "$@"
-	state="$WORK/state-$name-$run"
-	mkdir -p "$state"
-	XDG_STATE_HOME="$state" QONTO_ACCESS_TOKEN="$TOKEN" CARDORDER_RECONCILE_GRACE=2 \
-		"$BENCH/bench_stamp" "$WORK/stamp" -- \
-		"$APP" submit --yes --base-url "$SB_URL" "$WORK/order-1000.csv"
-	created=$(sb_stat cards_created)
-	if [ "$(awk '$2 == "exit" { print $3 }' "$WORK/stamp")" != 0 ] || [ "$created" != 1000 ]; then
-		cat "$WORK/stamp" >&2
-		fail "$name: $created cards created for 1000"
-	fi
-	wall=$(awk '$2 == "exit" { print $1 }' "$WORK/stamp")
+	export CARDORDER_RECONCILE_GRACE=2
+	submit_run "$@"
+	unset CARDORDER_RECONCILE_GRACE
 	lists=$(grep -c "checking which cards Qonto has" "$WORK/stamp" || true)
 	echo "$wall $(sb_stat bulk_requests) $(sb_stat requests) $lists" >>"$WORK/$name"
 	sandbox_stop
