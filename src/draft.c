@@ -20,7 +20,7 @@ void draft_init(struct draft *d)
 	memset(d, 0, sizeof(*d));
 }
 
-static void card_clear(struct draft_card *c)
+void draft_card_clear(struct draft_card *c)
 {
 	for (int i = 0; i < FIELD_COUNT; i++)
 		free(c->text[i]);
@@ -33,7 +33,7 @@ void draft_free(struct draft *d)
 	if (!d)
 		return;
 	for (size_t i = 0; i < d->n; i++)
-		card_clear(&d->cards[i]);
+		draft_card_clear(&d->cards[i]);
 	free(d->cards);
 	draft_init(d);
 }
@@ -75,7 +75,7 @@ struct draft_card *draft_add(struct draft *d, const struct draft_card *src)
 	memset(c, 0, sizeof(*c));
 	for (int i = 0; src && i < FIELD_COUNT; i++) {
 		if (!draft_set(c, (enum field_id)i, src->text[i])) {
-			card_clear(c);
+			draft_card_clear(c);
 			return NULL;
 		}
 	}
@@ -83,11 +83,73 @@ struct draft_card *draft_add(struct draft *d, const struct draft_card *src)
 	return c;
 }
 
+bool draft_card_copy(struct draft_card *dst, const struct draft_card *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	for (int i = 0; i < FIELD_COUNT; i++)
+		if (!draft_set(dst, (enum field_id)i, src->text[i])) {
+			draft_card_clear(dst);
+			return false;
+		}
+	if (src->note) {
+		draft_note(dst, src->note_field, src->note);
+		if (!dst->note) {
+			draft_card_clear(dst);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool draft_card_same(const struct draft_card *a, const struct draft_card *b)
+{
+	for (int i = 0; i < FIELD_COUNT; i++) {
+		const char *x = a->text[i] ? a->text[i] : "", *y = b->text[i] ? b->text[i] : "";
+
+		if (strcmp(x, y) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool draft_card_empty(const struct draft_card *c)
+{
+	for (int i = 0; i < FIELD_COUNT; i++)
+		if (c->text[i] && c->text[i][0])
+			return false;
+	return true;
+}
+
+void draft_take(struct draft *d, size_t i, struct draft_card *out)
+{
+	if (i >= d->n) {
+		memset(out, 0, sizeof(*out));
+		return;
+	}
+	*out = d->cards[i];
+	memmove(&d->cards[i], &d->cards[i + 1], (d->n - i - 1) * sizeof(d->cards[0]));
+	d->n--;
+}
+
+bool draft_insert(struct draft *d, size_t at, struct draft_card *card)
+{
+	struct draft_card *end = draft_add(d, NULL);
+
+	if (!end)
+		return false;
+	if (at > d->n - 1)
+		at = d->n - 1;
+	memmove(&d->cards[at + 1], &d->cards[at], (d->n - 1 - at) * sizeof(d->cards[0]));
+	d->cards[at] = *card;
+	memset(card, 0, sizeof(*card));
+	return true;
+}
+
 void draft_remove(struct draft *d, size_t i)
 {
 	if (i >= d->n)
 		return;
-	card_clear(&d->cards[i]);
+	draft_card_clear(&d->cards[i]);
 	memmove(&d->cards[i], &d->cards[i + 1], (d->n - i - 1) * sizeof(d->cards[0]));
 	d->n--;
 }
@@ -117,6 +179,8 @@ char *card_field_text(const struct card *card, enum field_id id)
 	const struct field_info *f = field_get(id);
 	char buf[32];
 
+	if (card_refused(card, id))
+		return strdup(card_refused(card, id));
 	if (!f || !card_has(card, id) || card_is_null(card, id))
 		return NULL;
 	switch (f->kind) {

@@ -34,6 +34,17 @@ void draft_free(struct draft *d);
  * the array may move); NULL on memory exhaustion. */
 struct draft_card *draft_add(struct draft *d, const struct draft_card *src);
 void draft_remove(struct draft *d, size_t i);
+/* Card i leaves the draft into *out (the caller's to clear). */
+void draft_take(struct draft *d, size_t i, struct draft_card *out);
+/* Moves *card into the draft at position at (the end when past it); *card
+ * is emptied. False when memory runs out (*card kept). */
+bool draft_insert(struct draft *d, size_t at, struct draft_card *card);
+/* A deep copy into dst (overwritten); false when memory runs out. */
+bool draft_card_copy(struct draft_card *dst, const struct draft_card *src);
+void draft_card_clear(struct draft_card *c);
+/* Same text in every field ("" and NULL alike); empty: no text at all. */
+bool draft_card_same(const struct draft_card *a, const struct draft_card *b);
+bool draft_card_empty(const struct draft_card *c);
 /* Sets one field's text (copied; "" or NULL clears). */
 bool draft_set(struct draft_card *c, enum field_id id, const char *text);
 

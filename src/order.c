@@ -17,20 +17,58 @@ void card_free(struct card *card)
 		return;
 	for (int i = 0; i < STR_SLOTS; i++)
 		free(card->str[i]);
+	if (card->refused)
+		for (int i = 0; i < FIELD_COUNT; i++)
+			free(card->refused[i]);
+	free(card->refused);
 	card_init(card);
 }
 
 bool card_copy(struct card *dst, const struct card *src)
 {
 	*dst = *src;
-	for (int i = 0; i < STR_SLOTS; i++) {
+	dst->refused = NULL;
+	for (int i = 0; i < STR_SLOTS; i++)
 		dst->str[i] = NULL;
+	for (int i = 0; i < STR_SLOTS; i++) {
 		if (src->str[i] && !(dst->str[i] = strdup(src->str[i]))) {
 			card_free(dst);
 			return false;
 		}
 	}
+	for (int i = 0; src->refused && i < FIELD_COUNT; i++) {
+		if (src->refused[i] &&
+		    !card_keep_refused(dst, (enum field_id)i, src->refused[i])) {
+			card_free(dst);
+			return false;
+		}
+	}
 	return true;
+}
+
+bool card_keep_refused(struct card *card, enum field_id id, const char *text)
+{
+	char *copy = NULL;
+
+	if ((int)id < 0 || id >= FIELD_COUNT)
+		return false;
+	if (!card->refused) {
+		if (!text)
+			return true;
+		card->refused = calloc(FIELD_COUNT, sizeof(*card->refused));
+		if (!card->refused)
+			return false;
+	}
+	if (text && !(copy = strdup(text)))
+		return false;
+	free(card->refused[id]);
+	card->refused[id] = copy;
+	return true;
+}
+
+const char *card_refused(const struct card *card, enum field_id id)
+{
+	return card->refused && (int)id >= 0 && id < FIELD_COUNT ? card->refused[id] : NULL;
 }
 
 void order_init(struct order *order)

@@ -27,6 +27,10 @@ struct card {
 	uint8_t categories[CARD_MAX_CATEGORIES];  /* catalog indices, as given */
 	int64_t euros[EUR_SLOTS];
 	char *str[STR_SLOTS];
+	/* The text of each refused value as given (NULL when none was
+	 * refused; else FIELD_COUNT entries, owned), so that an editor can
+	 * show what the file said rather than an empty field. */
+	char **refused;
 };
 
 struct order {
@@ -50,6 +54,11 @@ struct card *order_append_copy(struct order *order, const struct card *src);
 void card_init(struct card *card);
 void card_free(struct card *card);
 bool card_copy(struct card *dst, const struct card *src);
+/* Keeps text (copied) as the refused value of field id; NULL text
+ * forgets it. False when memory runs out. */
+bool card_keep_refused(struct card *card, enum field_id id, const char *text);
+/* The refused value of field id as given, or NULL. */
+const char *card_refused(const struct card *card, enum field_id id);
 
 bool card_has(const struct card *card, enum field_id id);
 void card_unset(struct card *card, enum field_id id);

@@ -254,14 +254,19 @@ int reader_set_from_text(struct card *card, size_t card_index,
 	size_t before = problems->n;
 	int rc = set_from_text(card, card_index, id, text, problems);
 
-	reader_mark(card, id, problems->n > before);
+	if (reader_mark(card, id, problems->n > before, text) < 0)
+		return -1;
 	return rc;
 }
 
-void reader_mark(struct card *card, enum field_id id, bool refused)
+int reader_mark(struct card *card, enum field_id id, bool refused,
+		const char *text)
 {
 	if (refused)
 		card->invalid |= FIELD_BIT(id);
 	else
 		card->invalid &= ~FIELD_BIT(id);
+	if (!refused && !card_refused(card, id))
+		return 0;
+	return card_keep_refused(card, id, refused ? text : NULL) ? 0 : -1;
 }

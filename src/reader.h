@@ -58,8 +58,11 @@ int reader_set_from_text(struct card *card, size_t card_index,
 			 struct problem_list *problems);
 
 /* Records whether the value last given for a field was refused, so that
- * validation does not also call the field missing. */
-void reader_mark(struct card *card, enum field_id id, bool refused);
+ * validation does not also call the field missing, and keeps the refused
+ * text as given (may be NULL) for editors. Returns 0, or -1 when memory
+ * runs out. */
+int reader_mark(struct card *card, enum field_id id, bool refused,
+		const char *text);
 
 /* Sets a text-like field (UUID, text, date, country, design, print) after
  * checking its length and that it holds no control characters; a problem

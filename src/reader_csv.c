@@ -108,6 +108,10 @@ static void data_cell(struct csv_state *st, const char *text)
 	}
 	if (col >= CSV_MAX_COLUMNS || st->columns[col] < 0 || !*text)
 		return;
+	/* A leading ' marks text that would otherwise run as a formula
+	 * (how a saved order or a spreadsheet protects it): it goes. */
+	if (text[0] == '\'' && text_is_formula(text + 1))
+		text++;
 	card = current_card(st);
 	if (card)
 		note(st, reader_set_from_text(card, st->card_index,

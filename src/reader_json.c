@@ -202,13 +202,52 @@ static int set_field(struct json_ctx *c, const struct field_info *f,
 	return rc;
 }
 
+/* A refused value as a person would type it in a form or a CSV cell: a
+ * string as it is, a list joined by ';', anything else as JSON; NULL when
+ * it is no text (not UTF-8, or memory ran out). Owned. */
+static char *refused_text(struct json_object *v)
+{
+	char *s = NULL, *item, *grown;
+	size_t len = 0, n;
+
+	if (json_object_is_type(v, json_type_string)) {
+		(void)copy_text(v, &s);
+		return s;
+	}
+	if (!json_object_is_type(v, json_type_array))
+		return strdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
+	s = strdup("");
+	for (size_t i = 0; s && i < json_object_array_length(v); i++) {
+		item = refused_text(json_object_array_get_idx(v, i));
+		n = item ? strlen(item) : 0;
+		grown = realloc(s, len + n + 2);
+		if (!grown) {
+			free(item);
+			free(s);
+			return NULL;
+		}
+		s = grown;
+		if (i)
+			s[len++] = ';';
+		memcpy(s + len, item ? item : "", n);
+		len += n;
+		s[len] = '\0';
+		free(item);
+	}
+	return s;
+}
+
 static int set_checked(struct json_ctx *c, const struct field_info *f,
 		       struct json_object *v)
 {
 	size_t before = c->problems->n;
 	int rc = set_field(c, f, v);
+	bool refused = c->problems->n > before;
+	char *text = refused ? refused_text(v) : NULL;
 
-	reader_mark(c->card, f->id, c->problems->n > before);
+	if (reader_mark(c->card, f->id, refused, text) < 0)
+		rc = -1;
+	free(text);
 	return rc;
 }
 

@@ -269,7 +269,7 @@ static void csv_text(struct buf *b, const char *s)
 	if (!s || !*s)
 		return;
 	safe = text_sanitize(s);
-	if (!safe || asprintf(&cell, "%s%s", strchr("=+-@\t\r", s[0]) ? "'" : "",
+	if (!safe || asprintf(&cell, "%s%s", text_is_formula(s) ? "'" : "",
 			      safe) < 0)
 		cell = NULL;
 	free(safe);

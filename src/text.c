@@ -156,3 +156,8 @@ bool text_ieq(const char *a, const char *b)
 	}
 	return *a == *b;
 }
+
+bool text_is_formula(const char *s)
+{
+	return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+}

@@ -20,6 +20,9 @@ char *text_sanitize(const char *s);
 
 /* Copies s without leading and trailing ASCII blanks; owned result. */
 char *text_trim_dup(const char *s, size_t len);
+/* Text that a spreadsheet would run as a formula (it starts with =, +, -,
+ * @, tab or carriage return): CSV files neutralise it with a leading '. */
+bool text_is_formula(const char *s);
 
 /* Lower-cases s and strips accents (NFKD, marks removed, case folded) for
  * "accents ignored" matching; owned result, NULL on invalid UTF-8. */

@@ -153,9 +153,13 @@ static void banner(struct app *app, const char *title)
 	ui_attr(app, UI_TITLE, false);
 }
 
+/* The key bar: the screen's bar keys in the order of its table (the most
+ * needed first), each whole or not at all, and help always last (F1 where
+ * ? is typed text). What does not fit is in the help. */
 static void key_bar(struct app *app, const struct key_binding *keys)
 {
-	int x = 0;
+	const char *help = "?";
+	int x = 0, w, room;
 
 	move(LINES - 1, 0);
 	clrtoeol();
@@ -164,20 +168,25 @@ static void key_bar(struct app *app, const struct key_binding *keys)
 		ui_text(LINES - 2, 1, COLS - 2, app->message);
 		ui_attr(app, app->message_role, false);
 	}
-	for (size_t i = 0; keys && keys[i].key && x < COLS - 8; i++) {
+	for (size_t i = 0; keys && keys[i].key; i++)
+		if (keys[i].key == KEY_F(1))
+			help = "F1";
+	room = COLS - ui_width(help) - 5;
+	for (size_t i = 0; keys && keys[i].key; i++) {
 		if (!keys[i].in_bar)
+			continue;
+		w = ui_width(keys[i].label) + 1 + ui_width(keys[i].action) + 2;
+		if (x + w > room)
 			continue;
 		ui_attr(app, UI_BAR, true);
 		x += ui_text(LINES - 1, x, COLS - x, keys[i].label);
 		ui_attr(app, UI_BAR, false);
 		x += ui_textf(LINES - 1, x, COLS - x, " %s  ", keys[i].action);
 	}
-	if (x < COLS - 8) {
-		ui_attr(app, UI_BAR, true);
-		x += ui_text(LINES - 1, x, COLS - x, "?");
-		ui_attr(app, UI_BAR, false);
-		ui_text(LINES - 1, x, COLS - x, " help");
-	}
+	ui_attr(app, UI_BAR, true);
+	x += ui_text(LINES - 1, x, COLS - x, help);
+	ui_attr(app, UI_BAR, false);
+	ui_text(LINES - 1, x, COLS - x, " help");
 }
 
 void ui_frame(struct app *app, const char *title, const struct key_binding *keys)

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #define LABEL_X 2
 #define FIELD_X 28
@@ -92,14 +93,20 @@ static const char *const labels[FIELD_COUNT] = {
 };
 
 static const struct key_binding editor_keys[] = {
+	{ KEY_F(2), "F2", "done", true },
+	{ 27, "Esc", "cancel", true },
 	{ '\t', "Tab", "next field", true },
+	{ KEY_NPAGE, "PgDn", "next page", true },
 	{ KEY_BTAB, "S-Tab", "previous field", false },
 	{ '\n', "Enter", "choose", true },
-	{ ' ', "Space", "switch on/off", true },
-	{ KEY_NPAGE, "PgDn", "next section", true },
-	{ KEY_PPAGE, "PgUp", "previous section", false },
-	{ KEY_F(2), "F2", "done", true },
-	{ 27, "Esc", "done", false },
+	{ ' ', "Space", "switch", true },
+	{ KEY_PPAGE, "PgUp", "previous page", false },
+	{ KEY_HOME, "Home/C-a", "start of the text", false },
+	{ KEY_END, "End/C-e", "end of the text", false },
+	{ 21, "C-u", "clear the text", false },
+	{ 23, "C-w", "delete the word before the cursor", false },
+	{ 11, "C-k", "delete to the end", false },
+	{ KEY_BACKSPACE, "Backspace", "clear a choice; in text, the character before", false },
 	{ KEY_F(1), "F1", "help", false },
 	{ 0, NULL, NULL, false },
 };
@@ -119,6 +126,7 @@ struct editor {
 	int built_cols, built_lines;
 	char built_level[32];
 	int want_field;            /* field to focus after a rebuild */
+	struct draft_card before;  /* the card as it was opened: Esc goes back */
 };
 
 static struct editor *ed(struct screen *s)
@@ -259,7 +267,9 @@ static bool add_field(struct app *app, struct editor *e, enum field_id id,
 	e->pages[i] = page;
 	e->page_title[i] = title;
 	set_field_back(f, A_UNDERLINE);
-	field_opts_off(f, O_AUTOSKIP);
+	/* O_BLANK would make the first key typed at the start replace the
+	 * whole value. */
+	field_opts_off(f, O_AUTOSKIP | O_BLANK);
 	if (widget_of(id) == W_TEXT) {
 		field_opts_off(f, O_STATIC);
 		set_max_field(f, 1024);
@@ -273,6 +283,19 @@ static bool add_field(struct app *app, struct editor *e, enum field_id id,
 	e->n++;
 	fill(app, e, i);
 	return true;
+}
+
+static int current_index(struct editor *e)
+{
+	return e->form ? field_index(current_field(e->form)) : 0;
+}
+
+/* In a text field, the cursor goes after the value, as in a shell: typing
+ * adds to it, Backspace takes its last character. */
+static void to_end(struct editor *e)
+{
+	if (e->form && e->n && widget_of(e->ids[current_index(e)]) == W_TEXT)
+		form_driver_w(e->form, KEY_CODE_YES, REQ_END_LINE);
 }
 
 /* Lays the visible fields out in pages that fit the screen: a section
@@ -314,6 +337,8 @@ static void build(struct app *app, struct editor *e)
 	e->form = new_form(e->fields);
 	if (!e->form)
 		return;
+	/* Backspace at the start and Enter never leave the field. */
+	form_opts_off(e->form, O_BS_OVERLOAD | O_NL_OVERLOAD);
 	/* A window of its own: the frame's erase() of stdscr never wipes
 	 * the fields, and the form is posted once, so the cursor stays
 	 * where the person types. */
@@ -325,12 +350,9 @@ static void build(struct app *app, struct editor *e)
 	post_form(e->form);
 	if (want > 0 && (size_t)want < e->n)
 		set_current_field(e->form, e->fields[want]);
+	to_end(e);
 }
 
-static int current_index(struct editor *e)
-{
-	return e->form ? field_index(current_field(e->form)) : 0;
-}
 
 static struct problem *field_problem(struct app *app, struct editor *e,
 				     enum field_id id)
@@ -452,6 +474,7 @@ static void changed(struct app *app, struct editor *e)
 		for (size_t i = 0; i < e->n; i++)
 			if (e->ids[i] == keep)
 				set_current_field(e->form, e->fields[i]);
+		to_end(e);
 	}
 }
 
@@ -493,6 +516,7 @@ static void go_field(struct editor *e, int delta)
 	if (e->pages[next] != e->pages[cur])
 		set_form_page(e->form, e->pages[next]);
 	set_current_field(e->form, e->fields[next]);
+	to_end(e);
 }
 
 static void move_page(struct editor *e, int delta)
@@ -503,6 +527,7 @@ static void move_page(struct editor *e, int delta)
 		if (e->pages[i] == page) {
 			set_form_page(e->form, page);
 			set_current_field(e->form, e->fields[i]);
+			to_end(e);
 			return;
 		}
 	}
@@ -518,6 +543,41 @@ static void cycle_switch(struct app *app, struct editor *e, enum field_id id)
 		editor_set_text(app, e, id, "true");
 	else
 		editor_set_text(app, e, id, b ? "false" : NULL);
+}
+
+/* Ctrl-W: the word before the cursor goes, with the blanks after it, as in
+ * readline. The form's cursor is a cell in the field; the buffer is read
+ * as wide characters to count back from it. */
+static void delete_word(struct editor *e)
+{
+	const char *buf = field_buffer(current_field(e->form), 0);
+	int cell = e->form->curcol + e->form->begincol, w, n = 0;
+	size_t len = buf ? mbstowcs(NULL, buf, 0) : (size_t)-1, at = 0;
+	wchar_t *wide;
+
+	if (len == (size_t)-1 || cell <= 0)
+		return;
+	wide = calloc(len + 1, sizeof(*wide));
+	if (!wide)
+		return;
+	mbstowcs(wide, buf, len + 1);
+	for (int used = 0; at < len; at++) {
+		w = wcwidth(wide[at]);
+		if (used + (w > 0 ? w : 1) > cell)
+			break;
+		used += w > 0 ? w : 1;
+	}
+	while (at > 0 && iswspace((wint_t)wide[at - 1])) {
+		at--;
+		n++;
+	}
+	while (at > 0 && !iswspace((wint_t)wide[at - 1])) {
+		at--;
+		n++;
+	}
+	free(wide);
+	while (n-- > 0)
+		form_driver_w(e->form, KEY_CODE_YES, REQ_DEL_PREV);
 }
 
 static bool text_key(struct app *app, struct editor *e, wint_t ch, bool is_key)
@@ -539,6 +599,13 @@ static bool text_key(struct app *app, struct editor *e, wint_t ch, bool is_key)
 		form_driver_w(e->form, KEY_CODE_YES, REQ_DEL_PREV);
 	} else if (ch == 21) { /* Ctrl-U: clear the field */
 		form_driver_w(e->form, KEY_CODE_YES, REQ_CLR_FIELD);
+	} else if (ch == 23) { /* Ctrl-W: the word before the cursor */
+		delete_word(e);
+	} else if (ch == 11) { /* Ctrl-K: to the end */
+		form_driver_w(e->form, KEY_CODE_YES, REQ_CLR_EOL);
+	} else if (ch == 1 || ch == 5) { /* Ctrl-A, Ctrl-E: start, end */
+		form_driver_w(e->form, KEY_CODE_YES, ch == 1 ? REQ_BEG_LINE : REQ_END_LINE);
+		return true;
 	} else if (ch >= 32 && ch != 127) {
 		/* A full field refuses the character: nothing changed, so
 		 * nothing to sync (a pasted megabyte stays cheap). */
@@ -595,16 +662,75 @@ static bool choice_key(struct app *app, struct editor *e, enum field_id id,
 	return false;
 }
 
-static enum key_result close_editor(struct app *app, struct editor *e)
+static void sync_current(struct app *app, struct editor *e)
 {
 	if (e->form && e->n && widget_of(e->ids[current_index(e)]) == W_TEXT)
 		sync(app, e);
+}
+
+/* F2: kept. A card left empty (added, then nothing chosen) goes. */
+static enum key_result close_editor(struct app *app, struct editor *e)
+{
+	sync_current(app, e);
 	curs_set(0);
-	if (e->tpl)
+	if (e->tpl) {
 		app_apply_template(app, e->tpl, e->marked);
-	else
+	} else if (draft_card_empty(&app->draft.cards[e->card])) {
+		draft_remove(&app->draft, e->card);
 		app_order_changed(app);
+		app_notify(app, UI_WARNING, "the empty card is not kept");
+	} else {
+		app_order_changed(app);
+	}
 	return KR_CLOSE;
+}
+
+static void discard_answered(struct app *app, bool yes, void *ctx)
+{
+	struct editor *e = ctx; /* the editor, under the dialog */
+	struct draft_card *c;
+
+	if (!yes)
+		return;
+	app->close_below = true;
+	curs_set(0);
+	if (e->tpl) {
+		app_notify(app, UI_OK, "the template is not applied");
+		return;
+	}
+	c = &app->draft.cards[e->card];
+	if (draft_card_empty(&e->before)) {
+		draft_remove(&app->draft, e->card);
+		app_notify(app, UI_OK, "the new card is discarded");
+	} else {
+		draft_card_clear(c);
+		*c = e->before;
+		memset(&e->before, 0, sizeof(e->before));
+		app_notify(app, UI_OK, "card %zu: the changes are discarded", e->card + 1);
+	}
+	app_order_changed(app);
+}
+
+/* Esc: nothing changed, the editor closes; else it asks to discard. */
+static enum key_result cancel_editor(struct app *app, struct editor *e)
+{
+	char q[320], who[200];
+
+	sync_current(app, e);
+	if (e->tpl) {
+		if (draft_card_empty(e->tpl)) {
+			curs_set(0);
+			return KR_CLOSE;
+		}
+		return app_ask(app, "Discard the template? It is not applied to the marked "
+				    "cards.", discard_answered, e, NULL);
+	}
+	if (draft_card_same(&app->draft.cards[e->card], &e->before))
+		return close_editor(app, e);
+	app_card_who(app, &app->draft.cards[e->card], e->card, who, sizeof(who));
+	snprintf(q, sizeof(q), "Discard the changes to %s?%s", who,
+		 draft_card_empty(&e->before) ? " The new card goes." : "");
+	return app_ask(app, q, discard_answered, e, NULL);
 }
 
 static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
@@ -616,8 +742,10 @@ static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
 	if (!e->form || e->n == 0)
 		return is_key ? KR_IGNORED : close_editor(app, e);
 	id = e->ids[current_index(e)];
-	if ((is_key && ch == KEY_F(2)) || (!is_key && ch == 27))
+	if (is_key && ch == KEY_F(2))
 		return close_editor(app, e);
+	if (!is_key && ch == 27)
+		return cancel_editor(app, e);
 	if (is_key && ch == KEY_F(1))
 		return app_open(app, SCREEN_HELP, 0, NULL);
 	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
@@ -649,6 +777,7 @@ static void editor_free(void *data)
 	if (!e)
 		return;
 	free_form_fields(e);
+	draft_card_clear(&e->before);
 	if (e->tpl) {
 		for (int i = 0; i < FIELD_COUNT; i++)
 			free(e->tpl->text[i]);
@@ -679,6 +808,10 @@ static struct screen *new_editor(struct app *app, size_t card,
 	}
 	e->card = card;
 	e->tpl = tpl;
+	if (!tpl && !draft_card_copy(&e->before, &app->draft.cards[card])) {
+		free(e);
+		return NULL;
+	}
 	build(app, e);
 	return screen_new(&editor_ops, e);
 }

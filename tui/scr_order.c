@@ -3,12 +3,13 @@
 
 #include "tui.h"
 #include "screens.h"
-#include "reader.h"
+#include "order_save.h"
 
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct order_view {
 	struct list_view list;
@@ -16,16 +17,19 @@ struct order_view {
 	size_t n_marked_cap;
 };
 
+/* In the order of need: the key bar shows the first ones that fit. */
 static const struct key_binding order_keys[] = {
-	{ 'a', "a", "add a card", true },
+	{ 'a', "a", "add", true },
 	{ '\n', "Enter", "edit", true },
-	{ 'c', "c", "copy", true },
-	{ 'x', "x", "delete", true },
-	{ ' ', "Space", "mark", false },
-	{ 't', "t", "template to marked", true },
-	{ 'i', "i", "import CSV", true },
 	{ 'r', "r", "review & send", true },
 	{ 'q', "q", "quit", true },
+	{ 'c', "c", "copy", true },
+	{ 'x', "x", "delete", true },
+	{ 'i', "i", "import", true },
+	{ 'w', "w", "save as", true },
+	{ ' ', "Space", "mark", true },
+	{ 't', "t", "template to marked", true },
+	{ 'u', "u", "undo delete", false },
 	{ 'e', "e", "edit the card", false },
 	{ 'A', "A", "mark all / none", false },
 	{ 0, NULL, NULL, false },
@@ -198,49 +202,78 @@ static void copy_card(struct app *app, struct order_view *v)
 static void delete_answered(struct app *app, bool yes, void *ctx)
 {
 	struct order_view *v = ctx; /* the order screen, under the dialog */
+	struct deleted_card *grown;
+	size_t at = v->list.cursor;
+	char who[200];
 
-	if (!yes || v->list.cursor >= app->draft.n)
+	if (!yes || at >= app->draft.n)
 		return;
-	draft_remove(&app->draft, v->list.cursor);
-	if (v->list.cursor < v->n_marked_cap)
-		memmove(&v->marked[v->list.cursor], &v->marked[v->list.cursor + 1],
-			(v->n_marked_cap - v->list.cursor - 1) * sizeof(bool));
-	if (v->list.cursor > 0 && v->list.cursor >= app->draft.n)
+	grown = realloc(app->undo, (app->n_undo + 1) * sizeof(*grown));
+	if (!grown) {
+		app_notify(app, UI_ERROR, "out of memory: the card stays");
+		return;
+	}
+	app->undo = grown;
+	app_card_who(app, &app->draft.cards[at], at, who, sizeof(who));
+	draft_take(&app->draft, at, &app->undo[app->n_undo].card);
+	app->undo[app->n_undo++].at = at;
+	if (at < v->n_marked_cap)
+		memmove(&v->marked[at], &v->marked[at + 1],
+			(v->n_marked_cap - at - 1) * sizeof(bool));
+	if (at > 0 && at >= app->draft.n)
 		v->list.cursor--;
 	app_order_changed(app);
-	app_notify(app, UI_OK, "card deleted");
+	app_notify(app, UI_OK, "%s deleted; u puts it back", who);
 }
 
 static enum key_result delete_card(struct app *app, struct order_view *v)
 {
-	char q[120];
+	char q[240], who[200];
 
 	if (app->draft.n == 0)
 		return KR_HANDLED;
-	snprintf(q, sizeof(q), "Delete card %zu?", v->list.cursor + 1);
+	app_card_who(app, &app->draft.cards[v->list.cursor], v->list.cursor, who,
+		     sizeof(who));
+	snprintf(q, sizeof(q), "Delete %s?", who);
 	return app_ask(app, q, delete_answered, v, NULL);
+}
+
+/* u: the last card deleted goes back where it was. */
+static void undo_delete(struct app *app, struct order_view *v)
+{
+	struct deleted_card *d;
+	char who[200];
+	size_t at;
+
+	if (app->n_undo == 0) {
+		app_notify(app, UI_WARNING, "no deleted card to put back");
+		return;
+	}
+	d = &app->undo[app->n_undo - 1];
+	at = d->at < app->draft.n ? d->at : app->draft.n;
+	if (!draft_insert(&app->draft, at, &d->card)) {
+		app_notify(app, UI_ERROR, "out of memory: the card is still deleted");
+		return;
+	}
+	app->n_undo--;
+	ensure_marks(app, v);
+	if (at + 1 < app->draft.n)
+		memmove(&v->marked[at + 1], &v->marked[at],
+			(app->draft.n - at - 1) * sizeof(bool));
+	v->marked[at] = false;
+	v->list.cursor = at;
+	app_order_changed(app);
+	app_card_who(app, &app->draft.cards[at], at, who, sizeof(who));
+	app_notify(app, UI_OK, "%s is back", who);
 }
 
 static void import_answered(struct app *app, const char *path, void *ctx)
 {
-	struct problem_list problems;
-	struct status_error err = { 0 };
-	struct order order;
-	size_t before = app->draft.n;
-
 	(void)ctx;
 	if (!path || !*path)
 		return;
-	order_init(&order);
-	problems_init(&problems);
-	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK)
-		app_notify(app, UI_ERROR, "%s", err.message);
-	else if (draft_from_order(&app->draft, &order, &err) == STATUS_OK)
-		app_notify(app, UI_OK, "%zu card(s) imported from %s",
-			   app->draft.n - before, path);
-	problems_free(&problems);
-	order_free(&order);
-	app_order_changed(app);
+	if (app_import(app, path))
+		app_order_changed(app);
 }
 
 /* Limits and restrictions of the template card (the fields marked
@@ -265,6 +298,67 @@ void app_apply_template(struct app *app, const struct draft_card *tpl,
 	app_notify(app, UI_OK, "template applied to %zu card(s)", n);
 }
 
+static void save_to(struct app *app, const char *path)
+{
+	struct status_error err = { 0 };
+	char *copy;
+
+	if (order_save(&app->draft, path, &err) != STATUS_OK) {
+		app_notify(app, UI_ERROR, "not saved: %s", err.message);
+		return;
+	}
+	app->edits_at_rest = app->edits;
+	copy = strdup(path);
+	if (copy) {
+		free(app->saved_path);
+		app->saved_path = copy;
+	}
+	app_notify(app, UI_OK, "%zu card(s) saved to %s", app->draft.n, path);
+}
+
+/* "Save the order as": the path last used, else the order file's, else a
+ * dated name. */
+static enum key_result save_as(struct app *app)
+{
+	char name[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (app->draft.n == 0) {
+		app_notify(app, UI_WARNING, "the order has no cards to save");
+		return KR_REDRAW;
+	}
+	localtime_r(&now, &tm);
+	strftime(name, sizeof(name), "cardorder-order-%Y%m%d-%H%M.csv", &tm);
+	return app_prompt_file(app, "Save the order as (.csv or .json):",
+			       app->saved_path ? app->saved_path
+			       : app->order_file ? app->order_file : name,
+			       "not saved", save_to);
+}
+
+static void quit_answered(struct app *app, bool yes, void *ctx)
+{
+	(void)ctx;
+	if (yes)
+		app->quit = true;
+}
+
+/* Quitting with changes that are neither sent nor saved as a file asks
+ * first (the draft is kept either way, and offered at the next start). */
+static enum key_result quit(struct app *app)
+{
+	char q[200];
+
+	if (app->draft.n == 0 || app->edits == app->edits_at_rest) {
+		app->quit = true;
+		return KR_HANDLED;
+	}
+	snprintf(q, sizeof(q), "The order's %zu card(s) are not sent, and the changes are "
+		 "not saved as a file (w saves them). Quit? The draft is kept for "
+		 "the next start.", app->draft.n);
+	return app_ask(app, q, quit_answered, NULL, NULL);
+}
+
 static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 				 bool is_key)
 {
@@ -282,6 +376,7 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 		return KR_REDRAW;
 	case 'c': copy_card(app, v); return KR_REDRAW;
 	case 'x': return delete_card(app, v);
+	case 'u': undo_delete(app, v); return KR_REDRAW;
 	case ' ':
 		if (app->draft.n) {
 			v->marked[v->list.cursor] ^= true;
@@ -311,9 +406,10 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 		else
 			return app_open(app, SCREEN_REVIEW, 0, NULL);
 		return KR_REDRAW;
+	case 'w':
+		return save_as(app);
 	case 'q': case 27:
-		app->quit = true;
-		return KR_HANDLED;
+		return quit(app);
 	default:
 		return KR_IGNORED;
 	}

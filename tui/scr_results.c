@@ -175,36 +175,6 @@ static void export_to(struct app *app, const char *path)
 		app_notify(app, UI_OK, "%zu row(s) written to %s", app->flow.results.n, path);
 }
 
-static void replace_answered(struct app *app, bool yes, void *ctx)
-{
-	char *path = ctx;
-
-	if (yes)
-		export_to(app, path);
-	else
-		app_notify(app, UI_WARNING, "not exported");
-	free(path);
-}
-
-/* The path is given: an existing file is replaced only when the person
- * says so. */
-static void export_answered(struct app *app, const char *path, void *ctx)
-{
-	struct stat sb;
-	char *copy;
-
-	(void)ctx;
-	if (!path || !*path)
-		return;
-	if (stat(path, &sb) != 0) {
-		export_to(app, path);
-		return;
-	}
-	copy = strdup(path);
-	if (copy)
-		app_ask(app, "The file exists. Replace it?", replace_answered, copy, free);
-}
-
 /* Asks for a path (a dated default), and writes the results there. */
 static enum key_result export_results(struct app *app)
 {
@@ -214,8 +184,8 @@ static enum key_result export_results(struct app *app)
 
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "cardorder-results-%Y%m%d-%H%M.csv", &tm);
-	return app_prompt(app, "Export to (.csv or .json):", name, export_answered,
-			  NULL, NULL);
+	return app_prompt_file(app, "Export to (.csv or .json):", name, "not exported",
+			       export_to);
 }
 
 /* The cards that were not created go back into the order, with what

@@ -150,6 +150,8 @@ static void send_tick(struct app *app, struct screen *s)
 	/* the flow stepped in the loop; a last step tells whether it is over */
 	if (!flow_step(&app->flow, 0, NULL, 0)) {
 		st->finished = true;
+		app->edits_at_rest = app->edits; /* its cards are Qonto's now */
+		app_forget_deleted(app);
 		app_notify(app, UI_OK, "the order is sent; press Enter for the results");
 	}
 }

@@ -291,6 +291,7 @@ void app_order_changed(struct app *app)
 	}
 	app->draft_dirty = true;
 	app->draft_changed_ms = app_now_ms();
+	app->edits++;
 }
 
 /* One card changed (a keystroke in the editor): only its problems are
@@ -309,6 +310,7 @@ void app_card_changed(struct app *app, size_t i)
 	problems_sort(&app->problems);
 	app->draft_dirty = true;
 	app->draft_changed_ms = app_now_ms();
+	app->edits++;
 }
 
 static void save_draft(struct app *app, bool now)
@@ -378,9 +380,11 @@ static void directory_arrived(struct app *app)
 	app->loader = NULL;
 	{
 		bool typed = app->draft_dirty; /* what the person typed stays due */
+		unsigned long edits = app->edits; /* names, not changes */
 
 		app_order_changed(app);
 		app->draft_dirty = typed;
+		app->edits = edits;
 	}
 }
 
@@ -394,24 +398,62 @@ const char *app_loading_what(struct app *app)
 	return app->loader ? directory_loader_doing(app->loader) : "";
 }
 
-static void load_order_file(struct app *app, const char *path)
+void app_forget_deleted(struct app *app)
+{
+	for (size_t i = 0; i < app->n_undo; i++)
+		draft_card_clear(&app->undo[i].card);
+	free(app->undo);
+	app->undo = NULL;
+	app->n_undo = 0;
+}
+
+void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
+		  char *buf, size_t cap)
+{
+	const char *id = c->text[FIELD_HOLDER_ID] ? c->text[FIELD_HOLDER_ID] : "";
+	const char *name = app_holder_name(app, id);
+
+	if (!name || !*name)
+		name = c->text[FIELD_HOLDER] && *c->text[FIELD_HOLDER] ? c->text[FIELD_HOLDER] : id;
+	if (*name)
+		snprintf(buf, cap, "card %zu (%s)", i + 1, name);
+	else
+		snprintf(buf, cap, "card %zu (no holder yet)", i + 1);
+}
+
+bool app_import(struct app *app, const char *path)
 {
 	struct problem_list problems;
 	struct status_error err = { 0 };
 	struct order order;
+	char *first = NULL;
+	bool ok = false;
 
 	order_init(&order);
 	problems_init(&problems);
-	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK)
+	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK) {
 		app_notify(app, UI_ERROR, "%s: %s", path, err.message);
-	else if (draft_from_order(&app->draft, &order, &err) != STATUS_OK)
+	} else if (draft_from_order(&app->draft, &order, &err) != STATUS_OK) {
 		app_notify(app, UI_ERROR, "out of memory");
-	else
+	} else {
+		/* The cells refused are kept as written: the cards show
+		 * each problem; the notice counts them and names the first
+		 * as validate does. */
+		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+		char count[64] = "";
+
+		first = problems.n ? problem_format(&problems.items[0], base) : NULL;
+		if (first)
+			snprintf(count, sizeof(count), "; %zu problem(s): ", problems.n);
 		app_notify(app, problems.n_errors ? UI_WARNING : UI_OK,
-			   "%zu card(s) read from %s%s", order.n_cards, path,
-			   problems.n_errors ? "; some values were not understood" : "");
+			   "%zu card(s) read from %s%s%s", order.n_cards, base, count,
+			   first ? first : "");
+		ok = true;
+	}
+	free(first);
 	problems_free(&problems);
 	order_free(&order);
+	return ok;
 }
 
 static void handle_key(struct app *app, int rc, wint_t ch)
@@ -435,8 +477,11 @@ static void handle_key(struct app *app, int rc, wint_t ch)
 		kr = app_open(app, SCREEN_HELP, 0, NULL);
 	if (kr == KR_CLOSE) {
 		pop(app, app->message_count != notices);
+		if (app->close_below && app->depth > 1)
+			pop(app, true);
 		clear();
 	}
+	app->close_below = false;
 	/* A screen asked for by the key, or by the answer of the dialog it
 	 * closed ("yes, send": the sending screen). */
 	if (app->open.pending) {
@@ -485,6 +530,47 @@ bool app_stopping(void)
 	return stop_requested != 0;
 }
 
+/* A key without waiting. An escape sequence that the terminal description
+ * does not know (tmux's Home under TERM=xterm, a mismatched TERM) comes as
+ * Esc and the rest at once: the usual ones (Home, End, Delete, Insert,
+ * the arrows) are understood, another is dropped whole, never read as
+ * Esc (which closes or cancels) followed by stray characters. */
+static int read_key(wint_t *ch)
+{
+	char seq[16];
+	size_t n = 0;
+	wint_t c;
+	int rc;
+
+	timeout(0);
+	rc = get_wch(ch);
+	if (rc != OK || *ch != 27)
+		return rc;
+	if (get_wch(&c) == ERR)
+		return rc; /* Esc alone */
+	if (c != '[' && c != 'O')
+		return read_key(ch); /* Alt and a key: nothing here */
+	while (n + 1 < sizeof(seq) && get_wch(&c) == OK) {
+		seq[n++] = (char)(c < 0x80 ? c : '?');
+		if (c >= 0x40 && c <= 0x7e)
+			break;
+	}
+	seq[n] = '\0';
+	static const struct { const char *seq; int key; } known[] = {
+		{ "1~", KEY_HOME }, { "7~", KEY_HOME }, { "H", KEY_HOME },
+		{ "4~", KEY_END }, { "8~", KEY_END }, { "F", KEY_END },
+		{ "3~", KEY_DC }, { "2~", KEY_IC }, { "A", KEY_UP }, { "B", KEY_DOWN },
+		{ "C", KEY_RIGHT }, { "D", KEY_LEFT }, { "5~", KEY_PPAGE },
+		{ "6~", KEY_NPAGE }, { "Z", KEY_BTAB },
+	};
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(seq, known[i].seq) == 0) {
+			*ch = (wint_t)known[i].key;
+			return KEY_CODE_YES;
+		}
+	return read_key(ch); /* dropped: the next key, if any */
+}
+
 int app_get_key(struct app *app, wint_t *ch)
 {
 	int rc;
@@ -492,8 +578,7 @@ int app_get_key(struct app *app, wint_t *ch)
 	for (;;) {
 		if (app_stopping())
 			return ERR;
-		timeout(0);
-		rc = get_wch(ch);
+		rc = read_key(ch);
 		if (rc != ERR)
 			return rc;
 		wait_input(app, 200);
@@ -525,8 +610,7 @@ static void loop(struct app *app)
 		/* Every key waiting, without blocking: a dialog opened by a
 		 * key leaves the terminal in blocking mode. */
 		while (!app->quit && app->depth > 0) {
-			timeout(0);
-			rc = get_wch(&ch);
+			rc = read_key(&ch);
 			if (rc == ERR)
 				break;
 			handle_key(app, rc, ch);
@@ -554,6 +638,8 @@ static void app_free(struct app *app)
 	session_close(&app->session);
 	free(app->draft_path);
 	free(app->state_dir);
+	free(app->saved_path);
+	app_forget_deleted(app);
 }
 
 /* The app is the flow's sink for the whole run (flow.h). */
@@ -595,11 +681,12 @@ int tui_run(const struct tui_options *opts)
 		return 2;
 	connect_api(&app, opts);
 	if (opts->order_file)
-		load_order_file(&app, opts->order_file);
+		app_import(&app, opts->order_file);
 	if (!app.message[0] && app.dir_error[0])
 		app_notify(&app, UI_WARNING, "%s", app.dir_error);
 	app_order_changed(&app);
 	app.draft_dirty = opts->order_file != NULL;
+	app.edits_at_rest = app.edits; /* the file's cards are in the file */
 	app_push(&app, order_screen_new());
 	/* dialogs over the order screen: the unfinished orders first, then
 	 * (once those are answered) the draft */

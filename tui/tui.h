@@ -118,6 +118,14 @@ struct app {
 	char *draft_path;
 	const char *order_file;   /* the file given at start (borrowed), or NULL */
 	bool draft_dirty;
+	/* changes to the order; at_rest: their count when it was last read
+	 * from a file, saved as one, or sent (quitting asks when they
+	 * differ) */
+	unsigned long edits, edits_at_rest;
+	char *saved_path;          /* where "save as" wrote last (owned) */
+	/* deleted cards, the last one last, for undo until the order is sent */
+	struct deleted_card { struct draft_card card; size_t at; } *undo;
+	size_t n_undo;
 	bool draft_offered;        /* an earlier draft is being offered */
 	long long draft_changed_ms;
 	/* Qonto */
@@ -143,6 +151,8 @@ struct app {
 	struct screen *stack[8];
 	int depth;
 	struct screen_request open; /* asked for by the last key (KR_PUSH) */
+	bool close_below;          /* set by a dialog's answer: the screen
+				      under the dialog closes with it */
 	bool quit;
 	bool color;
 	char message[256];        /* one-line notice in the key bar row */
@@ -236,6 +246,16 @@ enum key_result app_pick(struct app *app, const char *title,
 			 const char *filter, pick_fn done, void *ctx,
 			 void (*ctx_free)(void *ctx));
 
+/* ---- files.c ---- */
+/* Writes the file at path, with a notice of how it went. */
+typedef void (*file_write_fn)(struct app *app, const char *path);
+/* For a key handler: a path prompt (initial: the default), then write; an
+ * existing file is replaced only after a yes (no: the notice not_done, a
+ * static string). Returns KR_PUSH. */
+enum key_result app_prompt_file(struct app *app, const char *question,
+				const char *initial, const char *not_done,
+				file_write_fn write);
+
 /* ---- scr_send.c ---- */
 /* The flow's sink: user is the app. */
 void send_progress_event(void *user, const struct submit_event *ev);
@@ -265,6 +285,16 @@ bool app_offer_unfinished(struct app *app);
  * with a notice, when there is nothing to retry or it would send cards
  * twice (an unfinished or resumed order). */
 bool app_retry_failed(struct app *app);
+/* The deleted cards are gone for good (the order was sent). */
+void app_forget_deleted(struct app *app);
+/* "card 3 (Zoé Lambert)", the holder's name as the order screen shows it. */
+void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
+		  char *buf, size_t cap);
+/* Appends the cards of an order file to the draft, each value as written
+ * (a refused one too, so that its problem shows where it is); a notice
+ * says how many and names the first problem. False (with a notice) when
+ * the file cannot be read. */
+bool app_import(struct app *app, const char *path);
 /* Copies what the template card sets into every marked card. */
 void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked);

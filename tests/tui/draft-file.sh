@@ -15,8 +15,7 @@ head -n 2 "$top_srcdir/assets/sample-order.csv" >"$one"
 tui_start -- "$one"
 need "the one-card order" wait_for "order: 1 card(s)" 15
 check "no draft to offer on a first start" not_on_screen "A draft of"
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 need "the draft is saved" test -s "$draft"
 
 # started again with the same file: nothing to choose
@@ -24,8 +23,7 @@ tui_start -- "$one"
 need "the one-card order again" wait_for "order: 1 card(s)" 15
 sleep 0.5
 check "the same cards: no question" not_on_screen "A draft of"
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 
 # with another file: the draft is offered, not replaced
 tui_start -- "$top_srcdir/assets/sample-order.csv"
@@ -48,8 +46,7 @@ keys n
 need "n: the file's order" wait_for "order: 7 card(s)" 5
 check "it says where the draft went" wait_for "the earlier draft was kept as"
 check "and it is there" sh -c "ls '$draft'.* >/dev/null 2>&1"
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 
 # and y opens the draft instead of the file
 tui_start -- "$one"
@@ -57,6 +54,5 @@ need "asked again" wait_for "A draft of 7 card(s) from" 15
 keys y
 need "y: the draft's 7 cards, not the file's one" wait_for "order: 7 card(s)" 5
 check "it says so" wait_for "draft of 7 card(s) opened"
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 finish

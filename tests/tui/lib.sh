@@ -505,3 +505,52 @@ descendants() {
 				print pid[i], comm[i]
 	}'
 }
+
+# ---- golden screens ----
+
+# normalise: a screen dump without what changes from run to run (order
+# ids, clock times, dates, durations).
+normalise() {
+	LC_ALL=C.UTF-8 sed -E \
+		-e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?/<time>/g' \
+		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/<time>/g' \
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}/<date>/g'
+}
+
+# golden NAME: the whole screen, normalised, equals the file
+# tests/tui/golden/NAME.txt; the difference is printed as diagnostics.
+# GOLDEN_UPDATE=1 writes the file from the screen instead.
+golden() {
+	want="$top_srcdir/tests/tui/golden/$1.txt"
+	screen | normalise >"$WORK/$1.txt"
+	if [ -n "${GOLDEN_UPDATE:-}" ]; then
+		cp "$WORK/$1.txt" "$want"
+	fi
+	cmp -s "$want" "$WORK/$1.txt" && return 0
+	diff "$want" "$WORK/$1.txt" | sed 's/^/# /'
+	return 1
+}
+
+# quits [SECONDS]: q on the order screen, and y when it asks first (the
+# order has changes neither sent nor saved); true once the program ended.
+quits() {
+	keys q
+	deadline=$(($(now_ms) + ${1:-5} * 1000))
+	asked=
+	while [ ! -s "$WORK/exit" ]; do
+		if [ -z "$asked" ] && screen | grep -qF "Quit? The draft is kept"; then
+			keys y
+			asked=1
+		fi
+		[ "$(now_ms)" -ge "$deadline" ] && return 1
+		sleep 0.05
+	done
+	# shellcheck disable=SC2034 # for the tests
+	EXIT_STATUS=$(cat "$WORK/exit")
+}
+
+# not COMMAND...: true when COMMAND fails.
+not() {
+	! "$@"
+}
