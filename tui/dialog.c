@@ -595,7 +595,7 @@ enum key_result app_pick(struct app *app, const char *title,
 	return app_open_ready(app, screen_new(&pick_ops, k));
 }
 
-/* ---- the yes/no dialog and the help: screens on the stack ---- */
+/* ---- the yes/no dialog: a screen on the stack ---- */
 
 struct ask {
 	char question[400];
@@ -710,57 +710,4 @@ enum key_result app_ask(struct app *app, const char *question, ask_fn done,
 	a->ctx_free = ctx_free;
 	/* made into a screen, or freed with ctx when that fails */
 	return app_open_ready(app, screen_new(&ask_ops, a));
-}
-
-struct help {
-	const struct screen *below; /* borrowed: it stays under the help */
-};
-
-static void help_draw(struct app *app, struct screen *s)
-{
-	const struct help *h = s->data;
-	const struct key_binding *keys = h->below->ops->keys;
-	int y = 3;
-
-	ui_frame(app, "help", NULL);
-	ui_attr(app, UI_TITLE, true);
-	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", h->below->ops->title);
-	ui_attr(app, UI_TITLE, false);
-	for (size_t i = 0; keys && keys[i].key && y < LINES - 3; i++, y++) {
-		ui_attr(app, UI_BAR, true);
-		ui_text(y, 4, 12, keys[i].label);
-		ui_attr(app, UI_BAR, false);
-		ui_text(y, 18, COLS - 20, keys[i].action);
-	}
-	y++;
-	if (y < LINES - 3)
-		ui_text(y, 4, COLS - 6, "Everywhere: arrows or h/j/k/l to move, ? for "
-					"this help, q or Esc to go back.");
-	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
-}
-
-static enum key_result help_key(struct app *app, struct screen *s, wint_t ch,
-				bool is_key)
-{
-	(void)app;
-	(void)s;
-	(void)ch;
-	(void)is_key;
-	return KR_CLOSE;
-}
-
-static const struct screen_ops help_ops = {
-	.title = "help",
-	.draw = help_draw,
-	.key = help_key,
-	.free = free,
-};
-
-struct screen *help_screen_new(const struct screen *below)
-{
-	struct help *h = calloc(1, sizeof(*h));
-
-	if (h)
-		h->below = below;
-	return screen_new(&help_ops, h);
 }

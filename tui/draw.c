@@ -183,6 +183,8 @@ static void key_bar(struct app *app, const struct key_binding *keys)
 		ui_attr(app, UI_BAR, false);
 		x += ui_textf(LINES - 1, x, COLS - x, " %s  ", keys[i].action);
 	}
+	if (!keys)
+		return; /* the help itself, the card details */
 	ui_attr(app, UI_BAR, true);
 	x += ui_text(LINES - 1, x, COLS - x, help);
 	ui_attr(app, UI_BAR, false);

@@ -107,7 +107,7 @@ static const struct key_binding editor_keys[] = {
 	{ 23, "C-w", "delete the word before the cursor", false },
 	{ 11, "C-k", "delete to the end", false },
 	{ KEY_BACKSPACE, "Backspace", "clear a choice; in text, the character before", false },
-	{ KEY_F(1), "F1", "help", false },
+	{ KEY_F(1), "F1", "help (? too, outside text)", false },
 	{ 0, NULL, NULL, false },
 };
 
@@ -126,6 +126,7 @@ struct editor {
 	int built_cols, built_lines;
 	char built_level[32];
 	int want_field;            /* field to focus after a rebuild */
+	bool form_stale;           /* fields came or went: build again */
 	struct draft_card before;  /* the card as it was opened: Esc goes back */
 };
 
@@ -404,6 +405,12 @@ static void editor_draw(struct app *app, struct screen *s)
 	char title[160];
 	struct problem *p;
 
+	if (e->form_stale) {
+		e->form_stale = false;
+		build(app, e);
+		cur = current_index(e);
+		page = e->n ? e->pages[cur] : 0;
+	}
 	if (!e->form || e->built_cols != COLS || e->built_lines != LINES ||
 	    !window_as_built(e)) {
 		e->want_field = cur;
@@ -460,12 +467,73 @@ static void editor_draw(struct app *app, struct screen *s)
 
 /* ---- changes ---- */
 
+/* The fields holding a value that the card's level does not take. */
+static size_t not_applying(struct app *app, struct editor *e, enum field_id *ids,
+			   char *names, size_t cap)
+{
+	enum card_level level;
+	size_t n = 0, used = 0;
+
+	names[0] = '\0';
+	if (!level_parse(editor_text(app, e, FIELD_CARD_LEVEL), &level))
+		return 0;
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		if (!editor_text(app, e, (enum field_id)id)[0] ||
+		    field_applies((enum field_id)id, level))
+			continue;
+		ids[n++] = (enum field_id)id;
+		if (!labels[id])
+			continue;
+		if (used + strlen(labels[id]) + 8 < cap)
+			used += (size_t)snprintf(names + used, cap - used, "%s%s",
+						 used ? ", " : "", labels[id]);
+		else if (used + 4 < cap && !strstr(names, ", …"))
+			used += (size_t)snprintf(names + used, cap - used, ", …");
+	}
+	return n;
+}
+
+static void clear_answered(struct app *app, bool yes, void *ctx)
+{
+	struct editor *e = ctx; /* the editor, under the dialog */
+	enum field_id ids[FIELD_COUNT];
+	char names[8];
+	size_t n;
+
+	if (!yes)
+		return;
+	n = not_applying(app, e, ids, names, sizeof(names));
+	for (size_t i = 0; i < n; i++)
+		draft_set(editor_card(app, e), ids[i], NULL);
+	app_card_changed(app, e->card);
+	e->want_field = current_index(e);
+	e->form_stale = true;
+	app_notify(app, UI_OK, "%zu value(s) that %s cards do not take are cleared", n,
+		   editor_text(app, e, FIELD_CARD_LEVEL));
+}
+
+/* A level chosen that leaves values it does not take: offered to clear
+ * them at once (each stays, flagged, when the person says no). */
+static void offer_clear(struct app *app, struct editor *e)
+{
+	enum field_id ids[FIELD_COUNT];
+	char names[200], q[400];
+	size_t n = not_applying(app, e, ids, names, sizeof(names));
+
+	if (n == 0)
+		return;
+	snprintf(q, sizeof(q), "A %s card does not take %zu of the values set: %s. "
+		 "Clear them?", editor_text(app, e, FIELD_CARD_LEVEL), n, names);
+	app_ask(app, q, clear_answered, e, NULL);
+}
+
 static void changed(struct app *app, struct editor *e)
 {
 	if (e->tpl)
 		return;
 	app_card_changed(app, e->card);
 	if (strcmp(e->built_level, editor_text(app, e, FIELD_CARD_LEVEL)) != 0) {
+		offer_clear(app, e);
 		/* Fields come and go with the level. */
 		enum field_id keep = e->ids[current_index(e)];
 
@@ -746,7 +814,8 @@ static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
 		return close_editor(app, e);
 	if (!is_key && ch == 27)
 		return cancel_editor(app, e);
-	if (is_key && ch == KEY_F(1))
+	/* ? is text in a text field: F1 is the help everywhere */
+	if ((is_key && ch == KEY_F(1)) || (!is_key && ch == '?' && widget_of(id) != W_TEXT))
 		return app_open(app, SCREEN_HELP, 0, NULL);
 	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
 		go_field(e, 1);

@@ -30,6 +30,7 @@ static const struct key_binding order_keys[] = {
 	{ ' ', "Space", "mark", true },
 	{ 't', "t", "template to marked", true },
 	{ 'u', "u", "undo delete", false },
+	LIST_KEY_BINDINGS,
 	{ 'e', "e", "edit the card", false },
 	{ 'A', "A", "mark all / none", false },
 	{ 0, NULL, NULL, false },

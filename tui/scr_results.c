@@ -29,6 +29,7 @@ static const struct key_binding results_keys[] = {
 	{ 'x', "x", "export", true },
 	{ 'r', "r", "retry failed", true },
 	{ 'q', "q", "back", true },
+	LIST_KEY_BINDINGS,
 	{ 0, NULL, NULL, false },
 };
 

@@ -25,10 +25,21 @@ static const struct key_binding send_keys[] = {
 	{ 'a', "a", "approve (sandbox)", true },
 	{ 'd', "d", "decline (sandbox)", true },
 	{ 'c', "c", "cancel", true },
-	{ '\n', "Enter", "results (when done)", true },
-	{ 'j', "j/k", "select a request", false },
+	LIST_KEY_BINDINGS,
 	{ 0, NULL, NULL, false },
 };
+
+/* Once the order is over: only the way to the results. */
+static const struct key_binding sent_keys[] = {
+	{ '\n', "Enter", "results", true },
+	LIST_KEY_BINDINGS,
+	{ 0, NULL, NULL, false },
+};
+
+static const struct key_binding *send_keys_now(struct screen *s)
+{
+	return ((struct sending *)s->data)->finished ? sent_keys : send_keys;
+}
 
 static bool grow(struct send_progress *p, size_t n)
 {
@@ -112,7 +123,7 @@ static void send_draw(struct app *app, struct screen *s)
 	results_count(&app->flow.results, counts);
 	settled = counts[RESULT_CREATED] + counts[RESULT_FAILED];
 	ui_frame(app, st->finished ? "sent: press Enter for the results" : "sending",
-		 send_keys);
+		 send_keys_now(s));
 	ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed%s",
 		 settled, app->flow.results.n, counts[RESULT_CREATED], counts[RESULT_FAILED],
 		 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
@@ -203,12 +214,13 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 		return kr;
 	switch (ch) {
 	case 'a': case 'd':
-		if (!st->finished)
-			decide(app, st, ch == 'a');
+		if (st->finished)
+			return KR_IGNORED;
+		decide(app, st, ch == 'a');
 		return KR_REDRAW;
 	case 'c':
 		if (st->finished)
-			return KR_REDRAW;
+			return KR_IGNORED;
 		return app_ask(app, "Cancel? Requests already sent will show "
 				    "\"outcome unknown\"",
 			       cancel_answered, st, NULL);
@@ -232,6 +244,7 @@ static void send_free(void *data)
 static const struct screen_ops send_ops = {
 	.title = "sending",
 	.keys = send_keys,
+	.keys_now = send_keys_now,
 	.draw = send_draw,
 	.key = send_key,
 	.tick = send_tick,

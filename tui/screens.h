@@ -13,8 +13,8 @@ struct screen *template_screen_new(struct app *app, const bool *marked);
 struct screen *review_screen_new(struct app *app);
 struct screen *send_screen_new(struct app *app);
 struct screen *results_screen_new(struct app *app);
-/* The help (dialog.c): the keys of the screen below. */
-struct screen *help_screen_new(const struct screen *below);
+/* The help (help.c): the keys of the screen below. */
+struct screen *help_screen_new(struct screen *below);
 /* For dialog.c: asks for s (made already) to be opened; KR_PUSH. */
 enum key_result app_open_ready(struct app *app, struct screen *s);
 

@@ -60,6 +60,9 @@ struct screen;
 struct screen_ops {
 	const char *title;
 	const struct key_binding *keys;
+	/* the keys of the screen's state, when they change with it (the
+	 * sending screen once done); NULL: keys */
+	const struct key_binding *(*keys_now)(struct screen *s);
 	void (*draw)(struct app *app, struct screen *s);
 	/* ch: the character or KEY_* code; is_key: get_wch said KEY_CODE_YES */
 	enum key_result (*key)(struct app *app, struct screen *s, wint_t ch,
@@ -199,6 +202,11 @@ bool app_loading(const struct app *app);
 const char *app_loading_what(struct app *app);
 
 /* ---- list.c: a list's cursor and the first row shown ---- */
+/* The keys list_key handles, for the tables of list screens. */
+#define LIST_KEY_BINDINGS                                                   \
+	{ 'j', "j/k ↓/↑", "next / previous row", false },                 \
+	{ KEY_NPAGE, "PgDn/PgUp", "a page down / up", false },            \
+	{ 'g', "g/G Home/End", "first / last row", false }
 struct list_view {
 	size_t cursor, top;
 };
@@ -245,6 +253,10 @@ enum key_result app_pick(struct app *app, const char *title,
 			 size_t n, int selected, bool multi, const bool *marked,
 			 const char *filter, pick_fn done, void *ctx,
 			 void (*ctx_free)(void *ctx));
+
+/* ---- help.c ---- */
+/* The keys a screen has now: its table, or its state's. */
+const struct key_binding *screen_keys(struct screen *s);
 
 /* ---- files.c ---- */
 /* Writes the file at path, with a notice of how it went. */

@@ -125,6 +125,8 @@ check "a approves it in the sandbox" \
 	eventually 5 screen_re "request 1: approving in the sandbox|sent: press Enter for the results"
 need "the order is sent" wait_for "sent: press Enter for the results" 15
 check "3 of 3 created" wait_for "3 of 3 card(s) settled: 3 created, 0 failed"
+check "once sent, the key bar offers the results only" \
+	eventually 3 screen_re '^Enter results  \? help$'
 keys Enter
 need "Enter shows the results" wait_for "results: 3 created, 0 failed" 5
 screen >"$WORK/results-screen"

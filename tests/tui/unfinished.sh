@@ -61,9 +61,9 @@ fi
 check "the newest order is selected" selected "7 card(s): 7 awaiting approval"
 check "not now is offered" grep -q "Not now: go to the order" "$WORK/listed"
 keys Escape
+need "Esc closes the list" wait_gone "Unfinished orders:" 5
 need "Esc: the order screen with the file" wait_for "order: 7 card(s), 0 error(s)" 5
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 
 # ---- without the file: listed again, and resumed ----
 tui_start
@@ -86,8 +86,7 @@ check "with each card id once" sh -c \
 	"grep -o '\"card_id\": *\"[^\"]*\"' '$WORK/resumed.json' | sort -u | wc -l | grep -qx 7"
 keys q
 need "the order screen" wait_for "cardorder · order:"
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 
 # ---- the draft of those cards, sent again as new: a warning first ----
 tui_start
@@ -107,6 +106,5 @@ sleep 1
 is "the sandbox still has 7 cards" "$(created)" 7
 keys q
 need "back to the order" wait_for "order: 7 card(s)"
-keys q
-check "q quits" wait_exit 5
+check "q quits (y when it asks)" quits
 finish
