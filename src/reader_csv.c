@@ -25,6 +25,7 @@ struct csv_state {
 	bool counted_cells; /* the record had more cells than the header */
 	int last_term;      /* character that ended the previous record */
 	bool failed;        /* out of memory, or the batch consumer said stop */
+	bool stopped;       /* a syntax error: nothing more is read */
 	/* streaming: every `batch` cards go to fn and leave the order */
 	size_t batch;
 	reader_batch_fn fn;
@@ -135,7 +136,8 @@ static bool cell_is_text(struct csv_state *st, const char *data, size_t len)
 	if (memchr(data, '\0', len))
 		why = "the cell holds a NUL byte";
 	else if (!text_utf8_valid(data, len))
-		why = "the cell is not valid UTF-8 text; save the file as UTF-8";
+		why = "the cell is not UTF-8 text (the file is probably Windows-1252, "
+		      "as Excel's \"CSV\" saves it): in Excel, save it as \"CSV UTF-8\"";
 	if (why) {
 		st->record_empty = false;
 		note(st, problems_add(st->problems, SEVERITY_ERROR,
@@ -211,19 +213,62 @@ static void on_record(int term, void *user)
 		flush(st);
 }
 
-/* Feeds one piece of the file; last ends it. */
+/* Feeds one piece of the file; last ends it. A syntax error is a problem
+ * at its row and column, and the reading stops there (libcsv cannot go
+ * on): the cards before it are read, and the order is refused. */
 static enum status feed(struct csv_state *st, struct csv_parser *parser,
 			const char *data, size_t len, bool last,
 			struct status_error *err)
 {
+	if (st->stopped)
+		return STATUS_OK;
 	if (csv_parse(parser, data, len, on_cell, on_record, st) != len ||
-	    (last && csv_fini(parser, on_cell, on_record, st) != 0))
-		return status_set(err, STATUS_FORMAT,
-				  "row %u: %s (a quote is probably not closed "
-				  "or is in the middle of a cell)",
-				  st->row, csv_strerror(csv_error(parser)));
+	    (last && csv_fini(parser, on_cell, on_record, st) != 0)) {
+		st->stopped = true;
+		/* the broken row's card is half read: it goes */
+		if (st->card && st->order->n_cards > 0 &&
+		    st->card == &st->order->cards[st->order->n_cards - 1]) {
+			order_remove_card(st->order, st->order->n_cards - 1);
+			st->card = NULL;
+		}
+		note(st, problems_add(st->problems, SEVERITY_ERROR, PROBLEM_NO_CARD,
+				      st->row, column_name(st),
+				      "a quote is not closed, or is in the middle of the "
+				      "cell (a cell with a quote must be all in quotes, "
+				      "its quotes doubled: \"a \"\"b\"\" c\"); the rows "
+				      "from here on are not read"));
+	}
 	if (st->failed)
 		return status_set(err, STATUS_NOMEM, NULL);
+	return STATUS_OK;
+}
+
+/* What the start of a file says: not UTF-16 (Excel's "Unicode text"),
+ * and which separator the header uses: a comma, or the semicolon of
+ * French Excel, or a tab, whichever it has most of outside quotes. */
+static enum status sniff(const char *data, size_t len, unsigned char *delim,
+			 struct status_error *err)
+{
+	size_t n[3] = { 0, 0, 0 }, scan = len < 4096 ? len : 4096;
+	bool quoted = false;
+
+	if ((len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
+	     ((unsigned char)data[1] == 0xFE || (unsigned char)data[1] == 0xFF)) ||
+	    memchr(data, '\0', scan))
+		return status_set(err, STATUS_FORMAT,
+				  "the file is UTF-16 text (Excel's \"Unicode Text\"), "
+				  "not UTF-8: in Excel, save it as \"CSV UTF-8 (Comma "
+				  "delimited)\", or convert it with iconv -f UTF-16 -t "
+				  "UTF-8");
+	for (size_t i = 0; i < scan; i++) {
+		if (data[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && (data[i] == '\n' || data[i] == '\r') && n[0] + n[1] + n[2])
+			break;
+		else if (!quoted)
+			n[0] += data[i] == ',', n[1] += data[i] == ';', n[2] += data[i] == '\t';
+	}
+	*delim = n[1] > n[0] && n[1] >= n[2] ? ';' : n[2] > n[0] && n[2] > n[1] ? '\t' : ',';
 	return STATUS_OK;
 }
 
@@ -247,6 +292,7 @@ enum status reader_read_csv(const char *data, size_t len, struct order *order,
 	struct csv_state st = { .order = order, .problems = problems,
 				.row = 1, .record_empty = true };
 	struct csv_parser parser;
+	unsigned char delim = ',';
 	enum status rc;
 
 	if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
@@ -255,7 +301,10 @@ enum status reader_read_csv(const char *data, size_t len, struct order *order,
 		data += 3;
 		len -= 3;
 	}
-	rc = feed(&st, &parser, data, len, true, err);
+	rc = sniff(data, len, &delim, err);
+	csv_set_delim(&parser, delim);
+	if (rc == STATUS_OK)
+		rc = feed(&st, &parser, data, len, true, err);
 	if (rc == STATUS_OK)
 		rc = finish(&st, err);
 	csv_free(&parser);
@@ -275,14 +324,20 @@ enum status reader_stream_csv(FILE *in, size_t batch, reader_batch_fn fn,
 	char buf[65536];
 	size_t n, skip;
 	bool first = true;
+	unsigned char delim = ',';
 
 	order_init(&order);
 	if (csv_init(&parser, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0)
 		return status_set(err, STATUS_NOMEM, NULL);
 	while (rc == STATUS_OK && (n = fread(buf, 1, sizeof(buf), in)) > 0) {
 		skip = first && n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		if (first) {
+			rc = sniff(buf + skip, n - skip, &delim, err);
+			csv_set_delim(&parser, delim);
+		}
 		first = false;
-		rc = feed(&st, &parser, buf + skip, n - skip, false, err);
+		if (rc == STATUS_OK)
+			rc = feed(&st, &parser, buf + skip, n - skip, false, err);
 	}
 	if (rc == STATUS_OK && ferror(in))
 		rc = status_set(err, STATUS_IO, "the order could not be read");

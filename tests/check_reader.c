@@ -112,7 +112,66 @@ START_TEST(csv_invalid_utf8)
 {
 	ck_assert_int_eq(csv("card_level,address.city\nplus,Par\xE9s\n"),
 			 STATUS_OK);
-	assert_problem(0, 2, "address.city", "not valid UTF-8");
+	assert_problem(0, 2, "address.city", "not UTF-8 text");
+}
+END_TEST
+
+/* Issue 13, item 13: French Excel's separator, tabs, UTF-16, and a broken
+ * quote at its row and column. */
+START_TEST(csv_semicolons)
+{
+	ck_assert_int_eq(csv("\xEF\xBB\xBF" "card_level;address.city;categories\r\n"
+			     "plus;\"Paris, 5e\";\"transport;tax\"\r\n"), STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_uint_eq(order.n_cards, 1);
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_CITY), "Paris, 5e");
+	ck_assert_uint_eq(order.cards[0].n_categories, 2);
+}
+END_TEST
+
+START_TEST(csv_tabs)
+{
+	ck_assert_int_eq(csv("card_level\taddress.city\nplus\tParis, 5e\n"), STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_str_eq(card_text(&order.cards[0], FIELD_CITY), "Paris, 5e");
+}
+END_TEST
+
+START_TEST(csv_commas_win)
+{
+	/* a comma header whose names hold no ';', and a ';' list in a cell */
+	ck_assert_int_eq(csv("card_level,categories\nplus,transport;tax\n"), STATUS_OK);
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_uint_eq(order.cards[0].n_categories, 2);
+}
+END_TEST
+
+START_TEST(csv_utf16)
+{
+	static const char le[] = "\xFF\xFE" "c\0a\0r\0d\0_\0l\0";
+	static const char be[] = "\xFE\xFF" "\0c\0a\0r\0d";
+	static const char nobom[] = "c\0a\0r\0d\0_\0l\0";
+
+	ck_assert_int_eq(reader_read_csv(le, sizeof(le) - 1, &order, &problems, &err),
+			 STATUS_FORMAT);
+	ck_assert_ptr_nonnull(strstr(err.message, "UTF-16"));
+	ck_assert_ptr_nonnull(strstr(err.message, "CSV UTF-8"));
+	ck_assert_int_eq(reader_read_csv(be, sizeof(be) - 1, &order, &problems, &err),
+			 STATUS_FORMAT);
+	ck_assert_int_eq(reader_read_csv(nobom, sizeof(nobom) - 1, &order, &problems, &err),
+			 STATUS_FORMAT);
+	ck_assert_uint_eq(problems.n, 0); /* one message, not one per cell */
+}
+END_TEST
+
+START_TEST(csv_broken_quote)
+{
+	ck_assert_int_eq(csv("card_level,address.city\nplus,Paris\nplus,\"Par\"is\n"
+			     "virtual,Lyon\n"), STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 1); /* the broken row's card goes */
+	ck_assert_uint_eq(problems.n_errors, 1);
+	assert_problem(0, 3, "address.city", "a quote is not closed");
+	ck_assert_ptr_nonnull(strstr(problems.items[0].message, "not read"));
 }
 END_TEST
 
@@ -120,7 +179,7 @@ START_TEST(csv_overlong_utf8)
 {
 	ck_assert_int_eq(csv("card_level,address.city\nplus,\xC0\xAF\n"),
 			 STATUS_OK);
-	assert_problem(0, 2, "address.city", "not valid UTF-8");
+	assert_problem(0, 2, "address.city", "not UTF-8 text");
 }
 END_TEST
 
@@ -142,8 +201,10 @@ END_TEST
 
 START_TEST(csv_unclosed_quote)
 {
-	ck_assert_int_eq(csv("card_level\n\"plus\nmetal\n"), STATUS_FORMAT);
-	ck_assert(strstr(err.message, "quote"));
+	/* a problem at the row where the quote opens, and no card */
+	ck_assert_int_eq(csv("card_level\n\"plus\nmetal\n"), STATUS_OK);
+	ck_assert_uint_eq(order.n_cards, 0);
+	assert_problem(0, 2, "card_level", "a quote is not closed");
 }
 END_TEST
 
@@ -431,6 +492,11 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, csv_crlf_and_bom);
 	tcase_add_test(tc, csv_blank_rows_keep_numbers);
 	tcase_add_test(tc, csv_invalid_utf8);
+	tcase_add_test(tc, csv_semicolons);
+	tcase_add_test(tc, csv_tabs);
+	tcase_add_test(tc, csv_commas_win);
+	tcase_add_test(tc, csv_utf16);
+	tcase_add_test(tc, csv_broken_quote);
 	tcase_add_test(tc, csv_overlong_utf8);
 	tcase_add_test(tc, csv_unknown_and_duplicate_columns);
 	tcase_add_test(tc, csv_too_many_cells);

@@ -32,6 +32,18 @@ for f in one-mistake-per-rule.csv one-mistake-per-rule.json \
   same "validate $f output" "$tmp/out" "$fx/cli/validate-$f.expected"
 done
 
+# Issue 13, item 13: files people have. A broken quote is a problem at its
+# row and column; UTF-16 is named, with how to save as UTF-8.
+expect "validate broken-quote.csv" 2 "$CARDORDER" validate broken-quote.csv
+same "broken quote: at its row and column" "$tmp/out" "$fx/cli/validate-broken-quote.csv.expected"
+expect "validate utf16.csv" 2 "$CARDORDER" validate utf16.csv
+same "UTF-16: named, and how to save as UTF-8" "$tmp/err" "$fx/cli/validate-utf16.csv.expected"
+# French Excel's CSV (a BOM, ';' separators, CRLF) is the sample order
+expect "validate french-excel.csv" 0 "$CARDORDER" validate french-excel.csv
+[ ! -s "$tmp/out" ] && ok "french-excel.csv: no problems" || not_ok "french-excel.csv: problems printed"
+expect "payload french-excel.csv" 0 "$CARDORDER" payload french-excel.csv
+same "French Excel's CSV gives the sample's body" "$tmp/out" "$fx/payload/sample-order.expected"
+
 expect "validate broken.json" 2 "$CARDORDER" validate broken.json
 same "broken.json message" "$tmp/err" "$fx/cli/validate-broken.json.expected"
 
