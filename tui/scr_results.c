@@ -115,55 +115,32 @@ static void results_draw(struct app *app, struct screen *s)
 	char title[160];
 
 	results_count(&app->flow.results, counts);
-	snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s)",
-		 counts[RESULT_CREATED], counts[RESULT_FAILED] + counts[RESULT_NOT_SENT],
-		 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
-		 filter_names[v->filter]);
+	/* cards not sent (a cancel) are not failures: counted apart */
+	if (counts[RESULT_NOT_SENT])
+		snprintf(title, sizeof(title), "results: %zu created, %zu failed, %zu not sent%s "
+			 "(showing %s)", counts[RESULT_CREATED], counts[RESULT_FAILED],
+			 counts[RESULT_NOT_SENT],
+			 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
+			 filter_names[v->filter]);
+	else
+		snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s)",
+			 counts[RESULT_CREATED], counts[RESULT_FAILED],
+			 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
+			 filter_names[v->filter]);
 	ui_frame(app, title, results_keys);
+	/* the header at the columns of the rows (draw_row) */
 	ui_attr(app, UI_DIM, true);
-	ui_text(2, 0, COLS, "   #  holder                 level       status    "
-			    "masked PAN        expiry   limits");
+	ui_text(2, 3, 2, "#");
+	ui_text(2, 5, 22, "holder");
+	ui_text(2, 28, 11, "level");
+	ui_text(2, 40, 9, "status");
+	ui_text(2, 50, 17, "masked PAN / problem");
+	ui_text(2, 68, 8, "expiry");
+	ui_text(2, 77, COLS - 77, "limits");
 	ui_attr(app, UI_DIM, false);
 	list_fit(&v->list, v->n, rows);
 	for (size_t k = v->list.top; k < v->n && (int)(k - v->list.top) < rows; k++)
 		draw_row(app, v, k, 3 + (int)(k - v->list.top));
-}
-
-static void details(struct app *app, const struct card_result *r, size_t i)
-{
-	const struct card_object *c = &r->card;
-	const char *const rows[][2] = {
-		{ "Holder", r->holder_name },
-		{ "Holder id", r->state == RESULT_CREATED ? c->holder_id : r->asked.holder_id },
-		{ "Status", results_status_text(r) },
-		{ "Card id", c->id },
-		{ "Masked PAN", c->mask_pan },
-		{ "Last digits", c->last_digits },
-		{ "Expiry month", c->exp_month },
-		{ "Expiry year", c->exp_year },
-		{ "Embossed name", c->embossed_name },
-		{ "Nickname", c->nickname },
-		{ "Level", c->card_level ? c->card_level : r->asked.card_level },
-		{ "Type", c->card_type },
-		{ "Design", c->card_design },
-		{ "Created at", c->created_at },
-		{ "Error", r->error_code },
-		{ "Error detail", r->error_detail },
-		{ "Error field", r->error_field },
-	};
-	int y = 3;
-	wint_t ch;
-
-	ui_frame(app, "card details", NULL);
-	ui_textf(2, 2, COLS - 4, "Card %zu of the order (request %u)", i + 1, r->request);
-	for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]) && y < LINES - 3; k++, y++) {
-		ui_text(y, 2, 24, rows[k][0]);
-		ui_text(y, 26, COLS - 28, rows[k][1] ? rows[k][1] : "");
-	}
-	ui_text(LINES - 2, 2, COLS - 4, "Press any key to return.");
-	refresh();
-	app_get_key(app, &ch); /* the network goes on meanwhile */
-	clear();
 }
 
 static void export_to(struct app *app, const char *path)
@@ -250,7 +227,7 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 		return KR_REDRAW;
 	case '\n': case '\r':
 		if (v->n)
-			details(app, &app->flow.results.cards[v->rows[v->list.cursor]], v->rows[v->list.cursor]);
+			return app_open_details(app, v->rows[v->list.cursor]);
 		return KR_REDRAW;
 	case 'x': return export_results(app);
 	case 'r':

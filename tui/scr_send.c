@@ -113,6 +113,19 @@ void send_progress_event(void *user, const struct submit_event *ev)
 	}
 }
 
+/* How the order ended, in the title: sent only when cards were made. */
+static const char *done_title(struct app *app, const struct sending *st)
+{
+	size_t counts[RESULT_STATE_COUNT];
+
+	results_count(&app->flow.results, counts);
+	if (st->cancelled)
+		return "cancelled: press Enter for the results";
+	if (counts[RESULT_CREATED] == 0 && counts[RESULT_UNKNOWN] == 0)
+		return "nothing was created: press Enter for the results";
+	return "sent: press Enter for the results";
+}
+
 static void send_draw(struct app *app, struct screen *s)
 {
 	struct sending *st = s->data;
@@ -122,11 +135,17 @@ static void send_draw(struct app *app, struct screen *s)
 
 	results_count(&app->flow.results, counts);
 	settled = counts[RESULT_CREATED] + counts[RESULT_FAILED];
-	ui_frame(app, st->finished ? "sent: press Enter for the results" : "sending",
-		 send_keys_now(s));
-	ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed%s",
-		 settled, app->flow.results.n, counts[RESULT_CREATED], counts[RESULT_FAILED],
-		 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+	ui_frame(app, st->finished ? done_title(app, st) : "sending", send_keys_now(s));
+	if (st->finished && counts[RESULT_NOT_SENT])
+		ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed, "
+			 "%zu not sent%s", settled, app->flow.results.n, counts[RESULT_CREATED],
+			 counts[RESULT_FAILED], counts[RESULT_NOT_SENT],
+			 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+	else
+		ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed%s",
+			 settled, app->flow.results.n, counts[RESULT_CREATED],
+			 counts[RESULT_FAILED],
+			 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
 	width = (size_t)(COLS - 4);
 	move(3, 1);
 	addch('[');
@@ -152,6 +171,32 @@ static void send_draw(struct app *app, struct screen *s)
 	}
 }
 
+/* The order is over: no countdown runs on, and the notice says how it
+ * ended (a decline or a cancel is not "sent"). */
+static void finish(struct app *app, struct sending *st)
+{
+	size_t counts[RESULT_STATE_COUNT];
+
+	st->finished = true;
+	for (size_t i = 0; i < app->progress.n; i++) {
+		if (app->progress.lines[i].waiting && st->cancelled)
+			snprintf(app->progress.lines[i].state, sizeof(app->progress.lines[i].state),
+				 "cancelled while waiting for approval");
+		app->progress.lines[i].waiting = false;
+	}
+	results_count(&app->flow.results, counts);
+	if (counts[RESULT_CREATED] || counts[RESULT_UNKNOWN]) {
+		app->edits_at_rest = app->edits; /* its cards are Qonto's now */
+		app_forget_deleted(app);
+	}
+	app_notify(app, counts[RESULT_CREATED] == app->flow.results.n ? UI_OK : UI_WARNING,
+		   "%s: %zu created, %zu failed, %zu not sent%s; press Enter for the results",
+		   st->cancelled ? "cancelled" : counts[RESULT_CREATED] ? "the order is sent"
+									   : "nothing was created",
+		   counts[RESULT_CREATED], counts[RESULT_FAILED], counts[RESULT_NOT_SENT],
+		   counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+}
+
 static void send_tick(struct app *app, struct screen *s)
 {
 	struct sending *st = s->data;
@@ -159,12 +204,8 @@ static void send_tick(struct app *app, struct screen *s)
 	if (st->finished)
 		return;
 	/* the flow stepped in the loop; a last step tells whether it is over */
-	if (!flow_step(&app->flow, 0, NULL, 0)) {
-		st->finished = true;
-		app->edits_at_rest = app->edits; /* its cards are Qonto's now */
-		app_forget_deleted(app);
-		app_notify(app, UI_OK, "the order is sent; press Enter for the results");
-	}
+	if (!flow_step(&app->flow, 0, NULL, 0))
+		finish(app, st);
 }
 
 static void decide(struct app *app, struct sending *st, bool allow)
@@ -200,8 +241,8 @@ static void cancel_answered(struct app *app, bool yes, void *ctx)
 	if (!yes || st->finished)
 		return;
 	flow_cancel(&app->flow);
-	st->finished = true;
 	st->cancelled = true;
+	finish(app, st);
 }
 
 static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
@@ -304,9 +345,17 @@ static bool start(struct app *app)
 	st = flow_begin(&app->flow, &app->api, &app->order, app->draft_path, names,
 			&opts, &err);
 	free(names);
-	if (st != STATUS_OK)
+	if (st != STATUS_OK) {
 		app_notify(app, UI_ERROR, "could not start: %s", err.message);
-	return st == STATUS_OK;
+		return false;
+	}
+	order_free(&app->sent);
+	for (size_t i = 0; i < app->order.n_cards; i++)
+		if (!order_append_copy(&app->sent, &app->order.cards[i])) {
+			order_free(&app->sent); /* the details show less */
+			break;
+		}
+	return true;
 }
 
 struct screen *send_screen_new(struct app *app)

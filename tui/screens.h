@@ -15,6 +15,8 @@ struct screen *send_screen_new(struct app *app);
 struct screen *results_screen_new(struct app *app);
 /* The help (help.c): the keys of the screen below. */
 struct screen *help_screen_new(struct screen *below);
+/* The details of card i of the results, over them (KR_PUSH). */
+enum key_result app_open_details(struct app *app, size_t i);
 /* For dialog.c: asks for s (made already) to be opened; KR_PUSH. */
 enum key_result app_open_ready(struct app *app, struct screen *s);
 

@@ -632,6 +632,7 @@ static void app_free(struct app *app)
 	request_drop(&app->open);
 	draft_free(&app->draft);
 	order_free(&app->order);
+	order_free(&app->sent);
 	problems_free(&app->problems);
 	directory_free(&app->dir);
 	api_free(&app->api);
@@ -671,6 +672,7 @@ int tui_run(const struct tui_options *opts)
 	harden();
 	draft_init(&app.draft);
 	order_init(&app.order);
+	order_init(&app.sent);
 	problems_init(&app.problems);
 	directory_init(&app.dir);
 	app.state_dir = fs_xdg_dir(XDG_STATE);

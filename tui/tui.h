@@ -149,6 +149,8 @@ struct app {
 	bool resumed;             /* the flow's order is a resumed one, not
 				     the draft's */
 	struct send_progress progress;
+	struct order sent;        /* a copy of the order sent (the draft
+				     goes once every card is created) */
 	char *state_dir;
 	/* screens */
 	struct screen *stack[8];

@@ -36,6 +36,6 @@ check "and the last is off screen again" not_on_screen "request 26 (10 cards)"
 keys c
 need "c asks before cancelling" wait_for "Cancel?" 5
 keys y
-check "cancelled: nothing more is sent" wait_for "sent: press Enter for the results" 10
+check "cancelled: nothing more is sent" wait_for "cancelled: press Enter for the results" 10
 asan_check
 finish
