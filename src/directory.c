@@ -5,11 +5,13 @@
 #include "directory.h"
 #include "jsonutil.h"
 #include "text.h"
+#include "values.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DIR_MAX_DEPTH 16
 #define DIR_MAX_STRING 512
@@ -442,6 +444,7 @@ static int resolve_holder(const struct directory *dir, struct card *card,
 	if (n_exact == 1) {
 		rc = card_set_text(card, FIELD_HOLDER_ID,
 				   dir->members[exact[0]].id) ? 0 : -1;
+		card->resolved |= FIELD_BIT(FIELD_HOLDER_ID);
 	} else if (n_exact > 1) {
 		list_candidates(dir, exact, n_exact, list, sizeof(list));
 		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
@@ -501,8 +504,10 @@ static int resolve_account(const struct directory *dir, struct card *card,
 		free(have);
 	}
 	free(want);
-	if (matches == 1)
+	if (matches == 1) {
+		card->resolved |= FIELD_BIT(FIELD_BANK_ACCOUNT_ID);
 		return card_set_text(card, FIELD_BANK_ACCOUNT_ID, found->id) ? 0 : -1;
+	}
 	if (matches > 1)
 		return problems_add(problems, SEVERITY_ERROR, index, card->row,
 				    "bank_account",
@@ -516,14 +521,52 @@ static int resolve_account(const struct directory *dir, struct card *card,
 			    name);
 }
 
+/* An id given that the organisation does not have: said at once, rather
+ * than by Qonto when the order is sent. */
+static int check_known(const struct directory *dir, struct card *c, size_t index,
+		       enum field_id id, struct problem_list *problems)
+{
+	const char *want = card_text(c, id);
+	size_t n = id == FIELD_HOLDER_ID ? dir->n_members : dir->n_accounts;
+
+	if (!want || !value_uuid_valid(want) || n == 0 || (c->resolved & FIELD_BIT(id)))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(id == FIELD_HOLDER_ID ? dir->members[i].id : dir->accounts[i].id,
+			       want) == 0)
+			return 0;
+	c->invalid |= FIELD_BIT(id);
+	return problems_add(problems, SEVERITY_ERROR, index, c->row, field_get(id)->name,
+			    id == FIELD_HOLDER_ID
+				    ? "no member of %s has this id: choose the holder among "
+				      "the %zu members"
+				    : "no bank account of %s has this id: choose one of its "
+				      "%zu accounts",
+			    dir->organization_name ? dir->organization_name
+						   : "your organisation", n);
+}
+
 int directory_resolve_card(const struct directory *dir, struct card *c,
 			   size_t index, struct problem_list *problems)
 {
-	if (!card_has(c, FIELD_HOLDER_ID) && card_has(c, FIELD_HOLDER) &&
-	    resolve_holder(dir, c, index, problems) < 0)
-		return -1;
-	if (!card_has(c, FIELD_BANK_ACCOUNT_ID) && card_has(c, FIELD_BANK_ACCOUNT) &&
-	    resolve_account(dir, c, index, problems) < 0)
+	size_t before = problems->n;
+
+	if (!card_has(c, FIELD_HOLDER_ID) && card_has(c, FIELD_HOLDER)) {
+		if (resolve_holder(dir, c, index, problems) < 0)
+			return -1;
+		/* not found: said once, not again as a missing holder_id */
+		if (problems->n > before)
+			c->invalid |= FIELD_BIT(FIELD_HOLDER_ID);
+	}
+	before = problems->n;
+	if (!card_has(c, FIELD_BANK_ACCOUNT_ID) && card_has(c, FIELD_BANK_ACCOUNT)) {
+		if (resolve_account(dir, c, index, problems) < 0)
+			return -1;
+		if (problems->n > before)
+			c->invalid |= FIELD_BIT(FIELD_BANK_ACCOUNT_ID);
+	}
+	if (check_known(dir, c, index, FIELD_HOLDER_ID, problems) < 0 ||
+	    check_known(dir, c, index, FIELD_BANK_ACCOUNT_ID, problems) < 0)
 		return -1;
 	if (!card_has(c, FIELD_ORGANIZATION_ID) && dir->organization_id &&
 	    !card_set_text(c, FIELD_ORGANIZATION_ID, dir->organization_id))

@@ -19,6 +19,7 @@ struct card {
 	uint64_t nulls; /* FF_NULLABLE fields set to JSON null */
 	uint64_t bools; /* FIELD_BIT(id) for every KIND_BOOL field that is true */
 	uint64_t invalid; /* fields whose value was given but refused */
+	uint64_t resolved; /* ids filled in from a name (holder, bank_account) */
 	unsigned row;   /* spreadsheet row (CSV) or 1-based position (JSON) */
 	uint8_t level;  /* enum card_level, valid when CARD_LEVEL is set */
 	uint8_t n_days;

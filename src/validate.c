@@ -75,7 +75,9 @@ static void check_id(struct vctx *v, enum field_id id, enum field_id name,
 		if (!value_uuid_valid(card_text(v->card, id)))
 			ERR(v, id, "is not a Qonto id (a UUID such as "
 				   "3c90c3cc-0d44-4b50-8888-8dd25736052a)");
-		if (name != FIELD_NONE && has(v, name))
+		/* an id looked up from the name is not a second value */
+		if (name != FIELD_NONE && has(v, name) &&
+		    !(v->card->resolved & FIELD_BIT(id)))
 			WARN(v, name, "both %s and %s are given; %s is used",
 			     field_get(id)->name, field_get(name)->name,
 			     field_get(id)->name);
@@ -86,7 +88,7 @@ static void check_id(struct vctx *v, enum field_id id, enum field_id name,
 	if (name != FIELD_NONE && has(v, name)) {
 		if (from_api)
 			WARN(v, name, "\"%s\" will be looked up among your "
-				      "organisation's %s when sending",
+				      "organisation's %ss when sending",
 			     card_text(v->card, name), what);
 		else
 			ERR(v, name, "a %s given by name needs the network to "
@@ -104,9 +106,9 @@ static void check_id(struct vctx *v, enum field_id id, enum field_id name,
 
 static void check_required(struct vctx *v)
 {
-	check_id(v, FIELD_HOLDER_ID, FIELD_HOLDER, "members");
+	check_id(v, FIELD_HOLDER_ID, FIELD_HOLDER, "member");
 	check_id(v, FIELD_ORGANIZATION_ID, FIELD_NONE, "organisation");
-	check_id(v, FIELD_BANK_ACCOUNT_ID, FIELD_BANK_ACCOUNT, "bank accounts");
+	check_id(v, FIELD_BANK_ACCOUNT_ID, FIELD_BANK_ACCOUNT, "bank account");
 	if (has(v, FIELD_INITIATOR_ID) &&
 	    !value_uuid_valid(card_text(v->card, FIELD_INITIATOR_ID)))
 		ERR(v, FIELD_INITIATOR_ID, "is not a Qonto id (a UUID)");

@@ -652,8 +652,13 @@ START_TEST(test_resolve_keeps_given_ids)
 	ck_assert(card_set_text(c, FIELD_ORGANIZATION_ID, OTHER_ID));
 	ck_assert(card_set_text(c, FIELD_INITIATOR_ID, OTHER_ID));
 	ck_assert_int_eq(directory_resolve(&dir, &order, &problems), 0);
-	ck_assert_uint_eq(problems.n,
-			  0); /* the ambiguous name is not looked at */
+	/* the ambiguous name is not looked at; the ids are kept, and said
+	 * to be none of the organisation's (issue 13, item 9) */
+	ck_assert_uint_eq(problems.n, 2);
+	ck_assert_str_eq(problems.items[0].field, "holder_id");
+	ck_assert_ptr_nonnull(strstr(problems.items[0].message, "no member of"));
+	ck_assert_str_eq(problems.items[1].field, "bank_account_id");
+	ck_assert_ptr_nonnull(strstr(problems.items[1].message, "no bank account of"));
 	c = &order.cards[0];
 	ck_assert_str_eq(card_text(c, FIELD_HOLDER_ID), OTHER_ID);
 	ck_assert_str_eq(card_text(c, FIELD_BANK_ACCOUNT_ID), OTHER_ID);

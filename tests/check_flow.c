@@ -147,6 +147,57 @@ START_TEST(check_with_directory)
 }
 END_TEST
 
+/* Issue 13, item 9: names looked up are not "both given"; an unknown name
+ * is one error, not two; an id the organisation does not have is said. */
+START_TEST(names_and_ids_said_once)
+{
+	static const char csv[] =
+		"holder,bank_account,card_level,payment_monthly_limit\n"
+		"Hélène Dubois-Ferrière,Compte principal,virtual,100\n"
+		"Nobody Atall,Compte principal,virtual,100\n"
+		"Hélène Dubois-Ferrière,No Such Account,virtual,100\n";
+	struct flow_context ctx = { 0 };
+	struct problem_list p;
+	struct directory dir;
+	struct order order;
+	struct card *c;
+	struct api api;
+
+	sbt_start("--sca", "off", NULL);
+	open_api(&api);
+	directory_init(&dir);
+	ck_assert_int_eq(directory_load(&dir, &api, NULL), STATUS_OK);
+	ctx.dir = &dir;
+	order_init(&order);
+	problems_init(&p);
+	ck_assert_int_eq(reader_read_csv(csv, strlen(csv), &order, &p, NULL), STATUS_OK);
+	ck_assert_uint_eq(p.n, 0);
+	c = order_add_card(&order); /* a fourth: ids the organisation lacks */
+	c->row = 5;
+	card_set_level(c, LEVEL_VIRTUAL);
+	card_set_euros(c, FIELD_PAYMENT_MONTHLY_LIMIT, 100);
+	card_set_text(c, FIELD_HOLDER_ID, "3c90c3cc-0d44-4b50-8888-8dd25736052a");
+	card_set_text(c, FIELD_BANK_ACCOUNT_ID, "3c90c3cc-0d44-4b50-8888-8dd25736052b");
+	ck_assert_int_eq(flow_check_order(&ctx, &order, FLOW_FINAL, &p), 0);
+	for (size_t i = 0; i < p.n; i++)
+		ck_assert_msg(!strstr(p.items[i].message, "both") &&
+			      !strstr(p.items[i].message, "needs the network") &&
+			      !strstr(p.items[i].message, "is required"),
+			      "row %u: %s: %s", p.items[i].row, p.items[i].field,
+			      p.items[i].message);
+	ck_assert_uint_eq(p.n_errors, 4);
+	ck_assert(has_problem(&p, "holder", "no member is called \"Nobody Atall\""));
+	ck_assert(has_problem(&p, "bank_account", "no bank account is named \"No Such"));
+	ck_assert(has_problem(&p, "holder_id", "no member of "));
+	ck_assert(has_problem(&p, "bank_account_id", "no bank account of "));
+	problems_free(&p);
+	order_free(&order);
+	directory_free(&dir);
+	api_free(&api);
+	sbt_finish();
+}
+END_TEST
+
 static enum submit_outcome run_to_end(struct flow *f)
 {
 	time_t until = time(NULL) + 60;
@@ -315,6 +366,7 @@ static Suite *make_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, check_offline);
 	tcase_add_test(tc, check_with_directory);
+	tcase_add_test(tc, names_and_ids_said_once);
 	tcase_add_test(tc, begin_step_export);
 	tcase_add_test(tc, cancel_then_resume);
 	tcase_add_test(tc, free_while_sending);

@@ -132,6 +132,11 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 			 app->draft.cards[i].note_field[0] ? ": " : "",
 			 app->draft.cards[i].note);
 		ui_attr(app, UI_WARNING, false);
+	} else if (c && app_loading(app)) {
+		/* ids and names are checked once the members are read */
+		ui_attr(app, UI_DIM, true);
+		ui_text(y, 63, COLS - 63, "checking with Qonto…");
+		ui_attr(app, UI_DIM, false);
 	} else if (c) {
 		ui_attr(app, UI_OK, true);
 		ui_text(y, 63, COLS - 63, "ok");

@@ -327,16 +327,31 @@ static void scroll_end(struct app *app, struct review *r, int rows)
 	scroll_up(app, r, rows > 1 ? (size_t)rows - 1 : 0);
 }
 
+static size_t final_errors(struct app *app)
+{
+	struct flow_context ctx = app_check_context(app);
+	struct problem_list strict;
+	size_t n;
+
+	problems_init(&strict);
+	for (size_t i = 0; i < app->draft.n && i < app->order.n_cards; i++)
+		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &strict);
+	flow_check_order(&ctx, &app->order, FLOW_FINAL, &strict);
+	n = strict.n_errors;
+	problems_free(&strict);
+	return n;
+}
+
 static void build(struct app *app, struct review *r)
 {
-	struct flow_context ctx = { .session = &app->session, .dir = &app->dir };
+	struct flow_context ctx = app_check_context(app);
 	struct problem_list strict;
 
 	problems_init(&strict);
 	/* As strict as sending: every id must be known by now. */
 	for (size_t i = 0; i < app->draft.n; i++)
 		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &strict);
-	flow_check_order(&ctx, &app->order, FLOW_FINAL, &strict);
+	flow_check_order(&ctx, &app->order, app_strictness(app), &strict);
 	r->n_errors = strict.n_errors;
 	figures(app, r);
 	problems(app, r, &strict);
@@ -462,6 +477,10 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 	case 'G': scroll_end(app, r, rows); return KR_REDRAW;
 	case 'q': case 27: return KR_CLOSE;
 	case 'S':
+		/* checked again, as strictly as sending: the review may have
+		 * been built while the organisation was being read */
+		if (!app_loading(app))
+			r->n_errors = final_errors(app);
 		if (r->n_errors) {
 			app_notify(app, UI_ERROR, "%zu error(s) block sending: fix them in "
 						  "the order first", r->n_errors);

@@ -272,11 +272,21 @@ const char *app_holder_name(const struct app *app, const char *id)
 	return name;
 }
 
-static struct flow_context check_context(const struct app *app)
+struct flow_context app_check_context(const struct app *app)
 {
-	struct flow_context ctx = { .session = &app->session, .dir = &app->dir };
+	/* names are looked up in a directory read whole, never in a half
+	 * read one (every name would be "unknown" meanwhile) */
+	struct flow_context ctx = { .session = &app->session,
+				    .dir = app->dir_loaded ? &app->dir : NULL };
 
 	return ctx;
+}
+
+enum flow_strictness app_strictness(const struct app *app)
+{
+	/* names wait for the directory while it is read; after, the order
+	 * screen is as strict as the review, so that their counts agree */
+	return app_loading(app) ? FLOW_DRAFT : FLOW_FINAL;
 }
 
 void app_order_changed(struct app *app)
@@ -285,9 +295,9 @@ void app_order_changed(struct app *app)
 	problems_clear(&app->problems);
 	draft_to_order(&app->draft, &app->order, &app->problems, NULL);
 	if (app->order.n_cards > 0) {
-		struct flow_context ctx = check_context(app);
+		struct flow_context ctx = app_check_context(app);
 
-		flow_check_order(&ctx, &app->order, FLOW_DRAFT, &app->problems);
+		flow_check_order(&ctx, &app->order, app_strictness(app), &app->problems);
 	}
 	app->draft_dirty = true;
 	app->draft_changed_ms = app_now_ms();
@@ -298,7 +308,7 @@ void app_order_changed(struct app *app)
  * computed again, so typing stays instant in a large order. */
 void app_card_changed(struct app *app, size_t i)
 {
-	struct flow_context ctx = check_context(app);
+	struct flow_context ctx = app_check_context(app);
 
 	if (i >= app->order.n_cards || i >= app->draft.n) {
 		app_order_changed(app);
@@ -306,7 +316,7 @@ void app_card_changed(struct app *app, size_t i)
 	}
 	problems_remove_card(&app->problems, i);
 	draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &app->problems);
-	flow_check_card(&ctx, &app->order.cards[i], i, FLOW_DRAFT, &app->problems);
+	flow_check_card(&ctx, &app->order.cards[i], i, app_strictness(app), &app->problems);
 	problems_sort(&app->problems);
 	app->draft_dirty = true;
 	app->draft_changed_ms = app_now_ms();

@@ -198,6 +198,10 @@ int app_get_key(struct app *app, wint_t *ch);
  * Every key loop checks it (app_get_key returns ERR then). */
 bool app_stopping(void);
 const char *app_holder_name(const struct app *app, const char *id);
+/* How the order is checked: with the directory once it is read, and as
+ * strictly as sending except while it is being read. */
+struct flow_context app_check_context(const struct app *app);
+enum flow_strictness app_strictness(const struct app *app);
 /* True while the organisation, accounts and members are being read. */
 bool app_loading(const struct app *app);
 /* What is being read ("members, page 2"); borrowed. */
