@@ -7,6 +7,7 @@
 #include "problems.h"
 #include "reader.h"
 #include "text.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -50,6 +51,7 @@ struct pass {
 	size_t n_cards;
 	bool pretty;
 	bool print;           /* print the bodies (the second pass of payload) */
+	struct validate_seen *seen; /* holders and levels so far (checks) */
 	struct status_error err;
 };
 
@@ -63,7 +65,9 @@ static int on_batch(struct order *batch, size_t first, void *user)
 	if (!p->print) {
 		for (size_t i = 0; i < batch->n_cards; i++)
 			if (flow_check_card(NULL, &batch->cards[i], first + i,
-					    p->strictness, p->problems) < 0)
+					    p->strictness, p->problems) < 0 ||
+			    validate_seen_card(p->seen, &batch->cards[i], first + i,
+					       p->problems) < 0)
 				return -1;
 		return 0;
 	}
@@ -126,10 +130,13 @@ static int check_order(const char *path, enum flow_strictness strictness,
 {
 	struct problem_list problems;
 	struct status_error err = { 0 };
-	struct pass p = { .strictness = strictness, .problems = &problems };
+	struct pass p = { .strictness = strictness, .problems = &problems,
+			  .seen = validate_seen_new() };
 	int rc = EXIT_USAGE;
 
 	problems_init(&problems);
+	if (!p.seen)
+		goto out;
 	if (run_pass(path, &p, &err) != STATUS_OK) {
 		print_problems(&problems, path, out);
 		print_error(path, &err);
@@ -143,6 +150,7 @@ static int check_order(const char *path, enum flow_strictness strictness,
 	if (problems.n_errors == 0)
 		rc = 0;
 out:
+	validate_seen_free(p.seen);
 	problems_free(&problems);
 	return rc;
 }

@@ -521,8 +521,9 @@ static int resolve_account(const struct directory *dir, struct card *card,
 			    name);
 }
 
-/* An id given that the organisation does not have: said at once, rather
- * than by Qonto when the order is sent. */
+/* An id given that is none of those read from Qonto: said at once rather
+ * than by Qonto when the order is sent. A warning: what a caller may list
+ * is Qonto's to say, and Qonto judges the card. */
 static int check_known(const struct directory *dir, struct card *c, size_t index,
 		       enum field_id id, struct problem_list *problems)
 {
@@ -535,13 +536,12 @@ static int check_known(const struct directory *dir, struct card *c, size_t index
 		if (strcasecmp(id == FIELD_HOLDER_ID ? dir->members[i].id : dir->accounts[i].id,
 			       want) == 0)
 			return 0;
-	c->invalid |= FIELD_BIT(id);
-	return problems_add(problems, SEVERITY_ERROR, index, c->row, field_get(id)->name,
+	return problems_add(problems, SEVERITY_WARNING, index, c->row, field_get(id)->name,
 			    id == FIELD_HOLDER_ID
-				    ? "no member of %s has this id: choose the holder among "
-				      "the %zu members"
-				    : "no bank account of %s has this id: choose one of its "
-				      "%zu accounts",
+				    ? "no member of %s read from Qonto has this id "
+				      "(%zu members): Qonto will probably refuse the card"
+				    : "no bank account of %s read from Qonto has this "
+				      "id (%zu accounts): Qonto will probably refuse the card",
 			    dir->organization_name ? dir->organization_name
 						   : "your organisation", n);
 }

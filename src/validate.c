@@ -316,6 +316,84 @@ static void check_country(struct vctx *v, const char *country)
 		    country);
 }
 
+/* Postcodes by country: what the country's post writes (A a letter, 9 a
+ * digit, others as they are). Qonto documents no format, so a postcode
+ * that differs is a warning: the card may not arrive. */
+static const struct { const char *country, *name, *forms[2], *example; } postcodes[] = {
+	{ "FR", "France", { "99999" }, "75005" },
+	{ "DE", "Germany", { "99999" }, "10115" },
+	{ "IT", "Italy", { "99999" }, "00184" },
+	{ "ES", "Spain", { "99999" }, "28013" },
+	{ "BE", "Belgium", { "9999" }, "1000" },
+	{ "NL", "the Netherlands", { "9999 AA", "9999AA" }, "1012 AB" },
+	{ "AT", "Austria", { "9999" }, "1010" },
+	{ "LU", "Luxembourg", { "9999", "L-9999" }, "1111" },
+	{ "CH", "Switzerland", { "9999" }, "8001" },
+	{ "PT", "Portugal", { "9999-999" }, "1100-148" },
+	{ "PL", "Poland", { "99-999" }, "00-950" },
+	{ "SE", "Sweden", { "999 99", "99999" }, "114 55" },
+	{ "DK", "Denmark", { "9999" }, "1050" },
+	{ "FI", "Finland", { "99999" }, "00100" },
+	{ "MC", "Monaco", { "98000" }, "98000" },
+};
+
+static bool postcode_is(const char *code, const char *form)
+{
+	for (; *form; form++, code++) {
+		if (*form == '9' ? !isdigit((unsigned char)*code)
+		    : *form == 'A' ? !isalpha((unsigned char)*code) : *code != *form)
+			return false;
+	}
+	return *code == '\0';
+}
+
+/* Address lines longer than the 38 characters that European postal
+ * norms print per line (AFNOR XP Z10-011 in France; Qonto documents no
+ * limit): a warning, since the label may cut them. */
+#define ADDRESS_LINE_MAX 38
+
+static int utf8_chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+static void check_postal(struct vctx *v, const char *country)
+{
+	static const enum field_id lines[] = { FIELD_CONTACT_NAME, FIELD_FIRST_LINE,
+					       FIELD_SECOND_LINE, FIELD_THIRD_LINE,
+					       FIELD_CITY };
+	const char *zip = card_text(v->card, FIELD_ZIPCODE), *t;
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		t = card_text(v->card, lines[i]);
+		if (t && utf8_chars(t) > ADDRESS_LINE_MAX)
+			WARN(v, lines[i], "is %d characters long; a postal address line "
+					  "holds %d, so the label may cut it",
+			     utf8_chars(t), ADDRESS_LINE_MAX);
+	}
+	if (!zip || !country)
+		return;
+	for (size_t i = 0; i < sizeof(postcodes) / sizeof(postcodes[0]); i++) {
+		if (strcmp(postcodes[i].country, country) != 0)
+			continue;
+		if (postcode_is(zip, postcodes[i].forms[0]) ||
+		    (postcodes[i].forms[1] && postcode_is(zip, postcodes[i].forms[1])))
+			return;
+		WARN(v, FIELD_ZIPCODE, "\"%s\" is not a postcode of %s, which has %zu "
+				       "characters such as %s",
+		     zip, postcodes[i].name, strlen(postcodes[i].forms[0]),
+		     postcodes[i].example);
+		return;
+	}
+	if (strlen(zip) > 10)
+		WARN(v, FIELD_ZIPCODE, "\"%s\" is longer than any country's postcode "
+				       "(10 characters at most)", zip);
+}
+
 static void check_address(struct vctx *v)
 {
 	static const enum field_id needed[] = { FIELD_FIRST_LINE, FIELD_ZIPCODE,
@@ -344,6 +422,8 @@ static void check_address(struct vctx *v)
 	country = card_text(v->card, FIELD_COUNTRY);
 	if (country)
 		check_country(v, country);
+	if (!has(v, FIELD_SHIP_TO_BUSINESS) || !card_bool(v->card, FIELD_SHIP_TO_BUSINESS))
+		check_postal(v, country);
 }
 
 static void check_design(struct vctx *v)
@@ -393,16 +473,121 @@ int validate_card(const struct card *card, size_t index,
 	return v.rc;
 }
 
+/* ---- the same holder twice at one level ---- */
+
+struct seen_slot {
+	char *key;      /* "holder_id or name" US "level"; NULL: free */
+	unsigned row;   /* where it came first */
+};
+
+struct validate_seen {
+	struct seen_slot *slots;
+	size_t cap, n;
+};
+
+struct validate_seen *validate_seen_new(void)
+{
+	return calloc(1, sizeof(struct validate_seen));
+}
+
+void validate_seen_free(struct validate_seen *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->slots[i].key);
+	free(s->slots);
+	free(s);
+}
+
+static size_t seen_hash(const char *k)
+{
+	size_t h = 1469598103934665603u;
+
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key, or the free one where it goes. */
+static struct seen_slot *seen_find(struct validate_seen *s, const char *key)
+{
+	size_t i = seen_hash(key) & (s->cap - 1);
+
+	while (s->slots[i].key && strcmp(s->slots[i].key, key) != 0)
+		i = (i + 1) & (s->cap - 1);
+	return &s->slots[i];
+}
+
+static bool seen_grow(struct validate_seen *s)
+{
+	struct validate_seen bigger = { .cap = s->cap ? s->cap * 2 : 64 };
+
+	bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+	if (!bigger.slots)
+		return false;
+	for (size_t i = 0; i < s->cap; i++)
+		if (s->slots[i].key)
+			*seen_find(&bigger, s->slots[i].key) = s->slots[i];
+	free(s->slots);
+	s->slots = bigger.slots;
+	s->cap = bigger.cap;
+	return true;
+}
+
+int validate_seen_card(struct validate_seen *s, const struct card *card, size_t index,
+		       struct problem_list *problems)
+{
+	const char *who = card_text(card, FIELD_HOLDER_ID);
+	enum field_id field = FIELD_HOLDER_ID;
+	struct seen_slot *slot;
+	char *key = NULL, *folded = NULL;
+
+	if (!who || !*who) {
+		who = card_text(card, FIELD_HOLDER);
+		field = FIELD_HOLDER;
+	}
+	if (!s || !who || !*who || !card_has(card, FIELD_CARD_LEVEL))
+		return 0;
+	folded = field == FIELD_HOLDER ? text_fold(who) : NULL;
+	if (asprintf(&key, "%s\x1f%s", folded ? folded : who,
+		     level_name((enum card_level)card->level)) < 0)
+		key = NULL;
+	free(folded);
+	if (!key || ((s->n + 1) * 2 > s->cap && !seen_grow(s))) {
+		free(key);
+		return -1;
+	}
+	slot = seen_find(s, key);
+	if (slot->key) {
+		free(key);
+		return problems_add(problems, SEVERITY_WARNING, index, card->row,
+				    field_get(field)->name,
+				    "this holder has another %s card in this "
+				    "order, at row %u",
+				    level_name((enum card_level)card->level), slot->row);
+	}
+	slot->key = key;
+	slot->row = card->row;
+	s->n++;
+	return 0;
+}
+
 int validate_order(const struct order *order,
 		   const struct validate_options *opts,
 		   struct problem_list *problems)
 {
-	if (order->n_cards == 0 &&
+	struct validate_seen *seen = validate_seen_new();
+	int rc = seen ? 0 : -1;
+
+	if (rc == 0 && order->n_cards == 0 &&
 	    problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
 			 "the order has no cards") < 0)
-		return -1;
-	for (size_t i = 0; i < order->n_cards; i++)
-		if (validate_card(&order->cards[i], i, opts, problems) < 0)
-			return -1;
-	return 0;
+		rc = -1;
+	for (size_t i = 0; rc == 0 && i < order->n_cards; i++)
+		if (validate_card(&order->cards[i], i, opts, problems) < 0 ||
+		    validate_seen_card(seen, &order->cards[i], i, problems) < 0)
+			rc = -1;
+	validate_seen_free(seen);
+	return rc;
 }

@@ -32,7 +32,19 @@ int validate_card(const struct card *card, size_t index,
 		  const struct validate_options *opts,
 		  struct problem_list *problems);
 
-/* Checks every card of the order. Returns 0, or -1 on memory exhaustion. */
+/* The holders seen so far with each level, so that a second card of one
+ * level for the same holder is a warning, also across the batches of a
+ * streamed order. */
+struct validate_seen;
+struct validate_seen *validate_seen_new(void);
+void validate_seen_free(struct validate_seen *s);
+/* Notes the card's holder and level (s may be NULL: nothing); a second
+ * one is a warning at the card. Returns 0, or -1 when memory runs out. */
+int validate_seen_card(struct validate_seen *s, const struct card *card, size_t index,
+		       struct problem_list *problems);
+
+/* Checks every card of the order, and the same holder twice at one level.
+ * Returns 0, or -1 on memory exhaustion. */
 int validate_order(const struct order *order,
 		   const struct validate_options *opts,
 		   struct problem_list *problems);

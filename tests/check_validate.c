@@ -66,6 +66,12 @@ static const struct rule_case cases[] = {
 	{ "address ignored", "standard", "address.city=Paris", "ship_to_business", SEVERITY_WARNING, "not used" },
 	{ "country lower", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=75001|address.city=Paris|address.country=fr", "address.country", SEVERITY_ERROR, "upper case" },
 	{ "country unknown", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=75001|address.city=Paris|address.country=EU", "address.country", SEVERITY_ERROR, "ISO 3166-1" },
+	{ "postcode of France", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=750010|address.city=Paris|address.country=FR", "address.zipcode", SEVERITY_WARNING, "5 characters such as 75005" },
+	{ "postcode of the Netherlands", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=1012 AB|address.city=Amsterdam|address.country=NL", NULL, 0, NULL },
+	{ "postcode of Portugal", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=1100148|address.city=Lisboa|address.country=PT", "address.zipcode", SEVERITY_WARNING, "such as 1100-148" },
+	{ "postcode too long anywhere", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=12345678901|address.city=Quito|address.country=EC", "address.zipcode", SEVERITY_WARNING, "10 characters at most" },
+	{ "address line too long", "plus", "ship_to_business=false|address.first_line=Résidence des Grands Chênes, bâtiment C, esc. 4|address.zipcode=75001|address.city=Paris|address.country=FR", "address.first_line", SEVERITY_WARNING, "holds 38" },
+	{ "address line of 38", "plus", "ship_to_business=false|address.first_line=Résidence des Grands Chênes, bât. C 4|address.zipcode=75001|address.city=Paris|address.country=FR", NULL, 0, NULL },
 	{ "address complete", "plus", "ship_to_business=false|address.first_line=1 rue X|address.zipcode=75001|address.city=Paris|address.country=FR", NULL, 0, NULL },
 	{ "days order", "virtual", "active_days=5;1", "active_days", SEVERITY_ERROR, "in order" },
 	{ "days repeat", "virtual", "active_days=1;1", "active_days", SEVERITY_ERROR, "twice" },
@@ -217,6 +223,46 @@ START_TEST(every_level_has_a_valid_card)
 }
 END_TEST
 
+/* Issue 13, item 14: the same holder with two cards of one level is a
+ * warning at the second, naming the first; other levels, other holders,
+ * and holders by name (accents and case ignored) are told apart. */
+START_TEST(same_holder_twice)
+{
+	struct validate_options opts = { .now = NOW, .ids_from_api = true };
+	struct problem_list problems;
+	struct order order;
+	static const char *const cards[][2] = {
+		{ "virtual", "holder_id=" UUID }, { "plus", "holder_id=" UUID },
+		{ "virtual", "holder_id=" UUID }, { "virtual", "holder_id=|holder=Zoé Lambert" },
+		{ "virtual", "holder_id=|holder=zoe LAMBERT" },
+	};
+
+	order_init(&order);
+	problems_init(&problems);
+	for (size_t i = 0; i < 5; i++) {
+		struct card *c = order_add_card(&order);
+
+		c->row = (unsigned)i + 2;
+		make_card(c, cards[i][0], &problems);
+		apply(c, cards[i][1], &problems);
+	}
+	ck_assert_uint_eq(problems.n, 0);
+	ck_assert_int_eq(validate_order(&order, &opts, &problems), 0);
+	ck_assert_uint_eq(problems.n_errors, 0);
+	/* two "looked up" notes, and the two second cards */
+	ck_assert_uint_eq(problems.n_warnings, 4);
+	ck_assert_uint_eq(problems.items[0].row, 4);
+	ck_assert_str_eq(problems.items[0].field, "holder_id");
+	ck_assert_ptr_nonnull(strstr(problems.items[0].message, "another virtual card in this "
+								"order, at row 2"));
+	ck_assert_uint_eq(problems.items[3].row, 6);
+	ck_assert_str_eq(problems.items[3].field, "holder");
+	ck_assert_ptr_nonnull(strstr(problems.items[3].message, "at row 5"));
+	problems_free(&problems);
+	order_free(&order);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("validate");
@@ -226,6 +272,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, payload_mode_needs_ids);
 	tcase_add_test(tc, empty_order);
 	tcase_add_test(tc, every_level_has_a_valid_card);
+	tcase_add_test(tc, same_holder_twice);
 	suite_add_tcase(s, tc);
 	return s;
 }

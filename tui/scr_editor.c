@@ -736,13 +736,31 @@ static void sync_current(struct app *app, struct editor *e)
 		sync(app, e);
 }
 
-/* F2: kept. A card left empty (added, then nothing chosen) goes. */
+static void apply_answered(struct app *app, bool yes, void *ctx)
+{
+	struct editor *e = ctx; /* the template, under the dialog */
+
+	if (!yes)
+		return; /* back to the template */
+	app_apply_template(app, e->tpl, e->marked);
+	app->close_below = true;
+	curs_set(0);
+}
+
+/* F2: kept. A card left empty (added, then nothing chosen) goes. A
+ * template says what it would do first. */
 static enum key_result close_editor(struct app *app, struct editor *e)
 {
+	char q[800];
+
 	sync_current(app, e);
+	if (e->tpl && !draft_card_empty(e->tpl)) {
+		app_template_preview(app, e->tpl, e->marked, q, sizeof(q));
+		return app_ask(app, q, apply_answered, e, NULL);
+	}
 	curs_set(0);
 	if (e->tpl) {
-		app_apply_template(app, e->tpl, e->marked);
+		app_notify(app, UI_WARNING, "the template sets nothing: nothing applied");
 	} else if (draft_card_empty(&app->draft.cards[e->card])) {
 		draft_remove(&app->draft, e->card);
 		app_order_changed(app);

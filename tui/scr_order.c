@@ -285,6 +285,65 @@ static void import_answered(struct app *app, const char *path, void *ctx)
 /* Limits and restrictions of the template card (the fields marked
  * FF_TEMPLATE) go to every marked card. */
 
+/* What applying the template would do, said before it is done: how many
+ * marked cards change, and which get an error they do not have now. */
+void app_template_preview(struct app *app, const struct draft_card *tpl,
+			  const bool *marked, char *buf, size_t cap)
+{
+	size_t changed = 0, broken = 0, n_marked = 0, used = 0, before, after;
+	struct flow_context ctx = app_check_context(app);
+	struct problem_list p;
+	struct draft_card copy;
+	struct card card;
+	char who[200], tail[600] = "";
+
+	problems_init(&p);
+	for (size_t i = 0; i < app->draft.n; i++) {
+		bool differs = false;
+
+		if (!marked[i])
+			continue;
+		n_marked++;
+		if (!draft_card_copy(&copy, &app->draft.cards[i]))
+			continue;
+		for (int id = 0; id < FIELD_COUNT; id++)
+			if ((field_get((enum field_id)id)->flags & FF_TEMPLATE) && tpl->text[id] &&
+			    strcmp(tpl->text[id], copy.text[id] ? copy.text[id] : "") != 0) {
+				draft_set(&copy, (enum field_id)id, tpl->text[id]);
+				differs = true;
+			}
+		changed += differs;
+		card_init(&card);
+		problems_clear(&p);
+		draft_card_to(&app->draft.cards[i], i, &card, &p);
+		flow_check_card(&ctx, &card, i, app_strictness(app), &p);
+		before = p.n_errors;
+		card_free(&card);
+		card_init(&card);
+		problems_clear(&p);
+		draft_card_to(&copy, i, &card, &p);
+		flow_check_card(&ctx, &card, i, app_strictness(app), &p);
+		after = p.n_errors;
+		if (after > before) {
+			app_card_who(app, &copy, i, who, sizeof(who));
+			if (broken < 3 && used < sizeof(tail))
+				used += (size_t)snprintf(tail + used, sizeof(tail) - used,
+							 "%s%s %s: %s",
+							 broken ? "; " : " It makes invalid: ", who,
+							 p.n ? p.items[0].field : "",
+							 p.n ? p.items[0].message : "");
+			broken++;
+		}
+		card_free(&card);
+		draft_card_clear(&copy);
+	}
+	problems_free(&p);
+	if (used < sizeof(tail) && broken > 3)
+		snprintf(tail + used, sizeof(tail) - used, "; and %zu more", broken - 3);
+	snprintf(buf, cap, "Apply the template? It changes %zu of the %zu marked card(s)%s%s",
+		 changed, n_marked, broken ? "." : "; none gets an error.", tail);
+}
+
 void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked)
 {

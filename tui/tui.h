@@ -313,6 +313,10 @@ void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
  * says how many and names the first problem. False (with a notice) when
  * the file cannot be read. */
 bool app_import(struct app *app, const char *path);
+/* The question before a template is applied: how many marked cards it
+ * changes, and the first ones it makes invalid (with why). */
+void app_template_preview(struct app *app, const struct draft_card *tpl,
+			  const bool *marked, char *buf, size_t cap);
 /* Copies what the template card sets into every marked card. */
 void app_apply_template(struct app *app, const struct draft_card *tpl,
 			const bool *marked);

@@ -20,4 +20,4 @@ EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/golden/pickers-holder.txt 
 	tests/tui/golden/level-clear-ask.txt tests/tui/golden/level-clear-done.txt \
 	tests/tui/golden/help-order.txt tests/tui/golden/help-order-filtered.txt \
 	tests/tui/golden/outcomes-declined.txt tests/tui/golden/outcomes-details.txt \
-	tests/tui/golden/names-order.txt
+	tests/tui/golden/names-order.txt tests/tui/golden/template-preview.txt

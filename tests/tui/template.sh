@@ -18,10 +18,23 @@ check "no level in a template" not_on_screen "Card level"
 check "the monthly limit is there" wait_for "Monthly limit (EUR)" 3
 need "a monthly limit typed" set_text "Monthly limit (EUR)" 777
 keys F2
-need "F2 applies it" wait_for "template applied to 7 card(s)" 5
+# Issue 13, item 14: before it is applied, the template says how many
+# cards it changes and which it makes invalid (the flash card: a monthly
+# limit does not apply to it).
+need "F2 asks first, with a preview" wait_for "Apply the template? It changes 7 of the 7 marked card(s)." 5
+check "naming the cards it makes invalid, and why" \
+	wait_for "It makes invalid: card 2 (Björn" 2
+check "the flash card among them" wait_for "card 6 (Zoé Lambert) payment_monthly_limit: does not apply to flash" 1
+check "the whole question, as expected" golden template-preview
+keys n
+need "n: back to the template" wait_gone "Apply the template?" 5
+check "still in the template" wait_for "template for the marked cards" 2
+keys F2
+need "asked again" wait_for "Apply the template?" 5
+keys y
+need "y applies it" wait_for "template applied to 7 card(s)" 5
 # Every marked card has the template's limit, its holder and level
-# unchanged (the flash card gets it too, and is then flagged: a template
-# does not yet preview what it makes invalid).
+# unchanged (the flash card gets it too, and is then flagged).
 for who in "Hélène Dubois-Ferri… standard" "Björn Nguyễn  *plus" \
 	"Ngozi Dubois  *virtual " "Zoé Lambert  *flash"; do
 	check "$who: 777 a month" screen_re "^\\* +[0-9] $who +777 "
