@@ -301,13 +301,27 @@ static bool picker_init(struct picker *p)
 	return true;
 }
 
+/* Every word of the filter is somewhere in the entry, in any order: "zoe
+ * lef" finds "Zoé Lefèvre" (accents and case ignored). */
+static bool filter_matches(const char *folded, char *needle)
+{
+	char *save = NULL, *copy = strdup(needle);
+	bool yes = copy != NULL;
+
+	for (char *w = copy ? strtok_r(copy, " ", &save) : NULL; w && yes;
+	     w = strtok_r(NULL, " ", &save))
+		yes = strstr(folded, w) != NULL;
+	free(copy);
+	return yes;
+}
+
 static void picker_filter(struct picker *p)
 {
 	char *needle = text_fold(p->filter);
 
 	p->n_shown = 0;
 	for (size_t i = 0; i < p->n; i++) {
-		if (needle && *needle && !strstr(p->folded[i], needle))
+		if (needle && *needle && !filter_matches(p->folded[i], needle))
 			continue;
 		p->map[p->n_shown] = i;
 		p->shown[p->n_shown++] = p->multi && p->marked[i] ? p->on[i] : p->all[i];

@@ -5,6 +5,7 @@
 #include "text.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,40 @@ int ui_width(const char *s)
 	}
 	free(w);
 	return cells;
+}
+
+char *ui_fit(const char *s, int width)
+{
+	size_t cap = strlen(s) + 8, used = 0;
+	char *out = malloc(cap), mb[MB_LEN_MAX];
+	wchar_t *w = wide(s);
+	int cells = ui_width(s), taken = 0, cw;
+	mbstate_t st;
+	size_t n;
+
+	if (!out || !w) {
+		free(out);
+		free(w);
+		return NULL;
+	}
+	memset(&st, 0, sizeof(st));
+	for (size_t i = 0; w[i]; i++) {
+		cw = wcwidth(w[i]);
+		cw = cw > 0 ? cw : 0;
+		if (cells > width && taken + cw > width - 1)
+			break;
+		n = wcrtomb(mb, w[i], &st);
+		if (n == (size_t)-1 || used + n + 4 > cap)
+			break;
+		memcpy(out + used, mb, n);
+		used += n;
+		taken += cw;
+	}
+	out[used] = '\0';
+	if (cells > width)
+		strcat(out, "…");
+	free(w);
+	return out;
 }
 
 int ui_text(int y, int x, int width, const char *s)

@@ -110,10 +110,16 @@ static void pick_holder(struct app *app, struct editor *e, const char *filter)
 	}
 	for (size_t i = 0; names && ids && i < n; i++) {
 		const struct member *m = &app->dir.members[i];
+		bool twin = false;
 
-		if (asprintf(&names[i], "%s %s%s%s", m->first_name ? m->first_name : "",
+		/* two members of one name: their ids tell them apart */
+		for (size_t k = 0; k < n && !twin; k++)
+			twin = k != i && m->folded && app->dir.members[k].folded &&
+			       strcmp(m->folded, app->dir.members[k].folded) == 0;
+		if (asprintf(&names[i], "%s %s%s%s%s%.8s", m->first_name ? m->first_name : "",
 			     m->last_name ? m->last_name : "", m->role ? "  · " : "",
-			     m->role ? m->role : "") < 0)
+			     m->role ? m->role : "", twin ? "  · id " : "",
+			     twin ? m->id : "") < 0)
 			names[i] = NULL;
 		ids[i] = m->id;
 	}

@@ -14,6 +14,7 @@
 struct help {
 	struct screen *below; /* borrowed: it stays under the help */
 	char filter[64];
+	size_t top;           /* the first line shown */
 };
 
 const struct key_binding *screen_keys(struct screen *s)
@@ -37,35 +38,72 @@ static bool matches(const char *text, const char *filter)
 	return yes;
 }
 
+/* The help's lines: the keys that match the filter, then the notes that
+ * match it. Fills at most cap (label, text) pairs; returns how many. */
+static size_t help_lines(const struct help *h, const char **label, const char **text,
+			 size_t cap)
+{
+	const struct key_binding *keys = screen_keys(h->below);
+	const char *const *notes = h->below->ops->notes;
+	size_t n = 0;
+	bool blank = false;
+
+	for (size_t i = 0; keys && keys[i].key && n < cap; i++)
+		if (matches(keys[i].label, h->filter) || matches(keys[i].action, h->filter)) {
+			label[n] = keys[i].label;
+			text[n++] = keys[i].action;
+		}
+	for (size_t i = 0; notes && notes[i] && n < cap; i++)
+		if (matches(notes[i], h->filter)) {
+			if (!blank && n > 0) {
+				label[n] = NULL; /* a blank line before the notes */
+				text[n++] = "";
+			}
+			blank = true;
+			if (n < cap) {
+				label[n] = NULL;
+				text[n++] = notes[i];
+			}
+		}
+	return n;
+}
+
+#define HELP_MAX 64
+
 static void help_draw(struct app *app, struct screen *s)
 {
-	const struct help *h = s->data;
-	const struct key_binding *keys = screen_keys(h->below);
-	int y = 5;
-	size_t shown = 0;
+	struct help *h = s->data;
+	const char *label[HELP_MAX], *text[HELP_MAX];
+	size_t n = help_lines(h, label, text, HELP_MAX);
+	int rows = LINES - 8, y = 5;
 
 	ui_frame(app, "help", NULL);
 	ui_attr(app, UI_TITLE, true);
 	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", h->below->ops->title);
 	ui_attr(app, UI_TITLE, false);
 	ui_textf(3, 2, COLS - 4, "Filter: %s", h->filter);
-	for (size_t i = 0; keys && keys[i].key; i++) {
-		if (!matches(keys[i].label, h->filter) && !matches(keys[i].action, h->filter))
+	if (rows < 1)
+		rows = 1;
+	if (h->top + (size_t)rows > n)
+		h->top = n > (size_t)rows ? n - (size_t)rows : 0;
+	for (size_t i = h->top; i < n && y < 5 + rows; i++, y++) {
+		if (!label[i]) {
+			ui_text(y, 4, COLS - 6, text[i]);
 			continue;
-		shown++;
-		if (y >= LINES - 3)
-			continue;
+		}
 		ui_attr(app, UI_BAR, true);
-		ui_text(y, 4, 14, keys[i].label);
+		ui_text(y, 4, 14, label[i]);
 		ui_attr(app, UI_BAR, false);
-		ui_text(y++, 20, COLS - 22, keys[i].action);
+		ui_text(y, 20, COLS - 22, text[i]);
 	}
-	if (!shown)
-		ui_textf(y, 4, COLS - 6, "No key matches \"%s\".", h->filter);
-	else if (y >= LINES - 3)
-		ui_textf(LINES - 3, 4, COLS - 6, "… and more: type to filter");
+	if (!n)
+		ui_textf(y, 4, COLS - 6, "Nothing matches \"%s\".", h->filter);
 	ui_attr(app, UI_DIM, true);
-	ui_text(LINES - 2, 2, COLS - 4, "Type to filter; Esc or Enter to go back.");
+	if (h->top + (size_t)rows < n)
+		ui_text(LINES - 2, 2, COLS - 4, "Type to filter; ↓ PgDn for more; Esc or Enter to "
+						"go back.");
+	else
+		ui_text(LINES - 2, 2, COLS - 4, "Type to filter; Esc or Enter to go back.");
 	ui_attr(app, UI_DIM, false);
 }
 
@@ -85,6 +123,16 @@ static enum key_result help_key(struct app *app, struct screen *s, wint_t ch,
 			len--; /* a whole UTF-8 character */
 		if (len > 0)
 			h->filter[len - 1] = '\0';
+		return KR_REDRAW;
+	}
+	if (is_key && (ch == KEY_DOWN || ch == KEY_NPAGE)) {
+		h->top += ch == KEY_DOWN ? 1 : (size_t)(LINES > 9 ? LINES - 9 : 1);
+		return KR_REDRAW; /* draw keeps it in the list */
+	}
+	if (is_key && (ch == KEY_UP || ch == KEY_PPAGE)) {
+		size_t by = ch == KEY_UP ? 1 : (size_t)(LINES > 9 ? LINES - 9 : 1);
+
+		h->top = h->top > by ? h->top - by : 0;
 		return KR_REDRAW;
 	}
 	if (is_key || ch == 27 || ch == '\n' || ch == '\r' ||

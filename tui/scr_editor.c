@@ -22,10 +22,8 @@
 
 #define LABEL_X 2
 #define FIELD_X 28
-#define FIELD_W 30
-#define MAX_VISIBLE FIELD_COUNT
+#define FIELD_W EDITOR_FIELD_W
 
-enum widget { W_TEXT, W_SWITCH, W_PICK };
 
 struct section {
 	const char *title;
@@ -60,37 +58,6 @@ static const struct section sections[] = {
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
-static const char *const labels[FIELD_COUNT] = {
-	[FIELD_HOLDER_ID] = "Holder",
-	[FIELD_CARD_LEVEL] = "Card level",
-	[FIELD_BANK_ACCOUNT_ID] = "Bank account",
-	[FIELD_CARD_DESIGN] = "Design",
-	[FIELD_TYPE_OF_PRINT] = "Type of print",
-	[FIELD_ATM_OPTION] = "Cash withdrawals",
-	[FIELD_NFC_OPTION] = "Contactless",
-	[FIELD_ONLINE_OPTION] = "Online payments",
-	[FIELD_FOREIGN_OPTION] = "Payments abroad",
-	[FIELD_PAYMENT_MONTHLY_LIMIT] = "Monthly limit (EUR)",
-	[FIELD_PAYMENT_DAILY_LIMIT_OPTION] = "Daily limit on",
-	[FIELD_PAYMENT_DAILY_LIMIT] = "Daily limit (EUR)",
-	[FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION] = "Per-payment limit on",
-	[FIELD_PAYMENT_TRANSACTION_LIMIT] = "Per-payment limit (EUR)",
-	[FIELD_ATM_MONTHLY_LIMIT] = "Cash monthly limit (EUR)",
-	[FIELD_ATM_DAILY_LIMIT_OPTION] = "Cash daily limit on",
-	[FIELD_ATM_DAILY_LIMIT] = "Cash daily limit (EUR)",
-	[FIELD_PAYMENT_LIFESPAN_LIMIT] = "Budget (EUR)",
-	[FIELD_PRE_EXPIRES_AT] = "Expires at (ISO 8601)",
-	[FIELD_CATEGORIES] = "Merchant categories",
-	[FIELD_ACTIVE_DAYS] = "Active days",
-	[FIELD_SHIP_TO_BUSINESS] = "Ship to the business",
-	[FIELD_CONTACT_NAME] = "Contact name",
-	[FIELD_FIRST_LINE] = "Address line 1",
-	[FIELD_SECOND_LINE] = "Address line 2",
-	[FIELD_THIRD_LINE] = "Address line 3",
-	[FIELD_ZIPCODE] = "Postcode",
-	[FIELD_CITY] = "City",
-	[FIELD_COUNTRY] = "Country",
-};
 
 static const struct key_binding editor_keys[] = {
 	{ KEY_F(2), "F2", "done", true },
@@ -111,24 +78,6 @@ static const struct key_binding editor_keys[] = {
 	{ 0, NULL, NULL, false },
 };
 
-struct editor {
-	size_t card;               /* index in the draft, or (size_t)-1: template */
-	struct draft_card *tpl;    /* the template card, when card is -1 */
-	bool *marked;              /* template: the cards it goes to */
-	FORM *form;
-	FIELD *fields[MAX_VISIBLE + 1];
-	enum field_id ids[MAX_VISIBLE];
-	int rows[MAX_VISIBLE];     /* screen row of each field */
-	int pages[MAX_VISIBLE];
-	const char *page_title[MAX_VISIBLE];
-	size_t n;
-	WINDOW *sub;
-	int built_cols, built_lines;
-	char built_level[32];
-	int want_field;            /* field to focus after a rebuild */
-	bool form_stale;           /* fields came or went: build again */
-	struct draft_card before;  /* the card as it was opened: Esc goes back */
-};
 
 static struct editor *ed(struct screen *s)
 {
@@ -147,7 +96,7 @@ const char *editor_text(struct app *app, struct editor *e, enum field_id id)
 	return t ? t : "";
 }
 
-static enum widget widget_of(enum field_id id)
+enum widget editor_widget(enum field_id id)
 {
 	switch (field_get(id)->kind) {
 	case KIND_BOOL: return W_SWITCH;
@@ -205,7 +154,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 	default:
 		break;
 	}
-	if (widget_of(id) == W_SWITCH) {
+	if (editor_widget(id) == W_SWITCH) {
 		bool b;
 
 		snprintf(buf, cap, "%s", !*t ? "" : value_parse_bool(t, &b) ? (b ? "yes" : "no") : t);
@@ -249,7 +198,15 @@ static void fill(struct app *app, struct editor *e, size_t i)
 	char *safe;
 
 	display(app, e, e->ids[i], buf, sizeof(buf));
-	safe = widget_of(e->ids[i]) == W_TEXT ? strdup(buf) : text_sanitize(buf);
+	safe = editor_widget(e->ids[i]) == W_TEXT ? strdup(buf) : text_sanitize(buf);
+	if (safe && editor_widget(e->ids[i]) != W_TEXT) {
+		/* a choice longer than its field ends in "…" (a text field
+		 * scrolls as it is typed in) */
+		char *fit = ui_fit(safe, FIELD_W);
+
+		free(safe);
+		safe = fit;
+	}
 	set_field_buffer(e->fields[i], 0, safe ? safe : "");
 	free(safe);
 }
@@ -271,7 +228,7 @@ static bool add_field(struct app *app, struct editor *e, enum field_id id,
 	/* O_BLANK would make the first key typed at the start replace the
 	 * whole value. */
 	field_opts_off(f, O_AUTOSKIP | O_BLANK);
-	if (widget_of(id) == W_TEXT) {
+	if (editor_widget(id) == W_TEXT) {
 		field_opts_off(f, O_STATIC);
 		set_max_field(f, 1024);
 	} else {
@@ -286,16 +243,16 @@ static bool add_field(struct app *app, struct editor *e, enum field_id id,
 	return true;
 }
 
-static int current_index(struct editor *e)
+int editor_current(struct editor *e)
 {
 	return e->form ? field_index(current_field(e->form)) : 0;
 }
 
 /* In a text field, the cursor goes after the value, as in a shell: typing
  * adds to it, Backspace takes its last character. */
-static void to_end(struct editor *e)
+void editor_to_end(struct editor *e)
 {
-	if (e->form && e->n && widget_of(e->ids[current_index(e)]) == W_TEXT)
+	if (e->form && e->n && editor_widget(e->ids[editor_current(e)]) == W_TEXT)
 		form_driver_w(e->form, KEY_CODE_YES, REQ_END_LINE);
 }
 
@@ -351,7 +308,7 @@ static void build(struct app *app, struct editor *e)
 	post_form(e->form);
 	if (want > 0 && (size_t)want < e->n)
 		set_current_field(e->form, e->fields[want]);
-	to_end(e);
+	editor_to_end(e);
 }
 
 
@@ -377,7 +334,7 @@ static struct problem *field_problem(struct app *app, struct editor *e,
 
 static const char *hint(enum field_id id)
 {
-	switch (widget_of(id)) {
+	switch (editor_widget(id)) {
 	case W_SWITCH: return "Space switches it: yes, no, or not set";
 	case W_PICK: return id == FIELD_HOLDER_ID || id == FIELD_COUNTRY
 				    ? "type to search, Enter to choose"
@@ -401,21 +358,21 @@ static bool window_as_built(const struct editor *e)
 static void editor_draw(struct app *app, struct screen *s)
 {
 	struct editor *e = ed(s);
-	int cur = current_index(e), page = e->n ? e->pages[cur] : 0, y;
+	int cur = editor_current(e), page = e->n ? e->pages[cur] : 0, y;
 	char title[160];
 	struct problem *p;
 
 	if (e->form_stale) {
 		e->form_stale = false;
 		build(app, e);
-		cur = current_index(e);
+		cur = editor_current(e);
 		page = e->n ? e->pages[cur] : 0;
 	}
 	if (!e->form || e->built_cols != COLS || e->built_lines != LINES ||
 	    !window_as_built(e)) {
 		e->want_field = cur;
 		build(app, e);
-		cur = current_index(e);
+		cur = editor_current(e);
 		page = e->n ? e->pages[cur] : 0;
 	}
 	if (e->tpl)
@@ -434,23 +391,30 @@ static void editor_draw(struct app *app, struct screen *s)
 		}
 		if ((int)i == cur)
 			ui_attr(app, UI_SELECTED, true);
-		ui_text(y, LABEL_X, FIELD_X - LABEL_X - 1, labels[e->ids[i]]);
+		ui_text(y, LABEL_X, FIELD_X - LABEL_X - 1, ui_label(e->ids[i]));
 		if ((int)i == cur)
 			ui_attr(app, UI_SELECTED, false);
 		p = field_problem(app, e, e->ids[i]);
 		if (p) {
+			char *said = ui_problem_text(p, false);
+
 			ui_attr(app, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING, true);
 			ui_textf(y, FIELD_X + FIELD_W + 1, COLS - FIELD_X - FIELD_W - 2, "%s %s",
-				 p->severity == SEVERITY_ERROR ? "✗" : "!", p->message);
+				 p->severity == SEVERITY_ERROR ? "✗" : "!",
+				 said ? said : p->message);
 			ui_attr(app, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING, false);
+			free(said);
 		}
 	}
 	if (e->n) {
 		p = field_problem(app, e, e->ids[cur]);
 		if (!app->message[0]) {
+			char *said = p ? ui_problem_text(p, false) : NULL;
+
 			ui_attr(app, p ? (p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING) : UI_DIM, true);
-			ui_textf(LINES - 2, 1, COLS - 2, "%s: %s", labels[e->ids[cur]],
-				 p ? p->message : hint(e->ids[cur]));
+			ui_textf(LINES - 2, 1, COLS - 2, "%s: %s", ui_label(e->ids[cur]),
+				 said ? said : p ? p->message : hint(e->ids[cur]));
+			free(said);
 			ui_attr(app, p ? (p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING) : UI_DIM, false);
 		}
 		ui_textf(2, COLS - 22, 20, "page %d of %d", page + 1, e->pages[e->n - 1] + 1);
@@ -461,7 +425,7 @@ static void editor_draw(struct app *app, struct screen *s)
 		touchwin(e->sub);
 		pos_form_cursor(e->form);
 		wnoutrefresh(e->sub);
-		curs_set(e->n && widget_of(e->ids[cur]) == W_TEXT ? 1 : 0);
+		curs_set(e->n && editor_widget(e->ids[cur]) == W_TEXT ? 1 : 0);
 	}
 }
 
@@ -482,11 +446,11 @@ static size_t not_applying(struct app *app, struct editor *e, enum field_id *ids
 		    field_applies((enum field_id)id, level))
 			continue;
 		ids[n++] = (enum field_id)id;
-		if (!labels[id])
+		if (!ui_label((enum field_id)id))
 			continue;
-		if (used + strlen(labels[id]) + 8 < cap)
+		if (used + strlen(ui_label((enum field_id)id)) + 8 < cap)
 			used += (size_t)snprintf(names + used, cap - used, "%s%s",
-						 used ? ", " : "", labels[id]);
+						 used ? ", " : "", ui_label((enum field_id)id));
 		else if (used + 4 < cap && !strstr(names, ", …"))
 			used += (size_t)snprintf(names + used, cap - used, ", …");
 	}
@@ -506,7 +470,7 @@ static void clear_answered(struct app *app, bool yes, void *ctx)
 	for (size_t i = 0; i < n; i++)
 		draft_set(editor_card(app, e), ids[i], NULL);
 	app_card_changed(app, e->card);
-	e->want_field = current_index(e);
+	e->want_field = editor_current(e);
 	e->form_stale = true;
 	app_notify(app, UI_OK, "%zu value(s) that %s cards do not take are cleared", n,
 		   editor_text(app, e, FIELD_CARD_LEVEL));
@@ -535,14 +499,14 @@ static void changed(struct app *app, struct editor *e)
 	if (strcmp(e->built_level, editor_text(app, e, FIELD_CARD_LEVEL)) != 0) {
 		offer_clear(app, e);
 		/* Fields come and go with the level. */
-		enum field_id keep = e->ids[current_index(e)];
+		enum field_id keep = e->ids[editor_current(e)];
 
 		e->want_field = 0;
 		build(app, e);
 		for (size_t i = 0; i < e->n; i++)
 			if (e->ids[i] == keep)
 				set_current_field(e->form, e->fields[i]);
-		to_end(e);
+		editor_to_end(e);
 	}
 }
 
@@ -557,7 +521,7 @@ void editor_set_text(struct app *app, struct editor *e, enum field_id id,
 }
 
 /* The form's buffer of the current text field into the draft. */
-static void sync(struct app *app, struct editor *e)
+void editor_sync(struct app *app, struct editor *e)
 {
 	FIELD *f = current_field(e->form);
 	const char *buf;
@@ -573,288 +537,10 @@ static void sync(struct app *app, struct editor *e)
 	free(trimmed);
 }
 
-/* ---- keys ---- */
-
-static void go_field(struct editor *e, int delta)
-{
-	int cur = current_index(e), next = cur + delta;
-
-	if (next < 0 || next >= (int)e->n)
-		return;
-	if (e->pages[next] != e->pages[cur])
-		set_form_page(e->form, e->pages[next]);
-	set_current_field(e->form, e->fields[next]);
-	to_end(e);
-}
-
-static void move_page(struct editor *e, int delta)
-{
-	int page = e->pages[current_index(e)] + delta;
-
-	for (size_t i = 0; i < e->n; i++) {
-		if (e->pages[i] == page) {
-			set_form_page(e->form, page);
-			set_current_field(e->form, e->fields[i]);
-			to_end(e);
-			return;
-		}
-	}
-}
-
-static void cycle_switch(struct app *app, struct editor *e, enum field_id id)
-{
-	const char *t = editor_text(app, e, id);
-	bool b;
-
-	/* not set -> yes -> no -> not set */
-	if (!*t || !value_parse_bool(t, &b))
-		editor_set_text(app, e, id, "true");
-	else
-		editor_set_text(app, e, id, b ? "false" : NULL);
-}
-
-/* Ctrl-W: the word before the cursor goes, with the blanks after it, as in
- * readline. The form's cursor is a cell in the field; the buffer is read
- * as wide characters to count back from it. */
-static void delete_word(struct editor *e)
-{
-	const char *buf = field_buffer(current_field(e->form), 0);
-	int cell = e->form->curcol + e->form->begincol, w, n = 0;
-	size_t len = buf ? mbstowcs(NULL, buf, 0) : (size_t)-1, at = 0;
-	wchar_t *wide;
-
-	if (len == (size_t)-1 || cell <= 0)
-		return;
-	wide = calloc(len + 1, sizeof(*wide));
-	if (!wide)
-		return;
-	mbstowcs(wide, buf, len + 1);
-	for (int used = 0; at < len; at++) {
-		w = wcwidth(wide[at]);
-		if (used + (w > 0 ? w : 1) > cell)
-			break;
-		used += w > 0 ? w : 1;
-	}
-	while (at > 0 && iswspace((wint_t)wide[at - 1])) {
-		at--;
-		n++;
-	}
-	while (at > 0 && !iswspace((wint_t)wide[at - 1])) {
-		at--;
-		n++;
-	}
-	free(wide);
-	while (n-- > 0)
-		form_driver_w(e->form, KEY_CODE_YES, REQ_DEL_PREV);
-}
-
-static bool text_key(struct app *app, struct editor *e, wint_t ch, bool is_key)
-{
-	int req = 0;
-
-	if (is_key) {
-		switch (ch) {
-		case KEY_LEFT: req = REQ_PREV_CHAR; break;
-		case KEY_RIGHT: req = REQ_NEXT_CHAR; break;
-		case KEY_HOME: req = REQ_BEG_LINE; break;
-		case KEY_END: req = REQ_END_LINE; break;
-		case KEY_BACKSPACE: req = REQ_DEL_PREV; break;
-		case KEY_DC: req = REQ_DEL_CHAR; break;
-		default: return false;
-		}
-		form_driver_w(e->form, KEY_CODE_YES, (wchar_t)req);
-	} else if (ch == 127 || ch == 8) {
-		form_driver_w(e->form, KEY_CODE_YES, REQ_DEL_PREV);
-	} else if (ch == 21) { /* Ctrl-U: clear the field */
-		form_driver_w(e->form, KEY_CODE_YES, REQ_CLR_FIELD);
-	} else if (ch == 23) { /* Ctrl-W: the word before the cursor */
-		delete_word(e);
-	} else if (ch == 11) { /* Ctrl-K: to the end */
-		form_driver_w(e->form, KEY_CODE_YES, REQ_CLR_EOL);
-	} else if (ch == 1 || ch == 5) { /* Ctrl-A, Ctrl-E: start, end */
-		form_driver_w(e->form, KEY_CODE_YES, ch == 1 ? REQ_BEG_LINE : REQ_END_LINE);
-		return true;
-	} else if (ch >= 32 && ch != 127) {
-		/* A full field refuses the character: nothing changed, so
-		 * nothing to sync (a pasted megabyte stays cheap). */
-		if (form_driver_w(e->form, OK, (wchar_t)ch) != E_OK)
-			return true;
-	} else {
-		return false;
-	}
-	if (req != REQ_PREV_CHAR && req != REQ_NEXT_CHAR && req != REQ_BEG_LINE &&
-	    req != REQ_END_LINE)
-		sync(app, e);
-	return true;
-}
-
-static bool choice_key(struct app *app, struct editor *e, enum field_id id,
-		       wint_t ch, bool is_key)
-{
-	char filter[8] = "";
-	bool b;
-
-	if (!is_key && (ch == 127 || ch == 8)) {
-		editor_set_text(app, e, id, NULL);
-		return true;
-	}
-	if (is_key && (ch == KEY_BACKSPACE || ch == KEY_DC)) {
-		editor_set_text(app, e, id, NULL);
-		return true;
-	}
-	if (is_key)
-		return false;
-	if (widget_of(id) == W_SWITCH) {
-		if (ch == ' ' || ch == '\n' || ch == '\r')
-			cycle_switch(app, e, id);
-		else if (ch == 'y' || ch == 'n' || ch == '1' || ch == '0')
-			editor_set_text(app, e, id, value_parse_bool((char[]){ (char)ch, 0 }, &b) && b
-						     ? "true" : "false");
-		else
-			return false;
-		return true;
-	}
-	if (ch == ' ' || ch == '\n' || ch == '\r') {
-		editor_open_picker(app, e, id, NULL);
-		return true;
-	}
-	if (ch > 32 && (id == FIELD_HOLDER_ID || id == FIELD_COUNTRY)) {
-		mbstate_t st;
-
-		memset(&st, 0, sizeof(st));
-		if (wcrtomb(filter, (wchar_t)ch, &st) == (size_t)-1)
-			return false;
-		editor_open_picker(app, e, id, filter);
-		return true;
-	}
-	return false;
-}
-
-static void sync_current(struct app *app, struct editor *e)
-{
-	if (e->form && e->n && widget_of(e->ids[current_index(e)]) == W_TEXT)
-		sync(app, e);
-}
-
-static void apply_answered(struct app *app, bool yes, void *ctx)
-{
-	struct editor *e = ctx; /* the template, under the dialog */
-
-	if (!yes)
-		return; /* back to the template */
-	app_apply_template(app, e->tpl, e->marked);
-	app->close_below = true;
-	curs_set(0);
-}
-
-/* F2: kept. A card left empty (added, then nothing chosen) goes. A
- * template says what it would do first. */
-static enum key_result close_editor(struct app *app, struct editor *e)
-{
-	char q[800];
-
-	sync_current(app, e);
-	if (e->tpl && !draft_card_empty(e->tpl)) {
-		app_template_preview(app, e->tpl, e->marked, q, sizeof(q));
-		return app_ask(app, q, apply_answered, e, NULL);
-	}
-	curs_set(0);
-	if (e->tpl) {
-		app_notify(app, UI_WARNING, "the template sets nothing: nothing applied");
-	} else if (draft_card_empty(&app->draft.cards[e->card])) {
-		draft_remove(&app->draft, e->card);
-		app_order_changed(app);
-		app_notify(app, UI_WARNING, "the empty card is not kept");
-	} else {
-		app_order_changed(app);
-	}
-	return KR_CLOSE;
-}
-
-static void discard_answered(struct app *app, bool yes, void *ctx)
-{
-	struct editor *e = ctx; /* the editor, under the dialog */
-	struct draft_card *c;
-
-	if (!yes)
-		return;
-	app->close_below = true;
-	curs_set(0);
-	if (e->tpl) {
-		app_notify(app, UI_OK, "the template is not applied");
-		return;
-	}
-	c = &app->draft.cards[e->card];
-	if (draft_card_empty(&e->before)) {
-		draft_remove(&app->draft, e->card);
-		app_notify(app, UI_OK, "the new card is discarded");
-	} else {
-		draft_card_clear(c);
-		*c = e->before;
-		memset(&e->before, 0, sizeof(e->before));
-		app_notify(app, UI_OK, "card %zu: the changes are discarded", e->card + 1);
-	}
-	app_order_changed(app);
-}
-
-/* Esc: nothing changed, the editor closes; else it asks to discard. */
-static enum key_result cancel_editor(struct app *app, struct editor *e)
-{
-	char q[320], who[200];
-
-	sync_current(app, e);
-	if (e->tpl) {
-		if (draft_card_empty(e->tpl)) {
-			curs_set(0);
-			return KR_CLOSE;
-		}
-		return app_ask(app, "Discard the template? It is not applied to the marked "
-				    "cards.", discard_answered, e, NULL);
-	}
-	if (draft_card_same(&app->draft.cards[e->card], &e->before))
-		return close_editor(app, e);
-	app_card_who(app, &app->draft.cards[e->card], e->card, who, sizeof(who));
-	snprintf(q, sizeof(q), "Discard the changes to %s?%s", who,
-		 draft_card_empty(&e->before) ? " The new card goes." : "");
-	return app_ask(app, q, discard_answered, e, NULL);
-}
-
 static enum key_result editor_key(struct app *app, struct screen *s, wint_t ch,
 				  bool is_key)
 {
-	struct editor *e = ed(s);
-	enum field_id id;
-
-	if (!e->form || e->n == 0)
-		return is_key ? KR_IGNORED : close_editor(app, e);
-	id = e->ids[current_index(e)];
-	if (is_key && ch == KEY_F(2))
-		return close_editor(app, e);
-	if (!is_key && ch == 27)
-		return cancel_editor(app, e);
-	/* ? is text in a text field: F1 is the help everywhere */
-	if ((is_key && ch == KEY_F(1)) || (!is_key && ch == '?' && widget_of(id) != W_TEXT))
-		return app_open(app, SCREEN_HELP, 0, NULL);
-	if ((!is_key && ch == '\t') || (is_key && ch == KEY_DOWN)) {
-		go_field(e, 1);
-		return KR_REDRAW;
-	}
-	if (is_key && (ch == KEY_BTAB || ch == KEY_UP)) {
-		go_field(e, -1);
-		return KR_REDRAW;
-	}
-	if (is_key && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
-		move_page(e, ch == KEY_NPAGE ? 1 : -1);
-		return KR_REDRAW;
-	}
-	if (widget_of(id) == W_TEXT) {
-		if (!is_key && (ch == '\n' || ch == '\r')) {
-			go_field(e, 1);
-			return KR_REDRAW;
-		}
-		return text_key(app, e, ch, is_key) ? KR_REDRAW : KR_IGNORED;
-	}
-	return choice_key(app, e, id, ch, is_key) ? KR_REDRAW : KR_IGNORED;
+	return editor_key_in(app, ed(s), ch, is_key);
 }
 
 static void editor_free(void *data)

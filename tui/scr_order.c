@@ -122,10 +122,13 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 	if (i == v->list.cursor)
 		ui_attr(app, UI_SELECTED, false);
 	if (p) {
+		char *said = ui_problem_text(p, true);
+
 		ui_attr(app, errors ? UI_ERROR : UI_WARNING, true);
-		ui_textf(y, 63, COLS - 63, "%s%zu %s: %s", errors ? "✗" : "!",
-			 errors ? errors : warnings, p->field, p->message);
+		ui_textf(y, 63, COLS - 63, "%s%zu %s", errors ? "✗" : "!",
+			 errors ? errors : warnings, said ? said : p->message);
 		ui_attr(app, errors ? UI_ERROR : UI_WARNING, false);
+		free(said);
 	} else if (app->draft.cards[i].note) {
 		ui_attr(app, UI_WARNING, true);
 		ui_textf(y, 63, COLS - 63, "Qonto: %s%s%s", app->draft.cards[i].note_field,
@@ -489,9 +492,19 @@ static void order_free_view(void *data)
 	free(v);
 }
 
+static const char *const order_notes[] = {
+	"limit: the monthly payment limit in EUR (for a flash card, its budget).",
+	"opts: A cash withdrawals, N contactless, O online, F abroad; - when off.",
+	"city: where the card ships; blank when it ships to the business, or for a",
+	"      card that is not physical (virtual, flash, advertising).",
+	"* before the number: the card is marked (Space) for a template.",
+	NULL,
+};
+
 static const struct screen_ops order_ops = {
 	.title = "order",
 	.keys = order_keys,
+	.notes = order_notes,
 	.draw = order_draw,
 	.key = order_key,
 	.free = order_free_view,

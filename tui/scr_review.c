@@ -366,6 +366,30 @@ static void draw_line(struct app *app, int y, enum ui_role role, const char *tex
 	ui_attr(app, role, false);
 }
 
+/* Beside a holder_id of the JSON, dim and after an arrow (not part of
+ * what is sent), the member's name. */
+static void holder_beside(struct app *app, int y, const char *line)
+{
+	const char *key = strstr(line, "\"holder_id\": \""), *name;
+	char id[64];
+	size_t n;
+
+	if (!key)
+		return;
+	key += strlen("\"holder_id\": \"");
+	n = strcspn(key, "\"");
+	if (n >= sizeof(id))
+		return;
+	memcpy(id, key, n);
+	id[n] = '\0';
+	name = app_holder_name(app, id);
+	if (!name || ui_width(line) + 5 >= COLS - 2)
+		return;
+	ui_attr(app, UI_DIM, true);
+	ui_textf(y, 1 + ui_width(line) + 2, COLS - 4 - ui_width(line), "← %s", name);
+	ui_attr(app, UI_DIM, false);
+}
+
 static void review_draw(struct app *app, struct screen *s)
 {
 	struct review *r = s->data;
@@ -389,8 +413,10 @@ static void review_draw(struct app *app, struct screen *s)
 	for (; y < rows && seg <= r->n_requests; seg++, off = 0) {
 		const struct segment *g = segment_get(app, r, seg);
 
-		for (; g && y < rows && off < g->n; y++, off++)
+		for (; g && y < rows && off < g->n; y++, off++) {
 			draw_line(app, 2 + y, off == 1 ? UI_TITLE : UI_NORMAL, g->lines[off]);
+			holder_beside(app, 2 + y, g->lines[off]);
+		}
 	}
 }
 

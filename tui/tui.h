@@ -63,6 +63,8 @@ struct screen_ops {
 	/* the keys of the screen's state, when they change with it (the
 	 * sending screen once done); NULL: keys */
 	const struct key_binding *(*keys_now)(struct screen *s);
+	/* lines the help shows after the keys: what the columns mean */
+	const char *const *notes;
 	void (*draw)(struct app *app, struct screen *s);
 	/* ch: the character or KEY_* code; is_key: get_wch said KEY_CODE_YES */
 	enum key_result (*key)(struct app *app, struct screen *s, wint_t ch,
@@ -237,6 +239,9 @@ int ui_textf(int y, int x, int width, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* Display width of a UTF-8 string (after sanitising). */
 int ui_width(const char *s);
+/* s cut to width cells with "…" when it is wider; owned, NULL when memory
+ * runs out (s is text already sanitised). */
+char *ui_fit(const char *s, int width);
 void ui_frame(struct app *app, const char *title, const struct key_binding *keys);
 
 bool ui_too_small(struct app *app);
@@ -259,6 +264,14 @@ enum key_result app_pick(struct app *app, const char *title,
 			 size_t n, int selected, bool multi, const bool *marked,
 			 const char *filter, pick_fn done, void *ctx,
 			 void (*ctx_free)(void *ctx));
+
+/* ---- labels.c ---- */
+/* The editor's label of a field ("Monthly limit (EUR)"); static. */
+const char *ui_label(enum field_id id);
+/* A problem as the screens say it: "Daily limit: 500 EUR is above the
+ * Monthly limit of 300 EUR" (the field first when with_field; owned; NULL
+ * when memory runs out). */
+char *ui_problem_text(const struct problem *p, bool with_field);
 
 /* ---- help.c ---- */
 /* The keys a screen has now: its table, or its state's. */

@@ -51,7 +51,7 @@ check "and unmarks transport" wait_for "> [ ] transport" 3
 keys Enter
 need "closed" wait_gone "Merchant categories (none marked" 5
 check "the field holds the three now marked (cut to its width)" \
-	wait_for_row "Merchant categories" "restaurant_and_bar, food_and_g"
+	wait_for_row "Merchant categories" "restaurant_and_bar, food_and_…"
 
 to_field "Active days" && keys Enter
 need "the days checklist" wait_for "Active days (none marked" 5

@@ -19,7 +19,7 @@ check "and undo delete" wait_for "undo delete" 1
 check "not the others" not_on_screen "review & send"
 check "the whole filtered help" golden help-order-filtered
 type_text "zz"
-check "nothing matches: said" wait_for 'No key matches "delezz".' 3
+check "nothing matches: said" wait_for 'Nothing matches "delezz".' 3
 keys BSpace BSpace BSpace BSpace BSpace BSpace
 check "Backspace takes the filter back" wait_for "review & send" 3
 keys Escape

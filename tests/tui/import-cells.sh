@@ -14,7 +14,8 @@ sed -n 2p "$top_srcdir/assets/sample-order.csv" |
 "$CARDORDER" validate "$WORK/import.csv" >"$WORK/validate.out" 2>&1
 is "validate finds the two mistakes" "$(sed "s|$WORK/||" "$WORK/validate.out")" \
 "import.csv:3:payment_monthly_limit: limits are whole euros, but \"12.50\" has cents
-import.csv:3:atm_monthly_limit: \"=1+2\" is not a whole number of euros"
+import.csv:3:atm_monthly_limit: \"=1+2\" is not a whole number of euros
+import.csv:3:holder_id: warning: this holder has another standard card in this order, at row 2"
 
 tui_start
 need "an empty order" wait_for "No cards yet" 15
@@ -28,7 +29,8 @@ check "the notice names the file's problems and the first as validate does" \
 	wait_for "2 card(s) read from import.csv; 2 problem(s): import.csv:3:payment_monthly_limit: " 2
 check "the order counts two errors" wait_for "order: 2 card(s), 2 error(s)" 2
 check "card 2 shows the reader's message, not \"is required\"" \
-	screen_re '^    2 .* 12.50 .*✗2 payment_monthly_limit: limits are'
+	screen_re '^    2 .* 12.50 .*✗2 Monthly limit: limits are whole'
+check "with the editor's label, not the API name" not screen_re '^    2 .*payment_monthly_limit'
 check "the whole order screen, as expected" golden import-cells-order
 check "nothing says required" not_on_screen "required"
 keys j Enter
@@ -42,7 +44,7 @@ check "corrected in place" eventually 3 screen_re '^  Monthly limit \(EUR\) +12$
 keys F2
 need "back to the order" wait_for "order: 2 card(s)" 5
 check "card 2: the cash limit first, and now the limits above 12 EUR" \
-	screen_re '^    2 .* 12 .*✗3 atm_monthly_limit: "=1\+2" is not'
+	screen_re '^    2 .* 12 .*✗3 Cash monthly limit: "=1\+2"'
 
 keys q
 need "q asks first: the imported cards are neither sent nor saved" wait_for "Quit?" 5

@@ -34,7 +34,7 @@ check "the whole editor, as expected" golden level-clear-done
 keys F2
 need "back to the order" wait_for "order: 7 card(s)" 5
 check "card 1 is a virtual card, without an error" \
-	screen_re '^    1 Hélène Dubois-Ferri… virtual .* !1 card_design: '
+	screen_re '^    1 Hélène Dubois-Ferri… virtual .* !1 Design: '
 check "the order has no error" wait_for "order: 7 card(s), 0 error(s), 1 warning(s)" 1
 check "q quits (y when it asks)" quits
 finish

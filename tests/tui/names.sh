@@ -26,8 +26,8 @@ need "the organisation is read" wait_for "Atelier Lumière SAS" 40
 check "then the two unknown names are the two errors" wait_for "order: 3 card(s), 2 error(s), 1 warning(s)" 5
 check "and Hélène's second virtual card is a warning" wait_for "order: 3 card(s), 2 error(s), 1 warning(s)" 1
 check "card 1 is ok: its names were looked up" screen_re '^    1 Hélène Dubois-Ferri… virtual .* ok$'
-check "card 2: the unknown member, once" screen_re '^    2 Nobody Atall .*✗1 holder: no member is called "Nobo'
-check "card 3: the unknown account, once" screen_re '^    3 Hélène Dubois-Ferri… virtual .*✗1 bank_account: no bank account is'
+check "card 2: the unknown member, once" screen_re '^    2 Nobody Atall .*✗1 Holder: no member is called "Nobo'
+check "card 3: the unknown account, once" screen_re '^    3 Hélène Dubois-Ferri… virtual .*✗1 Bank account: no bank account is'
 check "nothing says both are given" not_on_screen "both"
 check "the whole order screen, as expected" golden names-order
 keys i
@@ -36,7 +36,7 @@ type_text "$WORK/ids.csv"
 keys Enter
 need "imported" wait_for "1 card(s) read from ids.csv" 5
 check "an id the organisation lacks is said at once" \
-	eventually 3 screen_re '^    4 3c90c3cc-0d44-4b50-… virtual .*!1 holder_id: no member of'
+	eventually 3 screen_re '^    4 3c90c3cc-0d44-4b50-… virtual .*!1 Holder: no member of'
 check "a warning: Qonto judges it" wait_for "order: 4 card(s), 2 error(s), 2 warning(s)" 3
 keys r
 need "the review" wait_for "review: fix the errors before sending" 10

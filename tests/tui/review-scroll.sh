@@ -30,7 +30,7 @@ ORDER="$WORK/order-105.csv"
 ROWS=$((LINES_ - 5))
 # The review's text area: screen rows 3 .. ROWS+2, without the margin.
 text_area() {
-	screen | sed -n "3,$((ROWS + 2))p" | sed 's/^ //; s/ *$//'
+	screen | sed -n "3,$((ROWS + 2))p" | sed 's/^ //; s/  ← .*$//; s/ *$//'
 }
 # expect_slice DESC FROM: the text area holds lines FROM.. of the bodies.
 expect_slice() {
