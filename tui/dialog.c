@@ -49,6 +49,7 @@ struct prompt {
 	FORM *form;
 	WINDOW *win;
 	int lines, cols;       /* the terminal the window was made for */
+	unsigned resizes;      /* app->resizes then */
 	prompt_fn done;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
@@ -104,9 +105,10 @@ static void prompt_draw(struct app *app, struct screen *s)
 	struct prompt *p = s->data;
 	char *safe;
 
-	(void)app;
-	if (p->lines != LINES || p->cols != COLS || !p->form)
+	if (p->lines != LINES || p->cols != COLS || p->resizes != app->resizes || !p->form) {
+		p->resizes = app->resizes;
 		prompt_make(p);
+	}
 	wnoutrefresh(stdscr);
 	if (!p->form)
 		return;
@@ -412,6 +414,7 @@ struct pick {
 	WINDOW *win, *sub;
 	MENU *menu;
 	int lines, cols;       /* the terminal the windows were made for */
+	unsigned resizes;      /* app->resizes then */
 	pick_fn done;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
@@ -449,9 +452,10 @@ static void pick_draw(struct app *app, struct screen *s)
 	struct pick *k = s->data;
 	int h;
 
-	(void)app;
-	if (k->lines != LINES || k->cols != COLS || !k->win)
+	if (k->lines != LINES || k->cols != COLS || k->resizes != app->resizes || !k->win) {
+		k->resizes = app->resizes;
 		pick_make(k);
+	}
 	wnoutrefresh(stdscr);
 	if (!k->win || !k->sub)
 		return;

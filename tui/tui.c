@@ -474,6 +474,7 @@ static void handle_key(struct app *app, int rc, wint_t ch)
 	bool is_key = rc == KEY_CODE_YES;
 
 	if (is_key && ch == KEY_RESIZE) {
+		app->resizes++;
 		clear();
 		return;
 	}

@@ -158,6 +158,9 @@ struct app {
 	struct screen *stack[8];
 	int depth;
 	struct screen_request open; /* asked for by the last key (KR_PUSH) */
+	unsigned resizes;         /* KEY_RESIZEs so far: windows made for an
+				     earlier size are made again (resizeterm
+				     shrinks them, and never grows them back) */
 	bool close_below;          /* set by a dialog's answer: the screen
 				      under the dialog closes with it */
 	bool quit;
