@@ -69,8 +69,29 @@ static void limits_text(const struct card_result *r, char *buf, size_t cap)
 		buf[0] = '\0';
 }
 
+/* The columns: the holder's shrinks on a narrow terminal so that the
+ * limits keep room for "5000/month". */
+struct columns {
+	int holder_w, level, status, pan, expiry, limits;
+};
+
+static struct columns columns(void)
+{
+	struct columns c;
+	int w = COLS - 55 - 12;
+
+	c.holder_w = w > 22 ? 22 : w < 12 ? 12 : w;
+	c.level = 5 + c.holder_w + 1;
+	c.status = c.level + 12;
+	c.pan = c.status + 10;
+	c.expiry = c.pan + 18;
+	c.limits = c.expiry + 9;
+	return c;
+}
+
 static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 {
+	struct columns col = columns();
 	size_t i = v->rows[k];
 	const struct card_result *r = &app->flow.results.cards[i];
 	char limits[64], expiry[32];
@@ -86,21 +107,21 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 			addch(' ');
 	}
 	ui_textf(y, 0, 5, "%4zu", i + 1);
-	ui_text(y, 5, 22, r->holder_name ? r->holder_name
+	ui_text(y, 5, col.holder_w, r->holder_name ? r->holder_name
 					 : r->asked.holder_id ? r->asked.holder_id : "");
-	ui_text(y, 28, 11, ok && r->card.card_level ? r->card.card_level
+	ui_text(y, col.level, 11, ok && r->card.card_level ? r->card.card_level
 						    : r->asked.card_level ? r->asked.card_level : "");
 	if (k != v->list.cursor)
 		ui_attr(app, ok ? UI_OK : UI_ERROR, true);
-	ui_text(y, 40, 9, results_status_text(r));
+	ui_text(y, col.status, 9, results_status_text(r));
 	if (k != v->list.cursor)
 		ui_attr(app, ok ? UI_OK : UI_ERROR, false);
 	if (ok) {
-		ui_text(y, 50, 17, r->card.mask_pan ? r->card.mask_pan : "");
-		ui_text(y, 68, 8, expiry);
-		ui_text(y, 77, COLS - 77, limits);
+		ui_text(y, col.pan, 17, r->card.mask_pan ? r->card.mask_pan : "");
+		ui_text(y, col.expiry, 8, expiry);
+		ui_text(y, col.limits, COLS - col.limits, limits);
 	} else {
-		ui_textf(y, 50, COLS - 50, "%s%s%s", r->error_field[0] ? r->error_field : "",
+		ui_textf(y, col.pan, COLS - col.pan, "%s%s%s", r->error_field[0] ? r->error_field : "",
 			 r->error_field[0] ? ": " : "", r->error_detail ? r->error_detail : "");
 	}
 	if (k == v->list.cursor)
@@ -113,6 +134,7 @@ static void results_draw(struct app *app, struct screen *s)
 	size_t counts[RESULT_STATE_COUNT];
 	int rows = LINES - 6;
 	char title[160];
+	struct columns col = columns();
 
 	results_count(&app->flow.results, counts);
 	/* cards not sent (a cancel) are not failures: counted apart */
@@ -131,12 +153,12 @@ static void results_draw(struct app *app, struct screen *s)
 	/* the header at the columns of the rows (draw_row) */
 	ui_attr(app, UI_DIM, true);
 	ui_text(2, 3, 2, "#");
-	ui_text(2, 5, 22, "holder");
-	ui_text(2, 28, 11, "level");
-	ui_text(2, 40, 9, "status");
-	ui_text(2, 50, 17, "masked PAN / problem");
-	ui_text(2, 68, 8, "expiry");
-	ui_text(2, 77, COLS - 77, "limits");
+	ui_text(2, 5, col.holder_w, "holder");
+	ui_text(2, col.level, 11, "level");
+	ui_text(2, col.status, 9, "status");
+	ui_text(2, col.pan, 17, "PAN / problem");
+	ui_text(2, col.expiry, 8, "expiry");
+	ui_text(2, col.limits, COLS - col.limits, "limits");
 	ui_attr(app, UI_DIM, false);
 	list_fit(&v->list, v->n, rows);
 	for (size_t k = v->list.top; k < v->n && (int)(k - v->list.top) < rows; k++)

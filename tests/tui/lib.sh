@@ -515,7 +515,10 @@ normalise() {
 		-e 's/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/<uuid>/g' \
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?Z?/<time>/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/<time>/g' \
-		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}/<date>/g'
+		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}/<date>/g' \
+		-e 's/[0-9]{8}-[0-9]{4}/<stamp>/g' \
+		-e 's/[0-9]+:[0-9]{2} left/<m:ss> left/g' \
+		-e 's/order [0-9a-f]{8}/order <id>/g'
 }
 
 # golden NAME: the whole screen, normalised, equals the file

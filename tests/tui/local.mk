@@ -12,13 +12,7 @@ TUI_TESTS = tests/tui/order-send.sh tests/tui/field-errors.sh \
 	tests/tui/resume-with-file.sh tests/tui/editing.sh \
 	tests/tui/import-cells.sh tests/tui/cancel-undo.sh \
 	tests/tui/level-clear.sh tests/tui/help.sh tests/tui/send-outcomes.sh \
-	tests/tui/names.sh tests/tui/resize-picker.sh
+	tests/tui/names.sh tests/tui/resize-picker.sh \
+	tests/tui/screens.sh
 TESTS += $(TUI_TESTS)
-EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/golden/pickers-holder.txt \
-	tests/tui/golden/editing-city.txt tests/tui/golden/cancel-discard.txt \
-	tests/tui/golden/cancel-quit.txt tests/tui/golden/import-cells-order.txt \
-	tests/tui/golden/level-clear-ask.txt tests/tui/golden/level-clear-done.txt \
-	tests/tui/golden/help-order.txt tests/tui/golden/help-order-filtered.txt \
-	tests/tui/golden/outcomes-declined.txt tests/tui/golden/outcomes-details.txt \
-	tests/tui/golden/names-order.txt tests/tui/golden/template-preview.txt \
-	tests/tui/golden/resize-too-small.txt
+EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/golden
