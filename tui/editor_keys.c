@@ -132,7 +132,6 @@ static bool choice_key(struct app *app, struct editor *e, enum field_id id,
 		       wint_t ch, bool is_key)
 {
 	char filter[8] = "";
-	bool b;
 
 	if (!is_key && (ch == 127 || ch == 8)) {
 		editor_set_text(app, e, id, NULL);
@@ -148,8 +147,8 @@ static bool choice_key(struct app *app, struct editor *e, enum field_id id,
 		if (ch == ' ' || ch == '\n' || ch == '\r')
 			cycle_switch(app, e, id);
 		else if (ch == 'y' || ch == 'n' || ch == '1' || ch == '0')
-			editor_set_text(app, e, id, value_parse_bool((char[]){ (char)ch, 0 }, &b) && b
-						     ? "true" : "false");
+			/* y and 1 are yes (value_parse_bool takes whole words) */
+			editor_set_text(app, e, id, ch == 'y' || ch == '1' ? "true" : "false");
 		else
 			return false;
 		return true;

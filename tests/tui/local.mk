@@ -13,6 +13,6 @@ TUI_TESTS = tests/tui/order-send.sh tests/tui/field-errors.sh \
 	tests/tui/import-cells.sh tests/tui/cancel-undo.sh \
 	tests/tui/level-clear.sh tests/tui/help.sh tests/tui/send-outcomes.sh \
 	tests/tui/names.sh tests/tui/resize-picker.sh \
-	tests/tui/screens.sh
+	tests/tui/screens.sh tests/tui/walk.sh
 TESTS += $(TUI_TESTS)
 EXTRA_DIST += $(TUI_TESTS) tests/tui/lib.sh tests/tui/golden
