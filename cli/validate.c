@@ -87,9 +87,16 @@ static bool is_csv(const char *path)
 	return n >= 4 && strcasecmp(path + n - 4, ".csv") == 0;
 }
 
+static bool has_json_suffix(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
+}
+
 /* Runs a pass over the order, PAYLOAD_MAX_CARDS cards at a time: a CSV
  * file is streamed, so an order of any length takes bounded memory; a
- * JSON file is read whole (json-c builds the whole tree). */
+ * JSON file too, a card at a time. */
 static enum status run_pass(const char *path, struct pass *p,
 			    struct status_error *err)
 {
@@ -97,12 +104,15 @@ static enum status run_pass(const char *path, struct pass *p,
 	enum status st;
 	FILE *f;
 
-	if (is_csv(path)) {
+	if (is_csv(path) || has_json_suffix(path)) {
 		f = fopen(path, "rb");
 		if (!f)
 			return status_set(err, STATUS_IO, "cannot open %s: %s", path,
 					  strerror(errno));
-		st = reader_stream_csv(f, PAYLOAD_MAX_CARDS, on_batch, p, p->problems, err);
+		st = is_csv(path)
+			     ? reader_stream_csv(f, PAYLOAD_MAX_CARDS, on_batch, p, p->problems, err)
+			     : reader_stream_json(f, PAYLOAD_MAX_CARDS, on_batch, p, p->problems,
+						  err);
 		fclose(f);
 		return st;
 	}

@@ -44,9 +44,27 @@ enum status reader_read_file(const char *path, struct order *order,
 			     struct status_error *err)
 {
 	enum status st;
-	char *data = NULL;
+	char *data = NULL, head[4096];
 	size_t len = 0;
+	struct stat sb;
+	FILE *f;
 
+	/* JSON is read a card at a time: neither the file nor a JSON tree of
+	 * it is held (a CSV is read whole, and costs little more than it) */
+	f = fopen(path, "rb");
+	if (f && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size <= (off_t)READER_MAX_BYTES &&
+	    guess_format(path, head, fread(head, 1, sizeof(head), f)) == ORDER_FORMAT_JSON) {
+		rewind(f);
+		free(order->path);
+		order->path = strdup(path);
+		st = order->path ? reader_read_json_file(f, order, problems, err)
+				 : status_set(err, STATUS_NOMEM, NULL);
+		fclose(f);
+		return st;
+	}
+	if (f)
+		fclose(f);
 	st = fs_read_all(path, READER_MAX_BYTES, &data, &len, err);
 	if (st != STATUS_OK)
 		return st;
@@ -60,6 +78,7 @@ enum status reader_read_file(const char *path, struct order *order,
 		st = reader_read_json(data, len, order, problems, err);
 	else
 		st = reader_read_csv(data, len, order, problems, err);
+	/* (JSON here only when the file changed since it was looked at) */
 out:
 	free(data);
 	return st;

@@ -49,6 +49,23 @@ enum status reader_stream_csv(FILE *in, size_t batch, reader_batch_fn fn,
 			      void *user, struct problem_list *problems,
 			      struct status_error *err);
 
+/* The same for a JSON order, read from in a card at a time (each card's
+ * text at most 1 MB); problems and batches as reader_stream_csv's. */
+enum status reader_stream_json(FILE *in, size_t batch, reader_batch_fn fn,
+			       void *user, struct problem_list *problems,
+			       struct status_error *err);
+/* A JSON order from in, its cards appended to order, in the memory of
+ * the cards alone (not of the file or of a JSON tree of it). */
+enum status reader_read_json_file(FILE *in, struct order *order,
+				  struct problem_list *problems,
+				  struct status_error *err);
+/* For the JSON readers: one item of the list of cards (a JSON object,
+ * {"card": {...}} or flat) appended to order as card index of the whole
+ * file, at 1-based position. Returns 0, or -1 when memory runs out. */
+struct json_object;
+int reader_json_item(struct order *order, struct json_object *item, size_t position,
+		     size_t index, struct problem_list *problems);
+
 /* Sets one field of a card from text as typed in a CSV cell or a form
  * field. Empty text unsets the field. A value that cannot be understood
  * leaves the field unset and adds a problem for card_index and the

@@ -307,11 +307,11 @@ static int read_card(struct json_ctx *c, struct json_object *obj)
 	return rc;
 }
 
-static int read_item(struct order *order, struct json_object *item,
-		     size_t position, struct problem_list *problems)
+int reader_json_item(struct order *order, struct json_object *item, size_t position,
+		     size_t index, struct problem_list *problems)
 {
 	struct json_object *inner;
-	struct json_ctx c = { .index = order->n_cards, .problems = problems };
+	struct json_ctx c = { .index = index, .problems = problems };
 
 	/* {"card": {...}} is the wrapped form; anything else is flat. */
 	if (json_object_is_type(item, json_type_object) &&
@@ -424,8 +424,8 @@ enum status reader_read_json(const char *data, size_t len, struct order *order,
 	}
 	n = json_object_array_length(cards);
 	for (size_t i = 0; i < n; i++) {
-		if (read_item(order, json_object_array_get_idx(cards, i), i + 1,
-			      problems) < 0) {
+		if (reader_json_item(order, json_object_array_get_idx(cards, i), i + 1,
+				     order->n_cards, problems) < 0) {
 			st = status_set(err, STATUS_NOMEM, NULL);
 			goto out;
 		}

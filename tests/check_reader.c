@@ -479,6 +479,109 @@ START_TEST(set_from_text_unsets_on_empty)
 }
 END_TEST
 
+/* Issue 13, item 13: the JSON read a card at a time gives what the whole
+ * reader gives: the same cards, problems (rows, fields, messages) and
+ * statuses, for orders right and wrong. */
+static const char *const json_cases[] = {
+	"{\"cards\": [{\"card\": {\"card_level\": \"plus\", \"atm_option\": \"yes\"}}, "
+	"{\"card_level\": \"virtual\", \"payment_monthly_limit\": 12.5}]}",
+	"[{\"card\": {\"card_level\": \"flash\", \"categories\": [\"tax\", \"nope\"]}}, 3, "
+	"\"x\", null, {\"card\": {\"card_level\": \"metal\", \"card_level\": \"plus\"}}]",
+	"{\"version\": 2, \"meta\": {\"a\": [1, {\"b\": \"]}\"}]}, \"cards\": []}",
+	"  \xEF\xBB\xBF{\"cards\": [{\"card\": {\"address\": {\"city\": \"Par\\\"is\", "
+	"\"colour\": 1}}}]}  \n",
+	"{\"cards\": [{\"card\": {\"card_level\": \"plus\"}}",
+	"{\"cards\": [{\"card\": {}},, {}]}",
+	"{\"cards\": [{}, ]}",
+	"{\"cards\": [{} {}]}",
+	"{\"cards\": {}}",
+	"{\"other\": []}",
+	"{\"cards\": [], \"cards\": []}",
+	"{\"cards\": []} x",
+	"",
+	"   ",
+	"[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]",
+	"{\"cards\": [{\"card\": {\"nickname\": \"a\\u0000b\"}}]}",
+	"{\"cards\": [{\"card\": {\"payment_monthly_limit\": NaN}}]}",
+};
+
+START_TEST(json_stream_same)
+{
+	const char *text = json_cases[_i];
+	struct problem_list streamed;
+	struct status_error err2 = { 0 };
+	struct order order2;
+	enum status whole, st;
+	FILE *f;
+
+	order_init(&order2);
+	problems_init(&streamed);
+	whole = reader_read_json(text, strlen(text), &order, &problems, &err);
+	f = fmemopen((void *)(uintptr_t)text, strlen(text) ? strlen(text) : 1, "r");
+	ck_assert_ptr_nonnull(f);
+	if (!*text) { /* fmemopen of nothing: a file of no bytes */
+		fclose(f);
+		f = fopen("/dev/null", "r");
+	}
+	st = reader_read_json_file(f, &order2, &streamed, &err2);
+	fclose(f);
+	ck_assert_msg(st == whole, "case %d: %d / %d: %s / %s", _i, st, whole, err2.message,
+		      err.message);
+	if (st == STATUS_OK) {
+		ck_assert_uint_eq(order2.n_cards, order.n_cards);
+		ck_assert_uint_eq(streamed.n, problems.n);
+		for (size_t i = 0; i < problems.n; i++) {
+			ck_assert_uint_eq(streamed.items[i].row, problems.items[i].row);
+			ck_assert_uint_eq(streamed.items[i].card, problems.items[i].card);
+			ck_assert_str_eq(streamed.items[i].field, problems.items[i].field);
+			ck_assert_str_eq(streamed.items[i].message, problems.items[i].message);
+		}
+	}
+	order_free(&order2);
+	problems_free(&streamed);
+}
+END_TEST
+
+/* 20 000 cards read a card at a time: batches of 50 with the indices of
+ * the whole file, and a problem at its card's row. */
+static size_t batches, cards_seen;
+
+static int count_batch(struct order *batch, size_t first, void *user)
+{
+	(void)user;
+	ck_assert_uint_eq(first, cards_seen);
+	ck_assert_uint_le(batch->n_cards, 50);
+	batches++;
+	cards_seen += batch->n_cards;
+	return 0;
+}
+
+START_TEST(json_stream_batches)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len), *in;
+
+	ck_assert_ptr_nonnull(out);
+	fputs("{\"cards\": [", out);
+	for (int i = 0; i < 20000; i++)
+		fprintf(out, "%s{\"card\": {\"card_level\": \"%s\", \"payment_monthly_limit\": 100}}",
+			i ? ", " : "", i == 12345 ? "galactic" : "virtual");
+	fputs("]}", out);
+	fclose(out);
+	batches = cards_seen = 0;
+	in = fmemopen(text, len, "r");
+	ck_assert_int_eq(reader_stream_json(in, 50, count_batch, NULL, &problems, &err), STATUS_OK);
+	fclose(in);
+	ck_assert_uint_eq(cards_seen, 20000);
+	ck_assert_uint_eq(batches, 400);
+	ck_assert_uint_eq(problems.n, 1);
+	ck_assert_uint_eq(problems.items[0].row, 12346);
+	ck_assert_uint_eq(problems.items[0].card, 12345);
+	free(text);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
 	Suite *s = suite_create("reader");
@@ -497,6 +600,8 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, csv_commas_win);
 	tcase_add_test(tc, csv_utf16);
 	tcase_add_test(tc, csv_broken_quote);
+	tcase_add_loop_test(tc, json_stream_same, 0, (int)(sizeof(json_cases) / sizeof(json_cases[0])));
+	tcase_add_test(tc, json_stream_batches);
 	tcase_add_test(tc, csv_overlong_utf8);
 	tcase_add_test(tc, csv_unknown_and_duplicate_columns);
 	tcase_add_test(tc, csv_too_many_cells);
