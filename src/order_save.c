@@ -63,7 +63,9 @@ static void csv_cell(struct out *o, const char *s)
 
 	if (!s)
 		return;
-	if (text_is_formula(s)) {
+	/* a leading ' is taken off by the reader before a formula: one
+	 * more keeps a typed "'+33" as it is */
+	if (text_formula_after_quotes(s)) {
 		len = strlen(s) + 1;
 		cell = malloc(len + 1);
 		if (!cell) {

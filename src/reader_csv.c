@@ -111,7 +111,7 @@ static void data_cell(struct csv_state *st, const char *text)
 		return;
 	/* A leading ' marks text that would otherwise run as a formula
 	 * (how a saved order or a spreadsheet protects it): it goes. */
-	if (text[0] == '\'' && text_is_formula(text + 1))
+	if (text[0] == '\'' && text_formula_after_quotes(text + 1))
 		text++;
 	card = current_card(st);
 	if (card)

@@ -40,6 +40,8 @@ struct jstream {
 	bool after_item, after_comma; /* in the list of cards */
 	char key[128];
 	size_t key_len;
+	char top_keys[32][128]; /* the top-level keys so far (the first 32) */
+	size_t n_top;
 	/* the text being captured, between '[' and ']' so that the reader
 	 * sees a list of one */
 	char *buf;
@@ -87,7 +89,9 @@ static bool capture(struct jstream *s, char c)
 		size_t cap = s->cap ? s->cap * 2 : 4096;
 
 		if (cap > STREAM_ITEM_MAX + 4)
-			return fail(s, STATUS_TOO_LARGE, "a card of the order is larger than 1 MB");
+			return fail(s, STATUS_TOO_LARGE, s->where == IN_ITEM
+							 ? "a card of the order is larger than 1 MB"
+							 : "a value beside the cards is larger than 1 MB");
 		grown = realloc(s->buf, cap);
 		if (!grown)
 			return fail(s, STATUS_NOMEM, NULL);
@@ -134,13 +138,27 @@ static bool finish_value(struct jstream *s, bool is_card)
 			return fail(s, STATUS_TOO_LARGE, "the JSON is nested too deep");
 		return syntax(s, json_parse_describe(r, &info));
 	}
-	if (is_card) {
+	if (!is_card) {
+		/* beside the cards: only checked, as the whole reader does */
+		if (json_duplicate_key(s->buf, s->len, &dup)) {
+			char msg[200];
+
+			snprintf(msg, sizeof(msg), "the key \"%s\" is given twice in the order; "
+				 "give it once", dup.key);
+			json_object_put(root);
+			return fail(s, STATUS_FORMAT, msg);
+		}
+	} else {
+		size_t before = s->order->n_cards;
+
 		s->position++;
 		if (reader_json_item(s->order, json_object_array_get_idx(root, 0),
 				     s->position, s->base + s->order->n_cards, s->problems) < 0)
 			s->status = status_set(s->err, STATUS_NOMEM, NULL);
 		else if (json_duplicate_key(s->buf, s->len, &dup) &&
-			 problems_add(s->problems, SEVERITY_ERROR, s->base + s->order->n_cards - 1,
+			 problems_add(s->problems, SEVERITY_ERROR,
+				      s->order->n_cards > before ? s->base + s->order->n_cards - 1
+								 : PROBLEM_NO_CARD,
 				      (unsigned)s->position, dup.key,
 				      "\"%s\" is given twice in this card: which value is "
 				      "meant is not known; give it once", dup.key) < 0)
@@ -245,6 +263,16 @@ static bool step(struct jstream *s, char c)
 			return true;
 		}
 		s->key[s->key_len] = '\0';
+		for (size_t i = 0; i < s->n_top; i++)
+			if (strcmp(s->top_keys[i], s->key) == 0) {
+				char msg[200];
+
+				snprintf(msg, sizeof(msg), "the key \"%s\" is given twice in the "
+					 "order; give it once", s->key);
+				return fail(s, STATUS_FORMAT, msg);
+			}
+		if (s->n_top < sizeof(s->top_keys) / sizeof(s->top_keys[0]))
+			memcpy(s->top_keys[s->n_top++], s->key, s->key_len + 1);
 		s->where = AFTER_KEY;
 		return true;
 	case AFTER_KEY:
@@ -258,9 +286,6 @@ static bool step(struct jstream *s, char c)
 		if (blank(c))
 			return true;
 		if (strcmp(s->key, "cards") == 0) {
-			if (s->seen_cards)
-				return fail(s, STATUS_FORMAT, "the key \"cards\" is given twice "
-							      "in the order; give it once");
 			s->seen_cards = true;
 			if (c != '[')
 				return fail(s, STATUS_FORMAT, "a JSON order is {\"cards\": "

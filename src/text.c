@@ -161,3 +161,10 @@ bool text_is_formula(const char *s)
 {
 	return s && s[0] && strchr("=+-@\t\r", s[0]) != NULL;
 }
+
+bool text_formula_after_quotes(const char *s)
+{
+	while (s && *s == '\'')
+		s++;
+	return text_is_formula(s);
+}

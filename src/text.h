@@ -23,6 +23,9 @@ char *text_trim_dup(const char *s, size_t len);
 /* Text that a spreadsheet would run as a formula (it starts with =, +, -,
  * @, tab or carriage return): CSV files neutralise it with a leading '. */
 bool text_is_formula(const char *s);
+/* True when s, after the apostrophes it starts with, runs as a formula: a
+ * CSV writer adds one ' to such a cell, and a CSV reader takes one off. */
+bool text_formula_after_quotes(const char *s);
 
 /* Lower-cases s and strips accents (NFKD, marks removed, case folded) for
  * "accents ignored" matching; owned result, NULL on invalid UTF-8. */

@@ -241,6 +241,7 @@ static void round_trip(const char *ext)
 		{ FIELD_CATEGORIES, "transport;tax" },
 		{ FIELD_ACTIVE_DAYS, "1;3" },
 		{ FIELD_FIRST_LINE, "-12 rue des Écoles" },
+		{ FIELD_CONTACT_NAME, "'+33 standard" },
 		{ FIELD_CITY, "Paris" },
 		{ FIELD_COUNTRY, "FR" },
 	};

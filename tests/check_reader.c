@@ -503,6 +503,9 @@ static const char *const json_cases[] = {
 	"[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]",
 	"{\"cards\": [{\"card\": {\"nickname\": \"a\\u0000b\"}}]}",
 	"{\"cards\": [{\"card\": {\"payment_monthly_limit\": NaN}}]}",
+	"{\"x\": 1, \"cards\": [], \"x\": 2}",
+	"{\"meta\": {\"a\": 1, \"a\": 2}, \"cards\": []}",
+	"[[{\"a\": 1, \"a\": 1}], {\"card\": {\"card_level\": \"plus\"}}]",
 };
 
 START_TEST(json_stream_same)

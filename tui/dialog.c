@@ -616,14 +616,14 @@ enum key_result app_pick(struct app *app, const char *title,
 /* ---- the yes/no dialog: a screen on the stack ---- */
 
 struct ask {
-	char question[400];
+	char question[1024];
 	ask_fn done;
 	void *ctx;
 	void (*ctx_free)(void *ctx);
 	bool answered;
 };
 
-#define ASK_LINES 6
+#define ASK_LINES 12
 
 /* The question in lines of at most width cells, cut at spaces (a word
  * longer than a line is cut by the drawing). Returns the number of lines. */

@@ -15,12 +15,21 @@
 
 /* ---- keys ---- */
 
+/* A text field that is left shows its start again (the cursor had
+ * scrolled it to its end). */
+static void leave_field(struct editor *e)
+{
+	if (e->n && editor_widget(e->ids[editor_current(e)]) == W_TEXT)
+		form_driver_w(e->form, KEY_CODE_YES, REQ_BEG_LINE);
+}
+
 static void go_field(struct editor *e, int delta)
 {
 	int cur = editor_current(e), next = cur + delta;
 
 	if (next < 0 || next >= (int)e->n)
 		return;
+	leave_field(e);
 	if (e->pages[next] != e->pages[cur])
 		set_form_page(e->form, e->pages[next]);
 	set_current_field(e->form, e->fields[next]);
@@ -33,6 +42,7 @@ static void move_page(struct editor *e, int delta)
 
 	for (size_t i = 0; i < e->n; i++) {
 		if (e->pages[i] == page) {
+			leave_field(e);
 			set_form_page(e->form, page);
 			set_current_field(e->form, e->fields[i]);
 			editor_to_end(e);
@@ -59,7 +69,7 @@ static void cycle_switch(struct app *app, struct editor *e, enum field_id id)
 static void delete_word(struct editor *e)
 {
 	const char *buf = field_buffer(current_field(e->form), 0);
-	int cell = e->form->curcol + e->form->begincol, w, n = 0;
+	int cell = e->form->curcol, w, n = 0; /* curcol counts the scrolled part */
 	size_t len = buf ? mbstowcs(NULL, buf, 0) : (size_t)-1, at = 0;
 	wchar_t *wide;
 
@@ -200,7 +210,8 @@ static enum key_result close_editor(struct app *app, struct editor *e)
 	curs_set(0);
 	if (e->tpl) {
 		app_notify(app, UI_WARNING, "the template sets nothing: nothing applied");
-	} else if (draft_card_empty(&app->draft.cards[e->card])) {
+	} else if (draft_card_empty(&e->before) &&
+		   draft_card_empty(&app->draft.cards[e->card])) {
 		draft_remove(&app->draft, e->card);
 		app_order_changed(app);
 		app_notify(app, UI_WARNING, "the empty card is not kept");

@@ -85,7 +85,10 @@ char *ui_problem_text(const struct problem *p, bool with_field)
 			const char *name = field_get((enum field_id)id)->name;
 			size_t n = strlen(name);
 
-			if (labels[id] && n > best && strncmp(msg, name, n) == 0 &&
+			/* only names that read as identifiers: "holder" is
+			 * also a word of the sentence */
+			if (labels[id] && n > best && strpbrk(name, "_.") &&
+			    strncmp(msg, name, n) == 0 &&
 			    (msg == p->message || !(msg[-1] == '_' || (msg[-1] >= 'a' && msg[-1] <= 'z'))) &&
 			    !(msg[n] == '_' || (msg[n] >= 'a' && msg[n] <= 'z'))) {
 				best = n;

@@ -530,7 +530,8 @@ void editor_sync(struct app *app, struct editor *e)
 	form_driver_w(e->form, KEY_CODE_YES, REQ_VALIDATION);
 	buf = field_buffer(f, 0);
 	trimmed = text_trim_dup(buf ? buf : "", buf ? strlen(buf) : 0);
-	if (trimmed) {
+	/* unchanged: nothing to set (setting would drop Qonto's note) */
+	if (trimmed && strcmp(trimmed, editor_text(app, e, e->ids[field_index(f)])) != 0) {
 		draft_set(editor_card(app, e), e->ids[field_index(f)], trimmed);
 		changed(app, e);
 	}
@@ -607,7 +608,10 @@ struct screen *template_screen_new(struct app *app, const bool *marked)
 		return NULL;
 	e = ed(s);
 	e->marked = calloc(app->draft.n ? app->draft.n : 1, sizeof(bool));
-	if (e->marked)
-		memcpy(e->marked, marked, app->draft.n * sizeof(bool));
+	if (!e->marked) {
+		screen_free(s);
+		return NULL;
+	}
+	memcpy(e->marked, marked, app->draft.n * sizeof(bool));
 	return s;
 }

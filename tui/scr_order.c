@@ -15,6 +15,7 @@ struct order_view {
 	struct list_view list;
 	bool *marked;    /* one per card, resized with the draft */
 	size_t n_marked_cap;
+	size_t n_seen;   /* cards when the marks were last looked at */
 };
 
 /* In the order of need: the key bar shows the first ones that fit. */
@@ -41,19 +42,27 @@ static struct order_view *view(struct screen *s)
 	return s->data;
 }
 
+/* One mark per card; a card that is new since the last look (added,
+ * copied, imported, or in a slot a removed card left) is not marked. */
 static bool ensure_marks(struct app *app, struct order_view *v)
 {
 	bool *grown;
 
-	if (app->draft.n <= v->n_marked_cap)
-		return true;
-	grown = realloc(v->marked, app->draft.n * sizeof(*grown));
-	if (!grown)
-		return false;
-	memset(grown + v->n_marked_cap, 0,
-	       (app->draft.n - v->n_marked_cap) * sizeof(*grown));
-	v->marked = grown;
-	v->n_marked_cap = app->draft.n;
+	if (app->draft.n > v->n_marked_cap) {
+		grown = realloc(v->marked, app->draft.n * sizeof(*grown));
+		if (!grown)
+			return false;
+		v->marked = grown;
+		v->n_marked_cap = app->draft.n;
+	}
+	/* fewer cards, other than by x (which moves the marks itself): the
+	 * order was replaced (a draft opened, the created cards gone after
+	 * sending), and no mark means anything any more */
+	if (app->draft.n < v->n_seen)
+		memset(v->marked, 0, v->n_marked_cap * sizeof(bool));
+	else if (app->draft.n > v->n_seen)
+		memset(v->marked + v->n_seen, 0, (app->draft.n - v->n_seen) * sizeof(bool));
+	v->n_seen = app->draft.n;
 	return true;
 }
 
@@ -111,7 +120,7 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 	if (i == v->list.cursor)
 		for (int x = 0; x < COLS; x++)
 			addch(' ');
-	ui_textf(y, 0, 5, "%s%4zu", v->marked[i] ? "*" : " ", i + 1);
+	ui_textf(y, 0, 5, "%s%4zu", i < v->n_seen && v->marked[i] ? "*" : " ", i + 1);
 	ui_text(y, 6, 20, name ? name : *holder ? holder : text_of(app, i, FIELD_HOLDER_ID));
 	ui_text(y, 27, 11, text_of(app, i, FIELD_CARD_LEVEL));
 	ui_text(y, 39, 7, *text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
@@ -185,7 +194,6 @@ static enum key_result add_card(struct app *app, struct order_view *v)
 		return KR_REDRAW;
 	app_order_changed(app);
 	v->list.cursor = app->draft.n - 1;
-	ensure_marks(app, v);
 	return app_open(app, SCREEN_EDITOR, v->list.cursor, NULL);
 }
 
@@ -204,7 +212,6 @@ static void copy_card(struct app *app, struct order_view *v)
 	}
 	for (int id = 0; id < FIELD_COUNT; id++)
 		free(copy.text[id]);
-	ensure_marks(app, v);
 	app_order_changed(app);
 }
 
@@ -229,6 +236,7 @@ static void delete_answered(struct app *app, bool yes, void *ctx)
 	if (at < v->n_marked_cap)
 		memmove(&v->marked[at], &v->marked[at + 1],
 			(v->n_marked_cap - at - 1) * sizeof(bool));
+	v->n_seen = app->draft.n; /* the marks follow their cards */
 	if (at > 0 && at >= app->draft.n)
 		v->list.cursor--;
 	app_order_changed(app);
@@ -265,7 +273,10 @@ static void undo_delete(struct app *app, struct order_view *v)
 		return;
 	}
 	app->n_undo--;
-	ensure_marks(app, v);
+	if (!ensure_marks(app, v)) { /* the card is back; its marks are not */
+		app_order_changed(app);
+		return;
+	}
 	if (at + 1 < app->draft.n)
 		memmove(&v->marked[at + 1], &v->marked[at],
 			(app->draft.n - at - 1) * sizeof(bool));
@@ -433,7 +444,10 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 	struct order_view *v = view(s);
 	enum key_result kr;
 
-	ensure_marks(app, v);
+	if (!ensure_marks(app, v)) {
+		app_notify(app, UI_ERROR, "out of memory");
+		return KR_REDRAW;
+	}
 	if (list_take_key(&v->list, app->draft.n, &ch, is_key, &kr))
 		return kr;
 	switch (ch) {

@@ -551,16 +551,23 @@ static int read_key(wint_t *ch)
 	char seq[16];
 	size_t n = 0;
 	wint_t c;
-	int rc;
+	int rc, next;
 
 	timeout(0);
 	rc = get_wch(ch);
 	if (rc != OK || *ch != 27)
 		return rc;
-	if (get_wch(&c) == ERR)
+	next = get_wch(&c);
+	if (next == ERR)
 		return rc; /* Esc alone */
-	if (c != '[' && c != 'O')
-		return read_key(ch); /* Alt and a key: nothing here */
+	if (next == KEY_CODE_YES || (c != '[' && c != 'O')) {
+		/* Esc and then another key, arrived together: both count */
+		if (next == KEY_CODE_YES)
+			ungetch((int)c);
+		else
+			unget_wch((wchar_t)c);
+		return rc;
+	}
 	while (n + 1 < sizeof(seq) && get_wch(&c) == OK) {
 		seq[n++] = (char)(c < 0x80 ? c : '?');
 		if (c >= 0x40 && c <= 0x7e)

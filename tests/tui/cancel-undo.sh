@@ -68,6 +68,29 @@ check "and selected" selected "Zoé Lambert"
 keys u
 check "u again: nothing more to put back" wait_for "no deleted card to put back" 5
 
+# marks follow their cards through a delete, a copy and an undo
+keys G Space
+need "card 7 marked" eventually 3 screen_re '^\* +7 François Martínez'
+keys g x
+need "delete card 1" wait_for "Delete card 1 (Hélène Dubois-Ferrière)?" 5
+keys y
+need "deleted" wait_for "order: 6 card(s)" 5
+check "the mark moved with François" eventually 3 screen_re '^\* +6 François Martínez'
+keys c
+need "a copy of card 1" wait_for "card copied as card 7" 5
+check "the copy is not marked" screen_re '^ +7 Björn Nguyễn'
+keys u
+need "Hélène back" wait_for "card 1 (Hélène Dubois-Ferrière) is back" 5
+check "François still marked, now 7th" screen_re '^\* +7 François Martínez'
+check "the copy, 8th, not marked" screen_re '^ +8 Björn Nguyễn'
+check "Hélène first, not marked" screen_re '^ +1 Hélène Dubois'
+keys G x
+need "delete the copy" wait_for "Delete card 8 (Björn Nguyễn)?" 5
+keys y
+need "7 cards again" wait_for "order: 7 card(s)" 5
+keys G Space
+need "unmarked" eventually 3 screen_re '^ +7 François Martínez'
+
 # quitting asks; save as; then it does not
 keys q
 need "q asks" wait_for "Quit? The draft is kept for the next start." 5

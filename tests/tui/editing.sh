@@ -66,6 +66,20 @@ keys C-u
 type_text "Lyon"
 check "Ctrl-U clears, typing starts afresh" value_is City "Lyon"
 
+# Ctrl-W in a field scrolled by a long text takes the last word only
+need "address line 1" to_field "Address line 1"
+keys C-u
+type_text "Résidence des Grands Chênes bâtiment C escalier"
+keys C-w
+keys F2
+need "back to the order to read it whole" wait_for "order: 7 card(s)" 5
+keys Enter
+need "card 2 again" wait_for "card 2 of 7" 5
+check "Ctrl-W took only \"escalier\" (the text is whole in the draft)" \
+	eventually 3 sh -c "grep -q 'Résidence des Grands Chênes bâtiment C \"' '$WORK/state/cardorder/draft.json' ||
+		grep -q 'Résidence des Grands Chênes bâtiment C\"' '$WORK/state/cardorder/draft.json'"
+need "the city" to_field City
+
 # Backspace in the next field never reaches this one
 keys Tab
 need "the country" on Country
