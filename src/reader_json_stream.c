@@ -152,16 +152,18 @@ static bool finish_value(struct jstream *s, bool is_card)
 		size_t before = s->order->n_cards;
 
 		s->position++;
-		if (reader_json_item(s->order, json_object_array_get_idx(root, 0),
-				     s->position, s->base + s->order->n_cards, s->problems) < 0)
-			s->status = status_set(s->err, STATUS_NOMEM, NULL);
-		else if (json_duplicate_key(s->buf, s->len, &dup) &&
-			 problems_add(s->problems, SEVERITY_ERROR,
-				      s->order->n_cards > before ? s->base + s->order->n_cards - 1
-								 : PROBLEM_NO_CARD,
-				      (unsigned)s->position, dup.key,
-				      "\"%s\" is given twice in this card: which value is "
-				      "meant is not known; give it once", dup.key) < 0)
+		int rc = reader_json_item(s->order, json_object_array_get_idx(root, 0),
+					  s->position, s->base + s->order->n_cards, s->problems);
+
+		if (rc == 0 && json_duplicate_key(s->buf, s->len, &dup))
+			rc = problems_add(s->problems, SEVERITY_ERROR,
+					  s->order->n_cards > before
+						  ? s->base + s->order->n_cards - 1
+						  : PROBLEM_NO_CARD,
+					  (unsigned)s->position, dup.key,
+					  "\"%s\" is given twice in this card: which value is "
+					  "meant is not known; give it once", dup.key);
+		if (rc < 0)
 			s->status = status_set(s->err, STATUS_NOMEM, NULL);
 		if (s->batch && s->order->n_cards >= s->batch)
 			flush(s);

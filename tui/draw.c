@@ -94,9 +94,11 @@ char *ui_fit(const char *s, int width)
 		used += n;
 		taken += cw;
 	}
+	if (cells > width) { /* room kept: used + 4 <= cap */
+		memcpy(out + used, "…", sizeof("…") - 1);
+		used += sizeof("…") - 1;
+	}
 	out[used] = '\0';
-	if (cells > width)
-		strcat(out, "…");
 	free(w);
 	return out;
 }
