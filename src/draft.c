@@ -58,6 +58,18 @@ void draft_note(struct draft_card *c, const char *field, const char *note)
 	snprintf(c->note_field, sizeof(c->note_field), "%s", field ? field : "");
 }
 
+/* The texts of src into the empty card dst (not Qonto's note); on failure
+ * dst is empty again. */
+static bool copy_texts(struct draft_card *dst, const struct draft_card *src)
+{
+	for (int i = 0; i < FIELD_COUNT; i++)
+		if (!draft_set(dst, (enum field_id)i, src->text[i])) {
+			draft_card_clear(dst);
+			return false;
+		}
+	return true;
+}
+
 struct draft_card *draft_add(struct draft *d, const struct draft_card *src)
 {
 	struct draft_card *grown, *c;
@@ -73,12 +85,8 @@ struct draft_card *draft_add(struct draft *d, const struct draft_card *src)
 	}
 	c = &d->cards[d->n];
 	memset(c, 0, sizeof(*c));
-	for (int i = 0; src && i < FIELD_COUNT; i++) {
-		if (!draft_set(c, (enum field_id)i, src->text[i])) {
-			draft_card_clear(c);
-			return NULL;
-		}
-	}
+	if (src && !copy_texts(c, src))
+		return NULL;
 	d->n++;
 	return c;
 }
@@ -86,11 +94,8 @@ struct draft_card *draft_add(struct draft *d, const struct draft_card *src)
 bool draft_card_copy(struct draft_card *dst, const struct draft_card *src)
 {
 	memset(dst, 0, sizeof(*dst));
-	for (int i = 0; i < FIELD_COUNT; i++)
-		if (!draft_set(dst, (enum field_id)i, src->text[i])) {
-			draft_card_clear(dst);
-			return false;
-		}
+	if (!copy_texts(dst, src))
+		return false;
 	if (src->note) {
 		draft_note(dst, src->note_field, src->note);
 		if (!dst->note) {

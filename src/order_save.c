@@ -13,6 +13,7 @@
 #include "fsutil.h"
 #include "catalog.h"
 #include "reader.h"
+#include "strbuf.h"
 #include "text.h"
 
 #include <csv.h>
@@ -21,42 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct out {
-	char *data;
-	size_t len, cap;
-	bool failed;
-};
-
-static void out_add(struct out *o, const char *s, size_t n)
-{
-	char *grown;
-
-	if (o->failed)
-		return;
-	if (o->len + n + 1 > o->cap) {
-		size_t cap = o->cap ? o->cap : 4096;
-
-		while (cap < o->len + n + 1)
-			cap *= 2;
-		grown = realloc(o->data, cap);
-		if (!grown) {
-			o->failed = true;
-			return;
-		}
-		o->data = grown;
-		o->cap = cap;
-	}
-	memcpy(o->data + o->len, s, n);
-	o->len += n;
-	o->data[o->len] = '\0';
-}
-
 static const char *text_of(const struct draft_card *c, int id)
 {
 	return c->text[id] && c->text[id][0] ? c->text[id] : NULL;
 }
 
-static void csv_cell(struct out *o, const char *s)
+static void csv_cell(struct strbuf *o, const char *s)
 {
 	char *cell = NULL, *quoted;
 	size_t len, need;
@@ -78,52 +49,52 @@ static void csv_cell(struct out *o, const char *s)
 	}
 	len = strlen(s);
 	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (len == 0 || s[len - 1] != ' ')) {
-		out_add(o, s, len); /* as it is: nothing to quote */
+		strbuf_add(o, s, len); /* as it is: nothing to quote */
 		free(cell);
 		return;
 	}
 	need = csv_write(NULL, 0, s, len);
 	quoted = malloc(need + 1);
 	if (quoted)
-		out_add(o, quoted, csv_write(quoted, need, s, len));
+		strbuf_add(o, quoted, csv_write(quoted, need, s, len));
 	else
 		o->failed = true;
 	free(quoted);
 	free(cell);
 }
 
-static void write_csv(const struct draft *d, struct out *o)
+/* One line of the used columns: a card's cells, or (card NULL) the
+ * header of field names. */
+static void csv_line(struct strbuf *o, const bool *used, const struct draft_card *card)
+{
+	bool first = true;
+
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		if (!used[id])
+			continue;
+		if (!first)
+			strbuf_add(o, ",", 1);
+		first = false;
+		if (card)
+			csv_cell(o, text_of(card, id));
+		else
+			strbuf_str(o, field_get((enum field_id)id)->name);
+	}
+	strbuf_add(o, "\n", 1);
+}
+
+static void write_csv(const struct draft *d, struct strbuf *o)
 {
 	bool used[FIELD_COUNT] = { false };
-	bool first = true;
 
 	/* the columns any card fills, in the order of the fields */
 	for (size_t i = 0; i < d->n; i++)
 		for (int id = 0; id < FIELD_COUNT; id++)
 			used[id] |= text_of(&d->cards[i], id) != NULL;
 	used[FIELD_CARD_LEVEL] = true; /* never an empty header */
-	for (int id = 0; id < FIELD_COUNT; id++) {
-		if (!used[id])
-			continue;
-		if (!first)
-			out_add(o, ",", 1);
-		first = false;
-		out_add(o, field_get((enum field_id)id)->name,
-			strlen(field_get((enum field_id)id)->name));
-	}
-	out_add(o, "\n", 1);
-	for (size_t i = 0; i < d->n; i++) {
-		first = true;
-		for (int id = 0; id < FIELD_COUNT; id++) {
-			if (!used[id])
-				continue;
-			if (!first)
-				out_add(o, ",", 1);
-			first = false;
-			csv_cell(o, text_of(&d->cards[i], id));
-		}
-		out_add(o, "\n", 1);
-	}
+	csv_line(o, used, NULL);
+	for (size_t i = 0; i < d->n; i++)
+		csv_line(o, used, &d->cards[i]);
 }
 
 /* The value of one field as JSON: typed when the reader understands the
@@ -172,7 +143,7 @@ static struct json_object *json_value(const char *text, enum field_id id)
 	return v ? v : json_object_new_string(text);
 }
 
-static bool write_json(const struct draft *d, struct out *o)
+static bool write_json(const struct draft *d, struct strbuf *o)
 {
 	struct json_object *root = json_object_new_object();
 	struct json_object *cards = json_object_new_array();
@@ -219,8 +190,8 @@ static bool write_json(const struct draft *d, struct out *o)
 	s = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 							 JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (s) {
-		out_add(o, s, strlen(s));
-		out_add(o, "\n", 1);
+		strbuf_add(o, s, strlen(s));
+		strbuf_add(o, "\n", 1);
 	}
 	json_object_put(root);
 	return s != NULL;
@@ -236,7 +207,7 @@ bool order_save_is_json(const char *path)
 enum status order_save(const struct draft *d, const char *path,
 		       struct status_error *err)
 {
-	struct out o = { 0 };
+	struct strbuf o = { 0 };
 	enum status st;
 
 	if (order_save_is_json(path)) {
@@ -246,10 +217,10 @@ enum status order_save(const struct draft *d, const char *path,
 		write_csv(d, &o);
 	}
 	if (o.failed) {
-		free(o.data);
+		strbuf_free(&o);
 		return status_set(err, STATUS_NOMEM, NULL);
 	}
 	st = fs_write_atomic(path, o.data ? o.data : "", o.len, err);
-	free(o.data);
+	strbuf_free(&o);
 	return st;
 }

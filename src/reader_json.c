@@ -5,6 +5,7 @@
 #include "reader.h"
 #include "catalog.h"
 #include "jsonutil.h"
+#include "strbuf.h"
 
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -207,8 +208,8 @@ static int set_field(struct json_ctx *c, const struct field_info *f,
  * it is no text (not UTF-8, or memory ran out). Owned. */
 static char *refused_text(struct json_object *v)
 {
-	char *s = NULL, *item, *grown;
-	size_t len = 0, n;
+	struct strbuf joined = { 0 };
+	char *s = NULL, *item;
 
 	if (json_object_is_type(v, json_type_string)) {
 		(void)copy_text(v, &s);
@@ -216,25 +217,17 @@ static char *refused_text(struct json_object *v)
 	}
 	if (!json_object_is_type(v, json_type_array))
 		return strdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN));
-	s = strdup("");
-	for (size_t i = 0; s && i < json_object_array_length(v); i++) {
+	strbuf_add(&joined, "", 0);
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		item = refused_text(json_object_array_get_idx(v, i));
-		n = item ? strlen(item) : 0;
-		grown = realloc(s, len + n + 2);
-		if (!grown) {
-			free(item);
-			free(s);
-			return NULL;
-		}
-		s = grown;
 		if (i)
-			s[len++] = ';';
-		memcpy(s + len, item ? item : "", n);
-		len += n;
-		s[len] = '\0';
+			strbuf_add(&joined, ";", 1);
+		strbuf_str(&joined, item ? item : "");
 		free(item);
 	}
-	return s;
+	if (joined.failed)
+		strbuf_free(&joined);
+	return joined.data;
 }
 
 static int set_checked(struct json_ctx *c, const struct field_info *f,

@@ -9,6 +9,7 @@
 
 #include "reader.h"
 #include "jsonutil.h"
+#include "strbuf.h"
 
 #include <json-c/json.h>
 #include <stdlib.h>
@@ -44,8 +45,7 @@ struct jstream {
 	size_t n_top;
 	/* the text being captured, between '[' and ']' so that the reader
 	 * sees a list of one */
-	char *buf;
-	size_t len, cap;
+	struct strbuf text;
 	int depth;             /* inside the captured value */
 	bool in_string, escape;
 	size_t offset;         /* bytes of the file so far */
@@ -83,23 +83,12 @@ static bool syntax(struct jstream *s, const char *what)
 
 static bool capture(struct jstream *s, char c)
 {
-	char *grown;
-
-	if (s->len + 3 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 4096;
-
-		if (cap > STREAM_ITEM_MAX + 4)
-			return fail(s, STATUS_TOO_LARGE, s->where == IN_ITEM
-							 ? "a card of the order is larger than 1 MB"
-							 : "a value beside the cards is larger than 1 MB");
-		grown = realloc(s->buf, cap);
-		if (!grown)
-			return fail(s, STATUS_NOMEM, NULL);
-		s->buf = grown;
-		s->cap = cap;
-	}
-	s->buf[s->len++] = c;
-	return true;
+	if (s->text.len + 3 > STREAM_ITEM_MAX)
+		return fail(s, STATUS_TOO_LARGE, s->where == IN_ITEM
+						 ? "a card of the order is larger than 1 MB"
+						 : "a value beside the cards is larger than 1 MB");
+	strbuf_add(&s->text, &c, 1);
+	return s->text.failed ? fail(s, STATUS_NOMEM, NULL) : true;
 }
 
 static void flush(struct jstream *s)
@@ -127,8 +116,7 @@ static bool finish_value(struct jstream *s, bool is_card)
 
 	if (!capture(s, ']'))
 		return false;
-	s->buf[s->len] = '\0';
-	r = json_parse_limited(s->buf, s->len, STREAM_DEPTH - 1, &root, &info);
+	r = json_parse_limited(s->text.data, s->text.len, STREAM_DEPTH - 1, &root, &info);
 	if (r != JPARSE_OK) {
 		json_object_put(root);
 		if (r == JPARSE_NOMEM)
@@ -140,7 +128,7 @@ static bool finish_value(struct jstream *s, bool is_card)
 	}
 	if (!is_card) {
 		/* beside the cards: only checked, as the whole reader does */
-		if (json_duplicate_key(s->buf, s->len, &dup)) {
+		if (json_duplicate_key(s->text.data, s->text.len, &dup)) {
 			char msg[200];
 
 			snprintf(msg, sizeof(msg), "the key \"%s\" is given twice in the order; "
@@ -155,7 +143,7 @@ static bool finish_value(struct jstream *s, bool is_card)
 		int rc = reader_json_item(s->order, json_object_array_get_idx(root, 0),
 					  s->position, s->base + s->order->n_cards, s->problems);
 
-		if (rc == 0 && json_duplicate_key(s->buf, s->len, &dup))
+		if (rc == 0 && json_duplicate_key(s->text.data, s->text.len, &dup))
 			rc = problems_add(s->problems, SEVERITY_ERROR,
 					  s->order->n_cards > before
 						  ? s->base + s->order->n_cards - 1
@@ -169,7 +157,7 @@ static bool finish_value(struct jstream *s, bool is_card)
 			flush(s);
 	}
 	json_object_put(root);
-	s->len = 0;
+	s->text.len = 0;
 	return s->status == STATUS_OK;
 }
 
@@ -193,7 +181,7 @@ static bool value_byte(struct jstream *s, char c, bool *done, bool *give_back)
 			s->in_string = false;
 		return capture(s, c);
 	}
-	if (s->depth == 0 && s->len > 1 && (c == ',' || c == ']' || c == '}' || blank(c))) {
+	if (s->depth == 0 && s->text.len > 1 && (c == ',' || c == ']' || c == '}' || blank(c))) {
 		*done = *give_back = true; /* the end of a scalar */
 		return true;
 	}
@@ -209,14 +197,14 @@ static bool value_byte(struct jstream *s, char c, bool *done, bool *give_back)
 	}
 	if (!capture(s, c))
 		return false;
-	if (s->depth == 0 && (c == '}' || c == ']' || (c == '"' && s->len > 2)))
+	if (s->depth == 0 && (c == '}' || c == ']' || (c == '"' && s->text.len > 2)))
 		*done = true; /* an object, a list or a string is whole */
 	return true;
 }
 
 static void start_value(struct jstream *s)
 {
-	s->len = 0;
+	s->text.len = 0;
 	s->depth = 0;
 	s->in_string = s->escape = false;
 	s->item_start = s->offset;
@@ -379,7 +367,7 @@ static enum status run(struct jstream *s, FILE *in)
 	if (s->where == AT_START)
 		return status_set(s->err, STATUS_FORMAT, "the file is empty: a JSON order is "
 							 "{\"cards\": [{\"card\": {...}}, ...]}");
-	if (s->where == IN_ITEM && s->depth == 0 && !s->in_string && s->len > 1)
+	if (s->where == IN_ITEM && s->depth == 0 && !s->in_string && s->text.len > 1)
 		return syntax(s, "the list of cards is not closed"), s->status;
 	if (s->where != AT_END)
 		return syntax(s, "the file ends before the order does"), s->status;
@@ -401,7 +389,7 @@ enum status reader_stream_json(FILE *in, size_t batch, reader_batch_fn fn, void 
 
 	order_init(&order);
 	st = run(&s, in);
-	free(s.buf);
+	strbuf_free(&s.text);
 	order_free(&order);
 	return st;
 }
@@ -412,6 +400,6 @@ enum status reader_read_json_file(FILE *in, struct order *order,
 	struct jstream s = { .order = order, .problems = problems, .err = err };
 	enum status st = run(&s, in);
 
-	free(s.buf);
+	strbuf_free(&s.text);
 	return st;
 }

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "results.h"
+#include "strbuf.h"
 #include "fsutil.h"
 #include "jsonutil.h"
 #include "text.h"
@@ -224,44 +225,9 @@ static void make_row(const struct card_result *r, size_t i, struct cell *cells)
 
 /* ---- a growing buffer ---- */
 
-struct buf {
-	char *data;
-	size_t len, cap;
-	bool failed;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	char *grown;
-	size_t cap;
-
-	if (b->failed)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap * 2 : 4096;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = realloc(b->data, cap);
-		if (!grown) {
-			b->failed = true;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
 /* A text cell: control characters made visible, a formula neutralised
  * with a leading ' (OWASP CSV injection), quoted by libcsv. */
-static void csv_text(struct buf *b, const char *s)
+static void csv_text(struct strbuf *b, const char *s)
 {
 	char *safe, *cell = NULL, *quoted = NULL;
 	size_t len, need;
@@ -279,38 +245,38 @@ static void csv_text(struct buf *b, const char *s)
 	if (!quoted) {
 		b->failed = true;
 	} else {
-		buf_add(b, quoted, csv_write(quoted, need, cell, len));
+		strbuf_add(b, quoted, csv_write(quoted, need, cell, len));
 	}
 	free(quoted);
 	free(cell);
 }
 
-static void csv_row(struct buf *b, const struct cell *cells)
+static void csv_row(struct strbuf *b, const struct cell *cells)
 {
 	char num[32];
 
 	for (int k = 0; k < N_COLS; k++) {
 		if (k)
-			buf_add(b, ",", 1);
+			strbuf_add(b, ",", 1);
 		if (cells[k].kind == COL_TEXT) {
 			csv_text(b, cells[k].text);
 		} else if (cells[k].present) {
 			snprintf(num, sizeof(num), "%" PRId64, cells[k].value);
-			buf_str(b, num);
+			strbuf_str(b, num);
 		}
 	}
-	buf_add(b, "\r\n", 2);
+	strbuf_add(b, "\r\n", 2);
 }
 
-static void export_csv(const struct results *res, struct buf *b)
+static void export_csv(const struct results *res, struct strbuf *b)
 {
 	struct cell cells[N_COLS];
 
 	for (int k = 0; k < N_COLS; k++) {
-		buf_str(b, k ? "," : "");
-		buf_str(b, columns[k]);
+		strbuf_str(b, k ? "," : "");
+		strbuf_str(b, columns[k]);
 	}
-	buf_add(b, "\r\n", 2);
+	strbuf_add(b, "\r\n", 2);
 	for (size_t i = 0; i < res->n && !b->failed; i++) {
 		make_row(&res->cards[i], i, cells);
 		csv_row(b, cells);
@@ -359,13 +325,13 @@ static json_object *json_row(const struct card_result *r, size_t i)
 	return obj;
 }
 
-static void export_json(const struct results *res, struct buf *b)
+static void export_json(const struct results *res, struct strbuf *b)
 {
 	const char *text;
 	json_object *row;
 	size_t len;
 
-	buf_str(b, "[");
+	strbuf_str(b, "[");
 	for (size_t i = 0; i < res->n && !b->failed; i++) {
 		row = json_row(&res->cards[i], i);
 		text = row ? json_object_to_json_string_length(
@@ -376,19 +342,19 @@ static void export_json(const struct results *res, struct buf *b)
 		if (!text) {
 			b->failed = true;
 		} else {
-			buf_str(b, i ? ",\n" : "\n");
-			buf_add(b, text, len);
+			strbuf_str(b, i ? ",\n" : "\n");
+			strbuf_add(b, text, len);
 		}
 		json_object_put(row);
 	}
-	buf_str(b, "\n]\n");
+	strbuf_str(b, "\n]\n");
 }
 
 enum status results_export_buffer(const struct results *res, bool json,
 				  char **out, size_t *len,
 				  struct status_error *err)
 {
-	struct buf b = { 0 };
+	struct strbuf b = { 0 };
 
 	if (json)
 		export_json(res, &b);
