@@ -78,6 +78,15 @@ static void open_api(struct api *api)
 	snprintf(api->twofa, sizeof(api->twofa), "mock");
 }
 
+/* The seeded organisation read from the sandbox, as the TUI and submit
+ * read it. */
+static void load_directory(struct api *api, struct directory *dir)
+{
+	open_api(api);
+	directory_init(dir);
+	ck_assert_int_eq(directory_load(dir, api, NULL), STATUS_OK);
+}
+
 static bool has_problem(const struct problem_list *p, const char *field,
 			const char *text)
 {
@@ -130,9 +139,7 @@ START_TEST(check_with_directory)
 	struct api api;
 
 	sbt_start("--sca", "off", NULL);
-	open_api(&api);
-	directory_init(&dir);
-	ck_assert_int_eq(directory_load(&dir, &api, NULL), STATUS_OK);
+	load_directory(&api, &dir);
 	ctx.dir = &dir;
 	make_order(&order, 3, true);
 	problems_init(&p);
@@ -164,9 +171,7 @@ START_TEST(names_and_ids_said_once)
 	struct api api;
 
 	sbt_start("--sca", "off", NULL);
-	open_api(&api);
-	directory_init(&dir);
-	ck_assert_int_eq(directory_load(&dir, &api, NULL), STATUS_OK);
+	load_directory(&api, &dir);
 	ctx.dir = &dir;
 	order_init(&order);
 	problems_init(&p);

@@ -102,8 +102,6 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 {
 	size_t errors, warnings;
 	const struct problem *p = card_problem(app, i, &errors, &warnings);
-	const char *holder = text_of(app, i, FIELD_HOLDER);
-	const char *name = app_holder_name(app, text_of(app, i, FIELD_HOLDER_ID));
 	char opts[8] = "----";
 	const struct card *c = i < app->order.n_cards ? &app->order.cards[i] : NULL;
 
@@ -121,7 +119,7 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 		for (int x = 0; x < COLS; x++)
 			addch(' ');
 	ui_textf(y, 0, 5, "%s%4zu", i < v->n_seen && v->marked[i] ? "*" : " ", i + 1);
-	ui_text(y, 6, 20, name ? name : *holder ? holder : text_of(app, i, FIELD_HOLDER_ID));
+	ui_text(y, 6, 20, app_card_holder(app, &app->draft.cards[i]));
 	ui_text(y, 27, 11, text_of(app, i, FIELD_CARD_LEVEL));
 	ui_text(y, 39, 7, *text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
 				  ? text_of(app, i, FIELD_PAYMENT_MONTHLY_LIMIT)
@@ -201,17 +199,14 @@ static void copy_card(struct app *app, struct order_view *v)
 {
 	struct draft_card copy;
 
-	if (app->draft.n == 0)
+	/* a copy first: draft_add's source must not be in the draft */
+	if (app->draft.n == 0 || !draft_card_copy(&copy, &app->draft.cards[v->list.cursor]))
 		return;
-	memset(&copy, 0, sizeof(copy));
-	for (int id = 0; id < FIELD_COUNT; id++)
-		draft_set(&copy, (enum field_id)id, app->draft.cards[v->list.cursor].text[id]);
 	if (draft_add(&app->draft, &copy)) {
 		v->list.cursor = app->draft.n - 1;
 		app_notify(app, UI_OK, "card copied as card %zu", app->draft.n);
 	}
-	for (int id = 0; id < FIELD_COUNT; id++)
-		free(copy.text[id]);
+	draft_card_clear(&copy);
 	app_order_changed(app);
 }
 
@@ -301,44 +296,55 @@ static void import_answered(struct app *app, const char *path, void *ctx)
 
 /* What applying the template would do, said before it is done: how many
  * marked cards change, and which get an error they do not have now. */
+/* What the template sets (the FF_TEMPLATE fields it has) goes into c;
+ * true when that changed a value. */
+static bool template_onto(const struct draft_card *tpl, struct draft_card *c)
+{
+	bool differs = false;
+
+	for (int id = 0; id < FIELD_COUNT; id++) {
+		if (!(field_get((enum field_id)id)->flags & FF_TEMPLATE) || !tpl->text[id])
+			continue;
+		differs |= strcmp(tpl->text[id], c->text[id] ? c->text[id] : "") != 0;
+		draft_set(c, (enum field_id)id, tpl->text[id]);
+	}
+	return differs;
+}
+
+/* The errors card i would have as dc, checked as the order screen checks
+ * it; p holds its problems. */
+static size_t card_errors(struct app *app, const struct draft_card *dc, size_t i,
+			  struct problem_list *p)
+{
+	struct flow_context ctx = app_check_context(app);
+	struct card card;
+
+	card_init(&card);
+	problems_clear(p);
+	draft_card_to(dc, i, &card, p);
+	flow_check_card(&ctx, &card, i, app_strictness(app), p);
+	card_free(&card);
+	return p->n_errors;
+}
+
 void app_template_preview(struct app *app, const struct draft_card *tpl,
 			  const bool *marked, char *buf, size_t cap)
 {
-	size_t changed = 0, broken = 0, n_marked = 0, used = 0, before, after;
-	struct flow_context ctx = app_check_context(app);
+	size_t changed = 0, broken = 0, n_marked = 0, used = 0, before;
 	struct problem_list p;
 	struct draft_card copy;
-	struct card card;
 	char who[200], tail[600] = "";
 
 	problems_init(&p);
 	for (size_t i = 0; i < app->draft.n; i++) {
-		bool differs = false;
-
 		if (!marked[i])
 			continue;
 		n_marked++;
 		if (!draft_card_copy(&copy, &app->draft.cards[i]))
 			continue;
-		for (int id = 0; id < FIELD_COUNT; id++)
-			if ((field_get((enum field_id)id)->flags & FF_TEMPLATE) && tpl->text[id] &&
-			    strcmp(tpl->text[id], copy.text[id] ? copy.text[id] : "") != 0) {
-				draft_set(&copy, (enum field_id)id, tpl->text[id]);
-				differs = true;
-			}
-		changed += differs;
-		card_init(&card);
-		problems_clear(&p);
-		draft_card_to(&app->draft.cards[i], i, &card, &p);
-		flow_check_card(&ctx, &card, i, app_strictness(app), &p);
-		before = p.n_errors;
-		card_free(&card);
-		card_init(&card);
-		problems_clear(&p);
-		draft_card_to(&copy, i, &card, &p);
-		flow_check_card(&ctx, &card, i, app_strictness(app), &p);
-		after = p.n_errors;
-		if (after > before) {
+		changed += template_onto(tpl, &copy);
+		before = card_errors(app, &app->draft.cards[i], i, &p);
+		if (card_errors(app, &copy, i, &p) > before) {
 			app_card_who(app, &copy, i, who, sizeof(who));
 			if (broken < 3 && used < sizeof(tail))
 				used += (size_t)snprintf(tail + used, sizeof(tail) - used,
@@ -348,7 +354,6 @@ void app_template_preview(struct app *app, const struct draft_card *tpl,
 							 p.n ? p.items[0].message : "");
 			broken++;
 		}
-		card_free(&card);
 		draft_card_clear(&copy);
 	}
 	problems_free(&p);
@@ -366,11 +371,7 @@ void app_apply_template(struct app *app, const struct draft_card *tpl,
 	for (size_t i = 0; i < app->draft.n; i++) {
 		if (!marked[i])
 			continue;
-		for (int id = 0; id < FIELD_COUNT; id++)
-			if ((field_get((enum field_id)id)->flags & FF_TEMPLATE) &&
-			    tpl->text[id])
-				draft_set(&app->draft.cards[i], (enum field_id)id,
-					  tpl->text[id]);
+		template_onto(tpl, &app->draft.cards[i]);
 		n++;
 	}
 	app_order_changed(app);

@@ -327,16 +327,25 @@ static void scroll_end(struct app *app, struct review *r, int rows)
 	scroll_up(app, r, rows > 1 ? (size_t)rows - 1 : 0);
 }
 
-static size_t final_errors(struct app *app)
+/* The order derived again from the draft and checked, into *strict (the
+ * caller's to free). */
+static void check(struct app *app, enum flow_strictness strictness,
+		  struct problem_list *strict)
 {
 	struct flow_context ctx = app_check_context(app);
+
+	problems_init(strict);
+	for (size_t i = 0; i < app->draft.n && i < app->order.n_cards; i++)
+		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], strict);
+	flow_check_order(&ctx, &app->order, strictness, strict);
+}
+
+static size_t final_errors(struct app *app)
+{
 	struct problem_list strict;
 	size_t n;
 
-	problems_init(&strict);
-	for (size_t i = 0; i < app->draft.n && i < app->order.n_cards; i++)
-		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &strict);
-	flow_check_order(&ctx, &app->order, FLOW_FINAL, &strict);
+	check(app, FLOW_FINAL, &strict);
 	n = strict.n_errors;
 	problems_free(&strict);
 	return n;
@@ -344,14 +353,10 @@ static size_t final_errors(struct app *app)
 
 static void build(struct app *app, struct review *r)
 {
-	struct flow_context ctx = app_check_context(app);
 	struct problem_list strict;
 
-	problems_init(&strict);
-	/* As strict as sending: every id must be known by now. */
-	for (size_t i = 0; i < app->draft.n; i++)
-		draft_card_to(&app->draft.cards[i], i, &app->order.cards[i], &strict);
-	flow_check_order(&ctx, &app->order, app_strictness(app), &strict);
+	/* As strict as sending once the organisation is read. */
+	check(app, app_strictness(app), &strict);
 	r->n_errors = strict.n_errors;
 	figures(app, r);
 	problems(app, r, &strict);

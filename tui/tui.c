@@ -417,14 +417,21 @@ void app_forget_deleted(struct app *app)
 	app->n_undo = 0;
 }
 
-void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
-		  char *buf, size_t cap)
+const char *app_card_holder(const struct app *app, const struct draft_card *c)
 {
 	const char *id = c->text[FIELD_HOLDER_ID] ? c->text[FIELD_HOLDER_ID] : "";
 	const char *name = app_holder_name(app, id);
 
-	if (!name || !*name)
-		name = c->text[FIELD_HOLDER] && *c->text[FIELD_HOLDER] ? c->text[FIELD_HOLDER] : id;
+	if (name && *name)
+		return name;
+	return c->text[FIELD_HOLDER] && *c->text[FIELD_HOLDER] ? c->text[FIELD_HOLDER] : id;
+}
+
+void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
+		  char *buf, size_t cap)
+{
+	const char *name = app_card_holder(app, c);
+
 	if (*name)
 		snprintf(buf, cap, "card %zu (%s)", i + 1, name);
 	else

@@ -321,7 +321,10 @@ bool app_offer_unfinished(struct app *app);
 bool app_retry_failed(struct app *app);
 /* The deleted cards are gone for good (the order was sent). */
 void app_forget_deleted(struct app *app);
-/* "card 3 (Zoé Lambert)", the holder's name as the order screen shows it. */
+/* Who a card is for, as the order screen shows it: the member's name, else
+ * the name typed, else the id ("" when none); borrowed. */
+const char *app_card_holder(const struct app *app, const struct draft_card *c);
+/* "card 3 (Zoé Lambert)", the holder as app_card_holder says. */
 void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
 		  char *buf, size_t cap);
 /* Appends the cards of an order file to the draft, each value as written

@@ -10,7 +10,6 @@
 
 tui_setup editing
 sandbox_start --sca mock
-tui_start -- "$top_srcdir/assets/sample-order.csv"
 # value LABEL: the text of the editor's field LABEL (its 30 cells).
 value() {
 	field_row "$1" | LC_ALL=C.UTF-8 cut -c29-58 | sed 's/ *$//'
@@ -31,8 +30,7 @@ on_now() {
 	return 1
 }
 
-need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
-need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+start_sample
 keys j Enter
 need "card 2 in the editor" wait_for "card 2 of 7"
 need "its city" to_field City

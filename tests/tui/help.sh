@@ -7,9 +7,7 @@
 
 tui_setup help
 sandbox_start --sca mock
-tui_start -- "$top_srcdir/assets/sample-order.csv"
-need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
-need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+start_sample
 keys ?
 need "? opens the help" wait_for "Keys of the order screen" 5
 check "the whole help of the order screen" golden help-order

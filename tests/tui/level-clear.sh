@@ -7,9 +7,7 @@
 
 tui_setup level-clear
 sandbox_start --sca mock
-tui_start -- "$top_srcdir/assets/sample-order.csv"
-need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
-need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+start_sample
 keys Enter
 need "card 1 in the editor" wait_for "card 1 of 7"
 need "virtual" choose "Card level" virtual

@@ -557,3 +557,11 @@ quits() {
 not() {
 	! "$@"
 }
+
+# start_sample: cardorder on the sample order, once its 7 cards show and
+# the organisation is read (the start most tests share).
+start_sample() {
+	tui_start -- "$top_srcdir/assets/sample-order.csv"
+	need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
+	need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+}

@@ -7,9 +7,7 @@
 
 tui_setup pickers
 sandbox_start --sca mock
-tui_start -- "$top_srcdir/assets/sample-order.csv"
-need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
-need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+start_sample
 keys j j j j Enter
 need "card 5 in the editor" wait_for "card 5 of 7"
 need "its holder" wait_for_row Holder "Cécile"

@@ -6,9 +6,7 @@
 
 tui_setup retry-nothing
 sandbox_start --sca auto --sca-polls 1
-tui_start -- "$top_srcdir/assets/sample-order.csv"
-need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
-need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+start_sample
 keys r
 need "the review" wait_for "review: this is exactly what will be sent"
 keys S

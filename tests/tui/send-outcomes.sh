@@ -10,9 +10,7 @@
 
 tui_setup send-outcomes
 sandbox_start --sca mock
-tui_start -- "$top_srcdir/assets/sample-order.csv"
-need "the sample order" wait_for "order: 7 card(s), 0 error(s)" 15
-need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+start_sample
 
 # send S, y; an earlier order of the same cards is asked about: yes
 send_order() {
