@@ -42,6 +42,9 @@ struct review {
 	struct segment cache[REVIEW_CACHE];
 	unsigned long clock;
 	size_t n_errors;
+	/* S was pressed while the organisation was being read: the check
+	 * and the question come once it is read (any other key drops it) */
+	bool send_waiting;
 };
 
 static const struct key_binding review_keys[] = {
@@ -442,12 +445,6 @@ static enum key_result ask_to_send(struct app *app)
 	char q[400], when[32];
 	struct tm tm;
 
-	if (app_loading(app)) {
-		/* the names are resolved once the members are read */
-		app_notify(app, UI_WARNING, "still reading your organisation from "
-					    "Qonto; try again in a moment");
-		return KR_REDRAW;
-	}
 	/* The same cards sent before (a crash, a draft sent and kept): the
 	 * question names that order, and only a yes orders them again. */
 	/* an unfinished one first: a newer finished one must not hide it */
@@ -475,6 +472,35 @@ static enum key_result ask_to_send(struct app *app)
 	return app_ask(app, q, send_answered, NULL, NULL);
 }
 
+/* S: checked again, as strictly as sending (the review may have been
+ * built while the organisation was being read), then the question. */
+static enum key_result try_send(struct app *app, struct review *r)
+{
+	r->n_errors = final_errors(app);
+	if (r->n_errors) {
+		app_notify(app, UI_ERROR, "%zu error(s) block sending: fix them in "
+					  "the order first", r->n_errors);
+		return KR_REDRAW;
+	}
+	if (!app->api_ready) {
+		app_notify(app, UI_ERROR, "not connected: set QONTO_ACCESS_TOKEN "
+					  "(an OAuth token) to send orders");
+		return KR_REDRAW;
+	}
+	return ask_to_send(app);
+}
+
+/* The organisation is read (or could not be): the S that waited for it. */
+static void review_tick(struct app *app, struct screen *s)
+{
+	struct review *r = s->data;
+
+	if (!r->send_waiting || app_loading(app))
+		return;
+	r->send_waiting = false;
+	try_send(app, r);
+}
+
 static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 				  bool is_key)
 {
@@ -482,6 +508,7 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 	size_t page = (size_t)(LINES > 6 ? LINES - 6 : 1);
 	int rows = LINES - 5;
 
+	r->send_waiting = false; /* S again, or something else wanted */
 	if (is_key) {
 		switch (ch) {
 		case KEY_DOWN: ch = 'j'; break;
@@ -508,21 +535,14 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 	case 'G': scroll_end(app, r, rows); return KR_REDRAW;
 	case 'q': case 27: return KR_CLOSE;
 	case 'S':
-		/* checked again, as strictly as sending: the review may have
-		 * been built while the organisation was being read */
-		if (!app_loading(app))
-			r->n_errors = final_errors(app);
-		if (r->n_errors) {
-			app_notify(app, UI_ERROR, "%zu error(s) block sending: fix them in "
-						  "the order first", r->n_errors);
+		if (app_loading(app)) {
+			/* the names are resolved once the members are read */
+			r->send_waiting = true;
+			app_notify(app, UI_WARNING, "the order is checked and the question "
+						    "asked once your organisation is read");
 			return KR_REDRAW;
 		}
-		if (!app->api_ready) {
-			app_notify(app, UI_ERROR, "not connected: set QONTO_ACCESS_TOKEN "
-						  "(an OAuth token) to send orders");
-			return KR_REDRAW;
-		}
-		return ask_to_send(app);
+		return try_send(app, r);
 	case 's':
 		app_notify(app, UI_WARNING, "to send, press S (upper case)");
 		return KR_REDRAW;
@@ -551,6 +571,7 @@ static const struct screen_ops review_ops = {
 	.keys = review_keys,
 	.draw = review_draw,
 	.key = review_key,
+	.tick = review_tick,
 	.free = review_free,
 };
 

@@ -642,6 +642,11 @@ static void loop(struct app *app)
 		}
 		if (app->depth > 0 && app->stack[app->depth - 1]->ops->tick)
 			app->stack[app->depth - 1]->ops->tick(app, app->stack[app->depth - 1]);
+		/* a screen the tick asked for (the review's S that waited) */
+		if (app->open.pending) {
+			open_requested(app);
+			clear();
+		}
 		save_draft(app, false);
 	}
 }

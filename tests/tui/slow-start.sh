@@ -99,4 +99,37 @@ check "then the organisation is read" wait_for "Atelier Lumière SAS" 25
 check "and the holders are named" wait_for "Hélène Dubois-Ferri" 3
 keys q
 check "q quits" wait_exit 5
+
+# S on the review while the organisation is read: the order is checked
+# and the question asked once it is read, not "try again" (a person, or
+# a test, pressing S early used to get nothing).
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "started a fourth time" wait_for "reading from Qonto" 3
+keys r
+need "the review while reading" wait_for "review: this is exactly what will be sent" 3
+keys S
+check "S says it waits for the organisation" \
+	wait_for "the order is checked and the question asked once your organisation is read" 2
+check "no question yet" not_on_screen "Order 7 card(s)"
+check "the question comes once it is read" wait_for "Order 7 card(s) in 1 request(s) from Atelier Lumière SAS (SANDBOX)?" 25
+keys n
+need "n: back on the review" wait_gone "Order 7 card(s)" 3
+# Another key after S drops it: what the person wants has changed.
+keys q
+need "the order" wait_for "cardorder · order:" 3
+check "q quits" quits
+
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+need "started a fifth time" wait_for "reading from Qonto" 3
+keys r
+need "the review" wait_for "review: this is exactly what will be sent" 3
+keys S
+need "S waits" wait_for "asked once your organisation is read" 2
+keys j
+check "the organisation is read" wait_for "Atelier Lumière SAS" 25
+sleep 1
+check "j after S: no question" not_on_screen "Order 7 card(s)"
+keys q
+need "the order" wait_for "cardorder · order:" 3
+check "q quits" quits
 finish
