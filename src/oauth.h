@@ -12,7 +12,7 @@
 #include "settings.h"
 #include "status.h"
 
-#define OAUTH_SCOPES "card.read card.write organization.read membership.read offline_access"
+#define OAUTH_SCOPES "card.read card.write organization.read membership.read team.read offline_access"
 #define OAUTH_PRODUCTION "https://oauth.qonto.com"
 #define OAUTH_SANDBOX "https://oauth-sandbox.staging.qonto.co"
 

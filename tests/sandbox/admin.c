@@ -79,16 +79,22 @@ static json_object *cards_object(const struct sandbox *sb)
 	json_object *list = json_object_new_array();
 	json_object *by_holder = json_object_new_object();
 
+	int64_t n = 0;
+
+	/* the cards created here: the seeded ones are the organisation's */
 	for (size_t i = 0; list && by_holder && i < sb->n_cards; i++) {
+		if (sb->cards[i].existing)
+			continue;
 		util_push(list, card_summary(&sb->cards[i]));
 		bump_holder(by_holder, sb->cards[i].holder_id);
+		n++;
 	}
 	if (!o) {
 		json_object_put(list);
 		json_object_put(by_holder);
 		return NULL;
 	}
-	util_add(o, "count", json_object_new_int64((int64_t)sb->n_cards));
+	util_add(o, "count", json_object_new_int64(n));
 	util_add(o, "cards", list);
 	util_add(o, "by_holder", by_holder);
 	util_add(o, "stats", stats_object(sb));
@@ -134,6 +140,15 @@ static void free_cards(struct sandbox *sb)
 
 /* Forgets everything created since start (takes the lock). */
 void admin_reset(struct sandbox *sb)
+{
+	admin_clear(sb);
+	pthread_mutex_lock(&sb->lock);
+	if (bulk_seed_existing(sb) < 0)
+		fprintf(stderr, "qonto-sandbox: out of memory for the existing cards\n");
+	pthread_mutex_unlock(&sb->lock);
+}
+
+void admin_clear(struct sandbox *sb)
 {
 	pthread_mutex_lock(&sb->lock);
 	free_cards(sb);

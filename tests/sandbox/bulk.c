@@ -208,9 +208,9 @@ json_object *bulk_card_object(struct sandbox *sb, json_object *req,
 	return card;
 }
 
-/* Stores card (a reference is taken) under the lock. */
-static int store_card(struct sandbox *sb, json_object *card,
-		      const char *idem_key, int64_t now_ms)
+/* Keeps card (a reference is taken) under the lock. */
+static int keep_card(struct sandbox *sb, json_object *card,
+		     const char *idem_key, int64_t now_ms)
 {
 	struct stored_card *grown, *s;
 
@@ -230,7 +230,29 @@ static int store_card(struct sandbox *sb, json_object *card,
 	s->seq = sb->card_seq;
 	s->created_ms = now_ms;
 	s->obj = json_object_get(card);
+	return 0;
+}
+
+/* Stores card (a reference is taken) under the lock. */
+static int store_card(struct sandbox *sb, json_object *card,
+		      const char *idem_key, int64_t now_ms)
+{
+	if (keep_card(sb, card, idem_key, now_ms) < 0)
+		return -1;
 	sb->stats.cards_created++;
+	return 0;
+}
+
+/* The seed's cards, as the organisation had them before any order. */
+int bulk_seed_existing(struct sandbox *sb)
+{
+	json_object *list = sb->seed.existing_cards;
+
+	for (size_t i = 0; i < json_object_array_length(list); i++) {
+		if (keep_card(sb, json_object_array_get_idx(list, i), "", 0) < 0)
+			return -1;
+		sb->cards[sb->n_cards - 1].existing = true;
+	}
 	return 0;
 }
 
@@ -454,6 +476,21 @@ static bool precheck(struct exchange *ex, json_object *body, struct reply *r)
 	return false;
 }
 
+/* An employee or an accountant (reporting) cannot order cards for
+ * others: 403, as for a missing scope. */
+static bool may_order(struct sandbox *sb, struct reply *r)
+{
+	const char *role = seed_caller_string(&sb->seed, "role");
+
+	if (role && (strcmp(role, "employee") == 0 ||
+		     strcmp(role, "reporting") == 0)) {
+		reply_error(r, 403, "forbidden",
+			    "your role cannot order cards for others", NULL);
+		return false;
+	}
+	return true;
+}
+
 static int cached(struct sandbox *sb, const char *key,
 		  const unsigned char hash[32], struct reply *r)
 {
@@ -486,7 +523,8 @@ void bulk_create(struct exchange *ex, struct reply *r)
 		goto out;
 	}
 	util_sha256(ex->body ? ex->body : "", ex->body_len, hash);
-	if (cached(sb, key, hash, r) != 0 || !precheck(ex, body, r) ||
+	if (!may_order(sb, r) || cached(sb, key, hash, r) != 0 ||
+	    !precheck(ex, body, r) ||
 	    !sca_gate(ex, key, hash, r))
 		goto out;
 	json_object_object_get_ex(body, "cards", &cards);

@@ -139,9 +139,50 @@ static bool organization_exists(const struct seed *seed, const char *id)
 	return strcmp(seed->organization_id, id) == 0;
 }
 
+static const char *member_string(json_object *m, const char *key)
+{
+	json_object *v;
+
+	if (!m || !json_object_object_get_ex(m, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Qonto orders cards only for active members, and a manager only for the
+ * members of their own team. */
+static void check_holder(struct check *c)
+{
+	json_object *v, *m;
+	const char *status, *role, *team, *mine;
+
+	if (!json_object_object_get_ex(c->card, "holder_id", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return;
+	m = seed_find_membership(c->seed, json_object_get_string(v));
+	if (!m)
+		return;
+	status = member_string(m, "status");
+	if (status && strcmp(status, "active") != 0) {
+		fail(c, "holder_id", "invalid_membership",
+		     "the holder's membership is %s: cards are only created for "
+		     "active members", status);
+		return;
+	}
+	role = seed_caller_string(c->seed, "role");
+	mine = seed_caller_string(c->seed, "team_id");
+	team = member_string(m, "team_id");
+	if (role && strcmp(role, "manager") == 0 &&
+	    (!mine || !team || strcmp(mine, team) != 0))
+		fail(c, "holder_id", "forbidden",
+		     "a manager can only order cards for the members of their "
+		     "team");
+}
+
 static void check_ids(struct check *c)
 {
 	check_uuid_ref(c, "holder_id", true, membership_exists);
+	check_holder(c);
 	check_uuid_ref(c, "initiator_id", false, membership_exists);
 	check_uuid_ref(c, "organization_id", true, organization_exists);
 	check_uuid_ref(c, "bank_account_id", true, seed_has_bank_account);

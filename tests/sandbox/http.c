@@ -57,6 +57,12 @@ static void do_membership(struct exchange *ex, struct reply *r,
 	lists_membership(ex, r);
 }
 
+static void do_teams(struct exchange *ex, struct reply *r, const char *rest)
+{
+	(void)rest;
+	lists_teams(ex, r);
+}
+
 static void do_appearances(struct exchange *ex, struct reply *r,
 			   const char *rest)
 {
@@ -121,6 +127,7 @@ static const struct route routes[] = {
     {"GET", "/v2/memberships", "organization.read", true, false,
      do_memberships},
     {"GET", "/v2/membership", "membership.read", true, false, do_membership},
+    {"GET", "/v2/teams", "team.read", true, false, do_teams},
     {"GET", "/v2/cards/appearances", "card.read", true, false, do_appearances},
     {"GET", "/v2/cards", "card.read", true, false, do_cards},
     {"POST", "/v2/cards/bulk", "card.write", true, true, do_bulk},

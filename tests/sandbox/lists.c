@@ -1,5 +1,5 @@
 /* lists.c: the read endpoints: organisation, bank accounts, memberships, the
- * caller's membership, card appearances and GET /v2/cards, with Qonto's
+ * caller's membership, teams, card appearances and GET /v2/cards, with Qonto's
  * page/per_page pagination and meta object. */
 #include "config.h"
 
@@ -156,6 +156,11 @@ void lists_bank_accounts(struct exchange *ex, struct reply *r)
 void lists_memberships(struct exchange *ex, struct reply *r)
 {
 	reply_paged(ex, r, ex->sb->seed.memberships, "memberships");
+}
+
+void lists_teams(struct exchange *ex, struct reply *r)
+{
+	reply_paged(ex, r, ex->sb->seed.teams, "teams");
 }
 
 /* The values of a repeated query key: "holder_ids[]" (or "holder_ids"). */

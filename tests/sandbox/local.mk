@@ -4,7 +4,8 @@
 SANDBOX_SEED_DEFS = -DSANDBOX_SEED_DIR='"$(abs_top_srcdir)/assets/sandbox"'
 SANDBOX_SEED_FILES = assets/sandbox/organization.json \
 	assets/sandbox/bank_accounts.json assets/sandbox/memberships.json \
-	assets/sandbox/membership.json assets/sandbox/appearances.json
+	assets/sandbox/membership.json assets/sandbox/appearances.json \
+	assets/sandbox/teams.json assets/sandbox/cards.json
 EXTRA_DIST += $(SANDBOX_SEED_FILES)
 
 noinst_PROGRAMS += tests/sandbox/qonto-sandbox

@@ -47,17 +47,20 @@ static int sandbox_init(struct sandbox *sb)
 
 	if (pthread_mutex_init(&sb->lock, NULL) != 0)
 		return -1;
-	if (seed_load(&sb->seed, sb->cfg.seed_dir, sb->cfg.catalog_dir) < 0)
+	if (seed_load(&sb->seed, sb->cfg.seed_dir, sb->cfg.catalog_dir) < 0 ||
+	    (sb->cfg.caller && seed_set_caller(&sb->seed, sb->cfg.caller) < 0))
 		return -1;
 	pthread_mutex_lock(&sb->lock);
 	rc = oauth_preregister(sb);
+	if (rc == 0)
+		rc = bulk_seed_existing(sb);
 	pthread_mutex_unlock(&sb->lock);
 	return rc;
 }
 
 static void sandbox_free(struct sandbox *sb)
 {
-	admin_reset(sb);
+	admin_clear(sb);
 	pthread_mutex_lock(&sb->lock);
 	oauth_clear(sb);
 	pthread_mutex_unlock(&sb->lock);

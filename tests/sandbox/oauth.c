@@ -10,7 +10,7 @@
 #include "sandbox.h"
 
 static const char all_scopes[] =
-    "card.read card.write organization.read membership.read "
+    "card.read card.write organization.read membership.read team.read "
     "offline_access";
 
 struct token *oauth_find_token(struct sandbox *sb, enum token_kind kind,
@@ -154,7 +154,7 @@ static bool scopes_known(const char *scope)
 		snprintf(padded, sizeof(padded), " %s ", w);
 		if (strcmp(w, "openid") != 0 &&
 		    !strstr(" card.read card.write organization.read "
-			    "membership.read offline_access ",
+			    "membership.read team.read offline_access ",
 			    padded))
 			return false;
 	}

@@ -15,6 +15,7 @@ enum option_id {
 	OPT_PORT = 256,
 	OPT_PORT_FILE,
 	OPT_SEED_DIR,
+	OPT_CALLER,
 	OPT_CATALOG_DIR,
 	OPT_STAGING_TOKEN,
 	OPT_ACCESS_TOKEN,
@@ -46,6 +47,7 @@ static const struct option long_options[] = {
     {"port", required_argument, NULL, OPT_PORT},
     {"port-file", required_argument, NULL, OPT_PORT_FILE},
     {"seed-dir", required_argument, NULL, OPT_SEED_DIR},
+    {"caller", required_argument, NULL, OPT_CALLER},
     {"catalog-dir", required_argument, NULL, OPT_CATALOG_DIR},
     {"staging-token", required_argument, NULL, OPT_STAGING_TOKEN},
     {"access-token", required_argument, NULL, OPT_ACCESS_TOKEN},
@@ -92,8 +94,17 @@ void options_usage(FILE *out)
 	    "  --port-file PATH         write the chosen port there "
 	    "(atomically)",
 	    "Data:",
-	    "  --seed-dir DIR           seed JSON files",
+	    "  --seed-dir DIR           seed JSON files (cards.json: the cards "
+	    "the",
+	    "                           organisation already has, put back on "
+	    "each reset)",
 	    "                           (default " SANDBOX_SEED_DIR ")",
+	    "  --caller MEMBERSHIP_ID   whose token it is (default: the owner of",
+	    "                           membership.json); an employee or "
+	    "reporting caller",
+	    "                           gets 403 on the bulk endpoint, a manager "
+	    "orders",
+	    "                           for their own team only",
 	    "  --catalog-dir DIR        where categories.txt and countries.tsv "
 	    "are",
 	    "                           (default SEED-DIR/..)",
@@ -380,6 +391,9 @@ static int parse_one(struct sandbox_config *cfg, int id, const char *arg,
 		return 0;
 	case OPT_SEED_DIR:
 		cfg->seed_dir = arg;
+		return 0;
+	case OPT_CALLER:
+		cfg->caller = arg;
 		return 0;
 	case OPT_CATALOG_DIR:
 		cfg->catalog_dir = arg;

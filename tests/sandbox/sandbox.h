@@ -54,6 +54,7 @@ struct sandbox_config {
 	unsigned int port;
 	const char *port_file;
 	const char *seed_dir;
+	const char *caller; /* --caller: the membership whose token it is */
 	const char *catalog_dir;
 	const char *staging_token;
 	const char *access_tokens[SANDBOX_MAX_LIST];
@@ -94,6 +95,9 @@ struct seed {
 	json_object *memberships;    /* array */
 	json_object *membership;     /* {"membership": {...}} */
 	json_object *appearances;    /* {"card_type_appearances": [...]} */
+	json_object *teams;          /* array of {id, name} */
+	json_object *existing_cards; /* array: the cards the organisation
+					already has, put back by each reset */
 	const char *organization_id; /* borrowed from organization */
 	char **categories;
 	size_t n_categories;
@@ -110,6 +114,7 @@ struct stored_card {
 	char idem_key[SANDBOX_UUID_LEN + 1];
 	uint64_t seq;
 	int64_t created_ms; /* wall clock, for sorting */
+	bool existing;      /* seeded (cards.json), not created here */
 	json_object *obj;   /* the card object, owned */
 };
 
@@ -236,6 +241,8 @@ int seed_load(struct seed *seed, const char *seed_dir, const char *catalog_dir);
 void seed_free(struct seed *seed);
 json_object *seed_find_membership(const struct seed *seed, const char *id);
 bool seed_has_bank_account(const struct seed *seed, const char *id);
+int seed_set_caller(struct seed *seed, const char *membership_id);
+const char *seed_caller_string(const struct seed *seed, const char *key);
 bool seed_has(char *const *list, size_t n, const char *value);
 const char *seed_default_design(const struct seed *seed, const char *level);
 
@@ -275,6 +282,7 @@ void lists_memberships(struct exchange *ex, struct reply *r);
 void lists_membership(struct exchange *ex, struct reply *r);
 void lists_appearances(struct exchange *ex, struct reply *r);
 void lists_cards(struct exchange *ex, struct reply *r);
+void lists_teams(struct exchange *ex, struct reply *r);
 json_object *lists_page(json_object *items, unsigned long page,
 			unsigned long per_page, const char *name);
 bool lists_paging(struct exchange *ex, struct reply *r, unsigned long *page,
@@ -291,6 +299,8 @@ int cardcheck_body(json_object *body, json_object *errors);
 void bulk_create(struct exchange *ex, struct reply *r);
 json_object *bulk_card_object(struct sandbox *sb, json_object *req,
 			      int64_t now_ms, bool hostile);
+/* Puts the seed's existing cards back (caller holds the lock). */
+int bulk_seed_existing(struct sandbox *sb);
 
 /* idem.c (callers hold the lock) */
 struct idem_entry *idem_find(struct sandbox *sb, const char *key);
@@ -324,6 +334,8 @@ int oauth_preregister(struct sandbox *sb);
 /* admin.c */
 void admin_dispatch(struct exchange *ex, struct reply *r);
 void admin_reset(struct sandbox *sb);
+/* The same without putting the existing cards back: the end. */
+void admin_clear(struct sandbox *sb);
 
 /* http.c */
 struct MHD_Daemon *http_start(struct sandbox *sb, uint16_t *port);

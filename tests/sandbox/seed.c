@@ -196,8 +196,13 @@ int seed_load(struct seed *seed, const char *seed_dir, const char *catalog_dir)
 			"bank_accounts", json_type_array);
 	seed->memberships = take_member(load_json(seed_dir, "memberships.json"),
 					"memberships", json_type_array);
+	seed->teams = take_member(load_json(seed_dir, "teams.json"), "teams",
+				  json_type_array);
+	seed->existing_cards = take_member(load_json(seed_dir, "cards.json"),
+					   "cards", json_type_array);
 	if (!seed->organization || !seed->membership || !seed->appearances ||
-	    !seed->bank_accounts || !seed->memberships || check_ids(seed) < 0 ||
+	    !seed->bank_accounts || !seed->memberships || !seed->teams ||
+	    !seed->existing_cards || check_ids(seed) < 0 ||
 	    collect_designs(seed) < 0)
 		goto fail;
 	if (load_lines(catalog_dir, "categories.txt", &seed->categories,
@@ -227,6 +232,8 @@ void seed_free(struct seed *seed)
 	json_object_put(seed->memberships);
 	json_object_put(seed->membership);
 	json_object_put(seed->appearances);
+	json_object_put(seed->teams);
+	json_object_put(seed->existing_cards);
 	free_list(seed->categories, seed->n_categories);
 	free_list(seed->countries, seed->n_countries);
 	free_list(seed->designs, seed->n_designs);
@@ -256,6 +263,40 @@ json_object *seed_find_membership(const struct seed *seed, const char *id)
 bool seed_has_bank_account(const struct seed *seed, const char *id)
 {
 	return find_by_id(seed->bank_accounts, id) != NULL;
+}
+
+/* --caller: GET /v2/membership answers this member of the list (with an
+ * email), and the bulk endpoint judges its role and team. */
+int seed_set_caller(struct seed *seed, const char *membership_id)
+{
+	json_object *m = find_by_id(seed->memberships, membership_id);
+	json_object *copy = NULL, *root;
+
+	if (!m || json_object_deep_copy(m, &copy, NULL) != 0) {
+		fprintf(stderr, "qonto-sandbox: --caller %s: no such membership\n",
+			membership_id);
+		return -1;
+	}
+	util_add(copy, "email", json_object_new_string("caller@atelier-lumiere.example"));
+	root = json_object_new_object();
+	if (!root) {
+		json_object_put(copy);
+		return -1;
+	}
+	util_add(root, "membership", copy);
+	json_object_put(seed->membership);
+	seed->membership = root;
+	return 0;
+}
+
+/* A string of the caller's membership (borrowed), or NULL. */
+const char *seed_caller_string(const struct seed *seed, const char *key)
+{
+	json_object *m;
+
+	if (!json_object_object_get_ex(seed->membership, "membership", &m))
+		return NULL;
+	return get_string(m, key);
 }
 
 /* The first design the appearances list for card_level (borrowed), or
