@@ -1,15 +1,19 @@
-/* validate.c: `validate` and `payload`, the offline commands. */
+/* validate.c: `validate` and `payload`, the offline commands, and
+ * `check`, the same read of the order against Qonto's state. */
 #include "config.h"
 
 #include "cli.h"
 #include "flow.h"
 #include "payload.h"
+#include "preflight.h"
+#include "session.h"
 #include "problems.h"
 #include "reader.h"
 #include "text.h"
 #include "validate.h"
 
 #include <errno.h>
+#include <json-c/json.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -52,6 +56,8 @@ struct pass {
 	bool pretty;
 	bool print;           /* print the bodies (the second pass of payload) */
 	struct validate_seen *seen; /* holders and levels so far (checks) */
+	const struct flow_context *ctx; /* check: the config and the directory */
+	struct preflight *pre;          /* check: the summary so far */
 	struct status_error err;
 };
 
@@ -64,10 +70,12 @@ static int on_batch(struct order *batch, size_t first, void *user)
 	p->n_cards += batch->n_cards;
 	if (!p->print) {
 		for (size_t i = 0; i < batch->n_cards; i++)
-			if (flow_check_card(NULL, &batch->cards[i], first + i,
+			if (flow_check_card(p->ctx, &batch->cards[i], first + i,
 					    p->strictness, p->problems) < 0 ||
 			    validate_seen_card(p->seen, &batch->cards[i], first + i,
-					       p->problems) < 0)
+					       p->problems) < 0 ||
+			    (p->pre && preflight_add(p->pre, p->ctx->dir, &batch->cards[i],
+						     first + i) < 0))
 				return -1;
 		return 0;
 	}
@@ -233,5 +241,179 @@ int cli_payload(int argc, char **argv)
 		fprintf(stderr, "cardorder payload: cannot write the output\n");
 		rc = EXIT_USAGE;
 	}
+	return rc;
+}
+
+/* ---- check: the same, against Qonto's state ---- */
+
+struct check_cli {
+	const char *file;
+	const char *base_url;
+	const char *config;
+	bool sandbox;
+	bool json;
+};
+
+static int check_options(int argc, char **argv, struct check_cli *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "sandbox", no_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j': o->json = true; break;
+		case 'b': o->base_url = optarg; break;
+		case 's': o->sandbox = true; break;
+		case 'c': o->config = optarg; break;
+		case 'h': cli_usage(stdout); exit(EXIT_SUCCESS);
+		default:
+			fprintf(stderr, "cardorder check: unknown option\n");
+			return -1;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "cardorder check: expected one ORDER_FILE (.csv or .json)\n");
+		return -1;
+	}
+	o->file = argv[optind];
+	return 0;
+}
+
+static void print_line(void *user, enum preflight_style style, const char *line)
+{
+	(void)style;
+	fprintf(user, "%s\n", line);
+}
+
+/* {"problems": [...], "summary": {...}} for scripts. */
+static void print_json(struct problem_list *problems, const struct preflight *pre,
+		       const struct directory *dir, const struct fee_table *fees)
+{
+	json_object *list = json_object_new_array();
+	char *summary = preflight_summary_json(pre, dir, fees);
+
+	problems_sort(problems);
+	for (size_t i = 0; list && i < problems->n; i++) {
+		const struct problem *p = &problems->items[i];
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "row", json_object_new_int64(p->row));
+		json_object_object_add(o, "field", json_object_new_string(p->field));
+		json_object_object_add(o, "severity",
+				       json_object_new_string(p->severity == SEVERITY_ERROR
+								      ? "error"
+								      : "warning"));
+		json_object_object_add(o, "message", json_object_new_string(p->message));
+		json_object_array_add(list, o);
+	}
+	printf("{\"problems\": %s,\n \"summary\": %s}\n",
+	       json_object_to_json_string_ext(list, JSON_C_TO_STRING_PRETTY |
+							     JSON_C_TO_STRING_NOSLASHESCAPE),
+	       summary ? summary : "null");
+	json_object_put(list);
+	free(summary);
+}
+
+/* The fee table: the config's file, else the built-in one. */
+static enum status load_fees(const struct session *s, struct fee_table *fees,
+			     struct status_error *err)
+{
+	if (s->cfg.fees_file)
+		return fees_load(fees, s->cfg.fees_file, err);
+	return fees_default(fees, err);
+}
+
+int cli_check(int argc, char **argv)
+{
+	const char *debug = getenv("CARDORDER_DEBUG");
+	struct check_cli o = { 0 };
+	struct status_error err = { 0 };
+	struct session session = { 0 };
+	struct api api = { 0 };
+	struct directory dir;
+	struct problem_list problems;
+	struct fee_table fees;
+	struct flow_context ctx = { .session = &session, .dir = &dir };
+	struct pass p = { .strictness = FLOW_FINAL, .problems = &problems, .ctx = &ctx };
+	struct session_options so = { 0 };
+	size_t n_holders;
+	char *const *holders;
+	int rc = EXIT_AUTH_NETWORK;
+
+	directory_init(&dir);
+	problems_init(&problems);
+	if (check_options(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	so = (struct session_options){ .base_url = o.base_url, .sandbox = o.sandbox,
+				       .config_path = o.config,
+				       .debug = debug && *debug ? stderr : NULL };
+	p.seen = validate_seen_new();
+	p.pre = preflight_new();
+	if (!p.seen || !p.pre) {
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (session_open(&session, &api, &so, &err) != STATUS_OK) {
+		print_error(o.file, &err);
+		rc = err.code == STATUS_USAGE ? EXIT_USAGE : EXIT_AUTH_NETWORK;
+		goto out;
+	}
+	if (load_fees(&session, &fees, &err) != STATUS_OK) {
+		print_error(session.cfg.fees_file, &err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	/* Qonto first: the names in the file are resolved against it. */
+	if (directory_load(&dir, &api, &err) != STATUS_OK) {
+		fprintf(stderr, "cardorder: could not read your organisation from "
+				"Qonto: %s\n", err.message);
+		goto out;
+	}
+	rc = EXIT_USAGE;
+	if (preflight_rules_caller(&dir, &problems) < 0)
+		goto out;
+	if (run_pass(o.file, &p, &err) != STATUS_OK) {
+		print_problems(&problems, o.file, stdout);
+		print_error(o.file, &err);
+		goto out;
+	}
+	if (p.n_cards == 0 &&
+	    problems_add(&problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
+			 "the order has no cards") < 0)
+		goto out;
+	holders = preflight_holders(p.pre, &n_holders);
+	if (n_holders && directory_load_held(&dir, &api, holders, n_holders, NULL,
+					     &err) != STATUS_OK) {
+		fprintf(stderr, "cardorder: could not read the holders' cards from "
+				"Qonto: %s\n", err.message);
+		rc = EXIT_AUTH_NETWORK;
+		goto out;
+	}
+	if (preflight_held(p.pre, &dir, &problems) < 0)
+		goto out;
+	if (o.json) {
+		print_json(&problems, p.pre, &dir, &fees);
+	} else {
+		print_problems(&problems, o.file, stdout);
+		if (problems.n)
+			printf("\n");
+		preflight_summary(p.pre, &dir, &fees, print_line, stdout);
+	}
+	rc = problems.n_errors ? EXIT_USAGE : 0;
+out:
+	validate_seen_free(p.seen);
+	preflight_free(p.pre);
+	problems_free(&problems);
+	directory_free(&dir);
+	api_free(&api);
+	session_close(&session);
 	return rc;
 }

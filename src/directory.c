@@ -29,7 +29,28 @@ static void member_free(struct member *m)
 	free(m->last_name);
 	free(m->role);
 	free(m->status);
+	free(m->team_id);
 	free(m->folded);
+}
+
+static void held_free(struct held_card *h)
+{
+	free(h->id);
+	free(h->holder_id);
+	free(h->level);
+	free(h->status);
+	free(h->last_digits);
+	free(h->created_at);
+}
+
+/* Empties dir->held. */
+static void held_clear(struct directory *dir)
+{
+	for (size_t i = 0; i < dir->n_held; i++)
+		held_free(&dir->held[i]);
+	free(dir->held);
+	dir->held = NULL;
+	dir->n_held = 0;
 }
 
 static void account_free(struct bank_account *a)
@@ -54,6 +75,14 @@ void directory_free(struct directory *dir)
 		free(dir->designs[i].design);
 	}
 	free(dir->designs);
+	for (size_t i = 0; i < dir->n_teams; i++) {
+		free(dir->teams[i].id);
+		free(dir->teams[i].name);
+	}
+	free(dir->teams);
+	held_clear(dir);
+	free(dir->caller_role);
+	free(dir->caller_team_id);
 	free(dir->members);
 	free(dir->accounts);
 	free(dir->organization_id);
@@ -113,7 +142,8 @@ static bool fill_member(struct member *m, json_object *obj)
 	     json_copy_member(obj, "first_name", DIR_MAX_STRING, true, &m->first_name) &&
 	     json_copy_member(obj, "last_name", DIR_MAX_STRING, true, &m->last_name) &&
 	     json_copy_member(obj, "role", 64, true, &m->role) &&
-	     json_copy_member(obj, "status", 64, true, &m->status);
+	     json_copy_member(obj, "status", 64, true, &m->status) &&
+	     json_copy_member(obj, "team_id", 64, false, &m->team_id);
 	if (ok && asprintf(&name, "%s %s", m->first_name ? m->first_name : "",
 			   m->last_name ? m->last_name : "") >= 0) {
 		m->folded = text_fold(name);
@@ -177,10 +207,31 @@ enum status directory_parse_members(struct directory *dir, const char *body,
 	return st;
 }
 
+/* balance_cents when given (exact), else balance in euros. */
+static void fill_balance(struct bank_account *a, json_object *obj)
+{
+	json_object *cents = json_member(obj, "balance_cents");
+	json_object *euros = json_member(obj, "balance");
+	double e;
+
+	if (json_object_is_type(cents, json_type_int)) {
+		a->balance_cents = json_object_get_int64(cents);
+		a->has_balance = true;
+	} else if (json_object_is_type(euros, json_type_double) ||
+		   json_object_is_type(euros, json_type_int)) {
+		e = json_object_get_double(euros);
+		if (e > -1e15 && e < 1e15) {
+			a->balance_cents = (long long)(e * 100 + (e < 0 ? -0.5 : 0.5));
+			a->has_balance = true;
+		}
+	}
+}
+
 static bool fill_account(struct bank_account *a, json_object *obj)
 {
 	memset(a, 0, sizeof(*a));
 	a->main = json_object_get_boolean(json_member(obj, "main"));
+	fill_balance(a, obj);
 	return json_copy_member(obj, "id", 64, false, &a->id) &&
 	       json_copy_member(obj, "name", DIR_MAX_STRING, true, &a->name) &&
 	       json_copy_member(obj, "iban", 64, true, &a->iban) &&
@@ -298,6 +349,7 @@ enum status directory_parse_appearances(struct directory *dir, const char *body,
 						err);
 		}
 	}
+	dir->designs_read = st == STATUS_OK;
 	json_object_put(root);
 	return st;
 }
@@ -318,12 +370,106 @@ enum status directory_parse_caller(struct directory *dir, const char *body,
 		free(dir->initiator_name);
 		dir->initiator_id = m.id;
 		m.id = NULL;
+		free(dir->caller_role);
+		free(dir->caller_team_id);
+		dir->caller_role = m.role;
+		dir->caller_team_id = m.team_id;
+		m.role = m.team_id = NULL;
 		if (asprintf(&dir->initiator_name, "%s %s",
 			     m.first_name ? m.first_name : "",
 			     m.last_name ? m.last_name : "") < 0)
 			dir->initiator_name = NULL;
 	}
 	member_free(&m);
+	json_object_put(root);
+	return st;
+}
+
+enum status directory_parse_teams(struct directory *dir, const char *body,
+				  size_t len, unsigned *next, struct status_error *err)
+{
+	json_object *root = NULL, *list;
+	enum status st;
+	size_t n = 0;
+
+	st = parse(body, len, &root, "teams", err);
+	if (st == STATUS_OK)
+		st = list_of(root, "teams", &n, &list, err);
+	if (st == STATUS_OK)
+		st = grow((void **)&dir->teams, dir->n_teams, n, sizeof(*dir->teams), err);
+	for (size_t i = 0; st == STATUS_OK && i < n; i++) {
+		json_object *o = json_object_array_get_idx(list, i);
+		struct team *t = &dir->teams[dir->n_teams];
+
+		memset(t, 0, sizeof(*t));
+		if (!json_copy_member(o, "id", 64, false, &t->id) ||
+		    !json_copy_member(o, "name", DIR_MAX_STRING, true, &t->name))
+			st = status_set(err, STATUS_NOMEM, NULL);
+		if (st == STATUS_OK && valid_id(t->id)) {
+			dir->n_teams++;
+			continue;
+		}
+		free(t->id);
+		free(t->name);
+	}
+	dir->teams_read = st == STATUS_OK;
+	*next = st == STATUS_OK ? next_page(root) : 0;
+	json_object_put(root);
+	return st;
+}
+
+const char *directory_team_name(const struct directory *dir, const char *team_id)
+{
+	for (size_t i = 0; team_id && i < dir->n_teams; i++)
+		if (strcmp(dir->teams[i].id, team_id) == 0)
+			return dir->teams[i].name;
+	return NULL;
+}
+
+/* The statuses of a card that a holder still has: another one of the
+ * same level is likely a mistake. */
+static bool still_counts(const char *status)
+{
+	return status && (strcmp(status, "live") == 0 || strcmp(status, "pending") == 0 ||
+			  strcmp(status, "paused") == 0);
+}
+
+static bool fill_held(struct held_card *h, json_object *o)
+{
+	memset(h, 0, sizeof(*h));
+	return json_copy_member(o, "id", 64, false, &h->id) &&
+	       json_copy_member(o, "holder_id", 64, false, &h->holder_id) &&
+	       json_copy_member(o, "card_level", 64, false, &h->level) &&
+	       json_copy_member(o, "status", 64, false, &h->status) &&
+	       json_copy_member(o, "last_digits", 8, false, &h->last_digits) &&
+	       json_copy_member(o, "created_at", 40, false, &h->created_at);
+}
+
+enum status directory_parse_held(struct directory *dir, const char *body,
+				 size_t len, unsigned *next, struct status_error *err)
+{
+	json_object *root = NULL, *list;
+	enum status st;
+	size_t n = 0;
+
+	st = parse(body, len, &root, "cards", err);
+	if (st == STATUS_OK)
+		st = list_of(root, "cards", &n, &list, err);
+	if (st == STATUS_OK)
+		st = grow((void **)&dir->held, dir->n_held, n, sizeof(*dir->held), err);
+	for (size_t i = 0; st == STATUS_OK && i < n; i++) {
+		struct held_card *h = &dir->held[dir->n_held];
+
+		if (!fill_held(h, json_object_array_get_idx(list, i)))
+			st = status_set(err, STATUS_NOMEM, NULL);
+		else if (valid_id(h->id) && valid_id(h->holder_id) &&
+			 still_counts(h->status)) {
+			dir->n_held++;
+			continue;
+		}
+		held_free(h);
+	}
+	*next = st == STATUS_OK ? next_page(root) : 0;
 	json_object_put(root);
 	return st;
 }

@@ -17,13 +17,25 @@
 
 /* All strings owned; any may be NULL except id. */
 struct member {
-	char *id, *first_name, *last_name, *role, *status;
+	char *id, *first_name, *last_name, *role, *status, *team_id;
 	char *folded; /* "first last" without accents or case, for matching */
 };
 
 struct bank_account {
 	char *id, *name, *iban, *status, *currency;
 	bool main;
+	bool has_balance;
+	long long balance_cents;
+};
+
+struct team {
+	char *id, *name; /* owned; name may be NULL */
+};
+
+/* A card a holder already has (GET /v2/cards); strings owned, any but id
+ * and holder_id may be NULL. */
+struct held_card {
+	char *id, *holder_id, *level, *status, *last_digits, *created_at;
 };
 
 struct appearance {
@@ -34,12 +46,19 @@ struct appearance {
 struct directory {
 	char *organization_id, *organization_name;
 	char *initiator_id, *initiator_name; /* the caller; may be NULL */
+	char *caller_role, *caller_team_id;  /* may be NULL */
 	struct member *members;
 	size_t n_members;
 	struct bank_account *accounts;
 	size_t n_accounts;
 	struct appearance *designs; /* GET /v2/cards/appearances, may be empty */
 	size_t n_designs;
+	bool designs_read;          /* the list above is Qonto's */
+	struct team *teams;         /* GET /v2/teams, may be empty */
+	size_t n_teams;
+	bool teams_read;
+	struct held_card *held;     /* the holders' cards (see _new_held) */
+	size_t n_held;
 	unsigned requests; /* HTTP requests made to fill it */
 };
 
@@ -47,13 +66,17 @@ void directory_init(struct directory *dir);
 void directory_free(struct directory *dir);
 
 /* What a load reads: one bit per list, in directory_load.c's order. */
-#define DIRECTORY_PARTS 5
+#define DIRECTORY_PARTS 6
 #define DIRECTORY_ORGANIZATION (1u << 0)
 #define DIRECTORY_ACCOUNTS (1u << 1)
 #define DIRECTORY_MEMBERS (1u << 2)
 #define DIRECTORY_DESIGNS (1u << 3) /* optional: the offline list serves */
 #define DIRECTORY_CALLER (1u << 4)  /* optional: an API key may not reach it */
-#define DIRECTORY_ALL 0x1fu
+#define DIRECTORY_TEAMS (1u << 5)   /* optional (scope team.read): ids serve */
+#define DIRECTORY_ALL 0x3fu
+
+/* Holders whose cards one GET /v2/cards asks for. */
+#define DIRECTORY_HOLDERS_PER_REQUEST 50
 
 /* Reading the directory on the caller's event loop: the lists are read
  * at once, each page after the one before, each failure retried by the
@@ -79,9 +102,28 @@ enum status directory_loader_take(struct directory_loader *l,
 /* Cancels what is still in flight; NULL is fine. */
 void directory_loader_free(struct directory_loader *l);
 
+/* A loader of the cards these holders already have that still count
+ * (live, pending or paused), DIRECTORY_HOLDERS_PER_REQUEST holders a
+ * request, every page; ids are copied. Polled like the one above. */
+enum status directory_loader_new_held(struct directory_loader **out,
+				      struct api *api, char *const *holder_ids,
+				      size_t n, struct status_error *err);
+/* Once poll returned false: moves the cards read into dir->held
+ * (replacing them), leaving the rest of dir alone. */
+enum status directory_loader_take_held(struct directory_loader *l,
+				       struct directory *dir,
+				       struct status_error *err);
+/* HTTP requests the loader made so far. */
+unsigned directory_loader_requests(const struct directory_loader *l);
+
 /* Headless: runs a loader of parts to its end (blocks). */
 enum status directory_load_parts(struct directory *dir, struct api *api,
 				 unsigned parts, struct status_error *err);
+/* Headless: the holders' cards (directory_loader_new_held) into
+ * dir->held; *requests (may be NULL) gets the requests made. */
+enum status directory_load_held(struct directory *dir, struct api *api,
+				char *const *holder_ids, size_t n,
+				unsigned *requests, struct status_error *err);
 /* Every list (DIRECTORY_ALL). */
 enum status directory_load(struct directory *dir, struct api *api,
 			   struct status_error *err);
@@ -101,6 +143,19 @@ enum status directory_parse_appearances(struct directory *dir, const char *body,
 					size_t len, struct status_error *err);
 enum status directory_parse_caller(struct directory *dir, const char *body,
 				   size_t len, struct status_error *err);
+enum status directory_parse_teams(struct directory *dir, const char *body,
+				  size_t len, unsigned *next_page,
+				  struct status_error *err);
+/* A page of GET /v2/cards into dir->held; cards of another status than
+ * live, pending or paused are left out (the filter is asked for, and
+ * checked). */
+enum status directory_parse_held(struct directory *dir, const char *body,
+				 size_t len, unsigned *next_page,
+				 struct status_error *err);
+
+/* The team's name, or NULL when the teams were not read or it is not
+ * listed. */
+const char *directory_team_name(const struct directory *dir, const char *team_id);
 
 /* Members whose folded "first last" contains the folded query; fills up to
  * cap indices and returns how many matched in all. */

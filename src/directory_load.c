@@ -5,6 +5,7 @@
 
 #include "directory.h"
 #include "retry.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ enum part_state { PART_WAITING, PART_RUNNING, PART_RENEWING, PART_DONE };
 
 struct part {
 	const char *path;
+	char *own_path; /* a path made for this loader (the held cards) */
 	const char *what; /* for the progress line */
 	page_parser parse;
 	bool paged;
@@ -35,8 +37,9 @@ struct part {
 struct directory_loader {
 	struct directory dir; /* filled here, taken at the end */
 	struct api *api;
-	struct part parts[DIRECTORY_PARTS];
+	struct part *parts; /* owned */
 	size_t n_parts;
+	bool held;	    /* the held cards' loader */
 	struct status_error err;
 	bool failed;
 	unsigned seed;
@@ -104,21 +107,87 @@ static const struct part part_table[DIRECTORY_PARTS] = {
      .parse = parse_caller,
      .paged = false,
      .required = false},
+    /* Team names for the summary and the manager's rule: ids serve. */
+    {.path = "/v2/teams",
+     .what = "teams",
+     .parse = directory_parse_teams,
+     .paged = true,
+     .required = false},
 };
 
-enum status directory_loader_new(struct directory_loader **out, struct api *api,
-				 unsigned parts, struct status_error *err)
+static struct directory_loader *loader_alloc(struct api *api, size_t parts)
 {
 	struct directory_loader *l = calloc(1, sizeof(*l));
 
-	*out = NULL;
-	if (!l) {
-		status_set(err, STATUS_NOMEM, NULL);
-		return STATUS_NOMEM;
+	if (l)
+		l->parts = calloc(parts ? parts : 1, sizeof(*l->parts));
+	if (!l || !l->parts) {
+		free(l);
+		return NULL;
 	}
 	directory_init(&l->dir);
 	l->api = api;
 	l->seed = retry_seed();
+	return l;
+}
+
+/* "/v2/cards?holder_ids[]=..&..&statuses[]=paused" for holders
+ * [first, first + n). */
+static char *held_path(char *const *ids, size_t first, size_t n)
+{
+	struct strbuf b = { 0 };
+
+	strbuf_str(&b, "/v2/cards?");
+	for (size_t i = first; i < first + n; i++)
+		strbuf_printf(&b, "holder_ids[]=%s&", ids[i]);
+	strbuf_str(&b, "statuses[]=live&statuses[]=pending&statuses[]=paused");
+	return strbuf_take(&b);
+}
+
+enum status directory_loader_new_held(struct directory_loader **out,
+				      struct api *api, char *const *ids,
+				      size_t n, struct status_error *err)
+{
+	size_t batches = (n + DIRECTORY_HOLDERS_PER_REQUEST - 1) /
+			 DIRECTORY_HOLDERS_PER_REQUEST;
+	struct directory_loader *l = loader_alloc(api, batches);
+
+	*out = NULL;
+	if (!l)
+		return status_set(err, STATUS_NOMEM, NULL);
+	l->held = true;
+	for (size_t b = 0; b < batches; b++) {
+		size_t first = b * DIRECTORY_HOLDERS_PER_REQUEST;
+		struct part *p = &l->parts[l->n_parts];
+
+		p->own_path = held_path(ids, first,
+					n - first < DIRECTORY_HOLDERS_PER_REQUEST
+						? n - first
+						: DIRECTORY_HOLDERS_PER_REQUEST);
+		if (!p->own_path) {
+			directory_loader_free(l);
+			return status_set(err, STATUS_NOMEM, NULL);
+		}
+		p->path = p->own_path;
+		p->what = "the holders' cards";
+		p->parse = directory_parse_held;
+		p->paged = true;
+		p->required = true;
+		p->page = 1;
+		l->n_parts++;
+	}
+	*out = l;
+	return STATUS_OK;
+}
+
+enum status directory_loader_new(struct directory_loader **out, struct api *api,
+				 unsigned parts, struct status_error *err)
+{
+	struct directory_loader *l = loader_alloc(api, DIRECTORY_PARTS);
+
+	*out = NULL;
+	if (!l)
+		return status_set(err, STATUS_NOMEM, NULL);
 	for (size_t i = 0; i < DIRECTORY_PARTS; i++)
 		if (parts & (1u << i)) {
 			l->parts[l->n_parts] = part_table[i];
@@ -143,6 +212,9 @@ void directory_loader_free(struct directory_loader *l)
 	if (!l)
 		return;
 	cancel_all(l);
+	for (size_t i = 0; i < l->n_parts; i++)
+		free(l->parts[i].own_path);
+	free(l->parts);
 	directory_free(&l->dir);
 	free(l);
 }
@@ -162,16 +234,20 @@ static void fail(struct directory_loader *l, struct part *p,
 static void start(struct directory_loader *l, struct part *p)
 {
 	struct status_error e = {0};
-	char path[256];
+	struct strbuf path = { 0 };
+	enum status st;
 
 	if (p->paged)
-		snprintf(path, sizeof(path), "%s?page=%u&per_page=%d", p->path,
-			 p->page, DIRECTORY_PER_PAGE);
+		strbuf_printf(&path, "%s%cpage=%u&per_page=%d", p->path,
+			      strchr(p->path, '?') ? '&' : '?', p->page,
+			      DIRECTORY_PER_PAGE);
 	else
-		snprintf(path, sizeof(path), "%s", p->path);
-	if (api_prepare(l->api, &p->call, "GET", path, NULL, 0, NULL, NULL,
-			&e) != STATUS_OK ||
-	    api_start(l->api, &p->call, &e) != STATUS_OK) {
+		strbuf_str(&path, p->path);
+	st = path.failed ? status_set(&e, STATUS_NOMEM, NULL)
+			 : api_prepare(l->api, &p->call, "GET", path.data, NULL, 0,
+				       NULL, NULL, &e);
+	strbuf_free(&path);
+	if (st != STATUS_OK || api_start(l->api, &p->call, &e) != STATUS_OK) {
 		fail(l, p, &e);
 		return;
 	}
@@ -294,7 +370,17 @@ long directory_loader_wait_ms(const struct directory_loader *l)
 
 const char *directory_loader_doing(struct directory_loader *l)
 {
+	size_t done = 0;
+
 	l->doing[0] = '\0';
+	if (l->held) {
+		for (size_t i = 0; i < l->n_parts; i++)
+			done += l->parts[i].state == PART_DONE;
+		snprintf(l->doing, sizeof(l->doing),
+			 "the holders' cards, %zu of %zu request(s)", done + 1,
+			 l->n_parts);
+		return l->doing;
+	}
 	for (size_t i = 0; i < l->n_parts; i++) {
 		const struct part *p = &l->parts[i];
 
@@ -326,21 +412,78 @@ enum status directory_loader_take(struct directory_loader *l,
 	return STATUS_OK;
 }
 
-enum status directory_load_parts(struct directory *dir, struct api *api,
-				 unsigned parts, struct status_error *err)
+enum status directory_loader_take_held(struct directory_loader *l,
+				       struct directory *dir,
+				       struct status_error *err)
 {
-	struct directory_loader *l = NULL;
-	enum status st = directory_loader_new(&l, api, parts, err);
+	if (l->failed) {
+		if (err)
+			*err = l->err;
+		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
+	}
+	for (size_t i = 0; i < dir->n_held; i++) {
+		struct held_card *h = &dir->held[i];
+
+		free(h->id);
+		free(h->holder_id);
+		free(h->level);
+		free(h->status);
+		free(h->last_digits);
+		free(h->created_at);
+	}
+	free(dir->held);
+	dir->held = l->dir.held;
+	dir->n_held = l->dir.n_held;
+	l->dir.held = NULL;
+	l->dir.n_held = 0;
+	return STATUS_OK;
+}
+
+unsigned directory_loader_requests(const struct directory_loader *l)
+{
+	return l->dir.requests;
+}
+
+/* Runs a loader to its end. */
+static void run(struct directory_loader *l, struct api *api)
+{
 	long wait;
 
-	while (st == STATUS_OK && directory_loader_poll(l)) {
+	while (directory_loader_poll(l)) {
 		wait = directory_loader_wait_ms(l);
 		/* curl's poll waits out its timeout even with nothing to do */
 		http_step(api->http, wait < 0 || wait > 100 ? 100 : (int)wait,
 			  NULL, 0);
 	}
-	if (st == STATUS_OK)
+}
+
+enum status directory_load_parts(struct directory *dir, struct api *api,
+				 unsigned parts, struct status_error *err)
+{
+	struct directory_loader *l = NULL;
+	enum status st = directory_loader_new(&l, api, parts, err);
+
+	if (st == STATUS_OK) {
+		run(l, api);
 		st = directory_loader_take(l, dir, err);
+	}
+	directory_loader_free(l);
+	return st;
+}
+
+enum status directory_load_held(struct directory *dir, struct api *api,
+				char *const *holder_ids, size_t n,
+				unsigned *requests, struct status_error *err)
+{
+	struct directory_loader *l = NULL;
+	enum status st = directory_loader_new_held(&l, api, holder_ids, n, err);
+
+	if (st == STATUS_OK) {
+		run(l, api);
+		st = directory_loader_take_held(l, dir, err);
+		if (requests)
+			*requests = l->dir.requests;
+	}
 	directory_loader_free(l);
 	return st;
 }

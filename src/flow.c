@@ -4,6 +4,7 @@
 
 #include "flow.h"
 #include "fsutil.h"
+#include "preflight.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -24,7 +25,8 @@ static int prepare_card(const struct flow_context *ctx, struct card *card,
 	if (ctx && ctx->session && !session_fill_card(ctx->session, card))
 		return -1;
 	if (ctx && ctx->dir &&
-	    directory_resolve_card(ctx->dir, card, index, problems) < 0)
+	    (directory_resolve_card(ctx->dir, card, index, problems) < 0 ||
+	     preflight_rules_card(ctx->dir, card, index, problems) < 0))
 		return -1;
 	return 0;
 }
@@ -54,6 +56,8 @@ int flow_check_order(const struct flow_context *ctx, struct order *order,
 {
 	struct validate_options vo = options_for(strictness);
 
+	if (preflight_rules_caller(ctx ? ctx->dir : NULL, problems) < 0)
+		return -1;
 	for (size_t i = 0; i < order->n_cards; i++)
 		if (prepare_card(ctx, &order->cards[i], i, problems) < 0)
 			return -1;

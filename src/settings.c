@@ -36,6 +36,7 @@ void config_free(struct config *cfg)
 	free(cfg->bank_account_id);
 	free(cfg->client_id);
 	free(cfg->twofa);
+	free(cfg->fees_file);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -235,10 +236,16 @@ static enum status config_key(void *target, const char *key, const char *value,
 						      "paired-device, passkey, sms-otp or mock",
 				  where);
 	}
+	if (strcmp(key, "fees_file") == 0) {
+		if (!*value || text_has_controls(value))
+			return status_set(err, STATUS_FORMAT, "%s: fees_file is empty or "
+							      "holds control characters", where);
+		return set_string(&cfg->fees_file, value, err);
+	}
 	return status_set(err, STATUS_FORMAT,
 			  "%s: unknown key \"%s\"; the keys are base_url, sandbox, "
 			  "organization_id, initiator_id, bank_account_id, client_id, "
-			  "redirect_port and 2fa_preference",
+			  "redirect_port, 2fa_preference and fees_file",
 			  where, key);
 }
 

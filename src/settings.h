@@ -27,6 +27,7 @@ struct config {
 	int redirect_port;     /* 0: any free port (when redirect_port_set) */
 	bool redirect_port_set;
 	char *twofa;           /* 2fa_preference */
+	char *fees_file;       /* replaces the built-in fee table (fees.h) */
 };
 
 /* Secrets: wiped when freed. */

@@ -3,6 +3,8 @@
 
 #include "strbuf.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +35,44 @@ void strbuf_add(struct strbuf *b, const char *s, size_t n)
 void strbuf_str(struct strbuf *b, const char *s)
 {
 	strbuf_add(b, s, strlen(s));
+}
+
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+{
+	char small[256], *big = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = true;
+		return;
+	}
+	if ((size_t)n < sizeof(small)) {
+		strbuf_add(b, small, (size_t)n);
+		return;
+	}
+	va_start(ap, fmt);
+	n = vasprintf(&big, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->failed = true;
+		return;
+	}
+	strbuf_add(b, big, (size_t)n);
+	free(big);
+}
+
+char *strbuf_take(struct strbuf *b)
+{
+	char *text = b->failed ? NULL : b->data;
+
+	if (b->failed)
+		free(b->data);
+	memset(b, 0, sizeof(*b));
+	return text;
 }
 
 void strbuf_free(struct strbuf *b)

@@ -15,6 +15,11 @@ struct strbuf {
 
 void strbuf_add(struct strbuf *b, const char *s, size_t n);
 void strbuf_str(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The text (the caller frees it), b emptied; NULL when an addition
+ * failed or nothing was added. */
+char *strbuf_take(struct strbuf *b);
 /* Frees the text and empties b. */
 void strbuf_free(struct strbuf *b);
 

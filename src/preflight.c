@@ -1,0 +1,808 @@
+/* preflight.c: the check of an order against Qonto's state, and what it
+ * commits (see preflight.h). */
+#include "config.h"
+
+#include "preflight.h"
+#include "payload.h"
+#include "text.h"
+
+#include <json-c/json.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- rules ---- */
+
+static const char *or_text(const char *s, const char *fallback)
+{
+	return s && *s ? s : fallback;
+}
+
+int preflight_rules_caller(const struct directory *dir,
+			   struct problem_list *problems)
+{
+	const char *role = dir ? dir->caller_role : NULL;
+
+	if (!role || (strcmp(role, "employee") != 0 && strcmp(role, "reporting") != 0))
+		return 0;
+	return problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
+			    "your Qonto role is %s: only an owner, an admin or a "
+			    "manager (for their own team) can order cards for "
+			    "others; ask one of them to send this order",
+			    strcmp(role, "reporting") == 0 ? "reporting (accountant)"
+							   : "employee");
+}
+
+/* "Ngozi Dubois" (owned, sanitised), or the id. */
+static char *member_name(const struct member *m, const char *id)
+{
+	char *name = NULL, *safe;
+
+	if (!m || asprintf(&name, "%s %s", or_text(m->first_name, ""),
+			   or_text(m->last_name, "")) < 0)
+		name = NULL;
+	safe = text_sanitize(name && name[1] ? name : id);
+	free(name);
+	return safe;
+}
+
+/* "team Marketing" or "team 3994693e-..." (owned, sanitised). */
+static char *team_label(const struct directory *dir, const char *team_id)
+{
+	const char *name = directory_team_name(dir, team_id);
+	char *label = NULL, *safe;
+
+	if (!team_id)
+		return strdup("no team");
+	if (asprintf(&label, "team %s", name ? name : team_id) < 0)
+		return NULL;
+	safe = text_sanitize(label);
+	free(label);
+	return safe;
+}
+
+static int manager_rule(const struct directory *dir, const struct card *card,
+			size_t index, const struct member *m,
+			struct problem_list *problems)
+{
+	char *who, *theirs, *mine;
+	int rc;
+
+	if (!dir->caller_role || strcmp(dir->caller_role, "manager") != 0)
+		return 0;
+	if (dir->caller_team_id && m->team_id &&
+	    strcmp(dir->caller_team_id, m->team_id) == 0)
+		return 0;
+	who = member_name(m, m->id);
+	theirs = team_label(dir, m->team_id);
+	mine = team_label(dir, dir->caller_team_id);
+	rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+			  "%s is in %s, and you manage %s: a manager orders cards "
+			  "only for the members of their own team",
+			  who ? who : "the holder", theirs ? theirs : "another team",
+			  mine ? mine : "another team");
+	free(who);
+	free(theirs);
+	free(mine);
+	return rc;
+}
+
+static int membership_rule(const struct directory *dir, const struct card *card,
+			   size_t index, struct problem_list *problems)
+{
+	const char *id = card_text(card, FIELD_HOLDER_ID);
+	const struct member *m = id ? directory_member(dir, id) : NULL;
+	char *who, *status;
+	int rc;
+
+	if (!m)
+		return 0; /* an unknown id is said by the resolver */
+	if (!m->status || strcmp(m->status, "active") == 0)
+		return manager_rule(dir, card, index, m, problems);
+	who = member_name(m, id);
+	status = text_sanitize(m->status);
+	rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+			  "%s's membership is %s%s: Qonto creates cards only for "
+			  "active members",
+			  who ? who : "the holder", status ? status : "not active",
+			  strcmp(m->status, "invited") == 0
+				  ? " (the invitation is not accepted yet)"
+				  : "");
+	free(who);
+	free(status);
+	return rc;
+}
+
+static int account_rule(const struct directory *dir, const struct card *card,
+			size_t index, struct problem_list *problems)
+{
+	const char *id = card_text(card, FIELD_BANK_ACCOUNT_ID);
+	char *name, *status;
+	int rc;
+
+	for (size_t i = 0; id && i < dir->n_accounts; i++) {
+		const struct bank_account *a = &dir->accounts[i];
+
+		if (strcmp(a->id, id) != 0 || !a->status ||
+		    strcmp(a->status, "active") == 0)
+			continue;
+		name = text_sanitize(or_text(a->name, a->id));
+		status = text_sanitize(a->status);
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
+				  "bank_account_id",
+				  "the bank account \"%s\" is %s: cards draw on an "
+				  "active account",
+				  name ? name : "", status ? status : "");
+		free(name);
+		free(status);
+		return rc;
+	}
+	return 0;
+}
+
+int preflight_rules_card(const struct directory *dir, const struct card *card,
+			 size_t index, struct problem_list *problems)
+{
+	if (!dir)
+		return 0;
+	if (membership_rule(dir, card, index, problems) < 0)
+		return -1;
+	return account_rule(dir, card, index, problems);
+}
+
+/* ---- the summary, card by card ---- */
+
+struct seen_card {
+	const char *holder; /* interned in p->holders */
+	uint8_t level;
+	bool has_level;
+	unsigned row;
+	size_t index;
+};
+
+struct tally {
+	size_t cards;
+	int64_t pay, atm, flash;
+};
+
+struct keyed {
+	char *key; /* owned; NULL: none (no team) */
+	struct tally t;
+};
+
+struct preflight {
+	struct seen_card *cards;
+	size_t n, cap;
+	char **holders; /* sorted, distinct, owned */
+	size_t n_holders, cap_holders;
+	struct tally level[LEVEL_COUNT], all;
+	struct keyed *teams, *accounts;
+	size_t n_teams, n_accounts;
+	struct keyed *addresses; /* sorted by key: one per shipping address */
+	size_t n_addresses, cap_addresses;
+	size_t physical;
+};
+
+struct preflight *preflight_new(void)
+{
+	return calloc(1, sizeof(struct preflight));
+}
+
+static void keyed_free(struct keyed *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(k[i].key);
+	free(k);
+}
+
+void preflight_free(struct preflight *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->n_holders; i++)
+		free(p->holders[i]);
+	free(p->holders);
+	free(p->cards);
+	keyed_free(p->teams, p->n_teams);
+	keyed_free(p->accounts, p->n_accounts);
+	keyed_free(p->addresses, p->n_addresses);
+	free(p);
+}
+
+size_t preflight_cards(const struct preflight *p)
+{
+	return p->n;
+}
+
+static bool grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	size_t cap2;
+	void *grown;
+
+	if (need <= *cap)
+		return true;
+	cap2 = *cap ? *cap * 2 : 16;
+	while (cap2 < need)
+		cap2 *= 2;
+	grown = realloc(*items, cap2 * size);
+	if (!grown)
+		return false;
+	*items = grown;
+	*cap = cap2;
+	return true;
+}
+
+/* The position of key in a sorted list of strings, or where it goes. */
+static size_t find_sorted(char *const *list, size_t n, const char *key, bool *found)
+{
+	size_t lo = 0, hi = n;
+
+	*found = false;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(list[mid], key);
+
+		if (c == 0) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The interned copy of id (inserted in order when new). */
+static const char *intern(struct preflight *p, const char *id)
+{
+	bool found;
+	size_t at = find_sorted(p->holders, p->n_holders, id, &found);
+	char *copy;
+
+	if (found)
+		return p->holders[at];
+	if (!grow((void **)&p->holders, &p->cap_holders, p->n_holders + 1,
+		  sizeof(*p->holders)) ||
+	    !(copy = strdup(id)))
+		return NULL;
+	memmove(&p->holders[at + 1], &p->holders[at],
+		(p->n_holders - at) * sizeof(*p->holders));
+	p->holders[at] = copy;
+	p->n_holders++;
+	return copy;
+}
+
+/* The entry of key (NULL is a key of its own) in a small list, made when
+ * new; NULL on memory exhaustion. */
+static struct tally *keyed_get(struct keyed **list, size_t *n, const char *key)
+{
+	struct keyed *grown;
+
+	for (size_t i = 0; i < *n; i++)
+		if ((!key && !(*list)[i].key) ||
+		    (key && (*list)[i].key && strcmp((*list)[i].key, key) == 0))
+			return &(*list)[i].t;
+	grown = realloc(*list, (*n + 1) * sizeof(**list));
+	if (!grown)
+		return NULL;
+	*list = grown;
+	memset(&grown[*n], 0, sizeof(grown[*n]));
+	if (key && !(grown[*n].key = strdup(key)))
+		return NULL;
+	return &grown[(*n)++].t;
+}
+
+static void count(struct tally *t, const struct card *card)
+{
+	t->cards++;
+	if (card_has(card, FIELD_PAYMENT_MONTHLY_LIMIT))
+		t->pay += card_euros(card, FIELD_PAYMENT_MONTHLY_LIMIT);
+	if (card_has(card, FIELD_ATM_MONTHLY_LIMIT))
+		t->atm += card_euros(card, FIELD_ATM_MONTHLY_LIMIT);
+	if (card_has(card, FIELD_PAYMENT_LIFESPAN_LIMIT))
+		t->flash += card_euros(card, FIELD_PAYMENT_LIFESPAN_LIMIT);
+}
+
+/* "12 rue X, 75005 Paris, FR", or "the business's address". */
+static void address_key(const struct card *c, char *buf, size_t cap)
+{
+	if (!card_has(c, FIELD_SHIP_TO_BUSINESS) || card_bool(c, FIELD_SHIP_TO_BUSINESS)) {
+		snprintf(buf, cap, "the business's address");
+		return;
+	}
+	snprintf(buf, cap, "%s, %s %s, %s", or_text(card_text(c, FIELD_FIRST_LINE), "?"),
+		 or_text(card_text(c, FIELD_ZIPCODE), ""),
+		 or_text(card_text(c, FIELD_CITY), ""),
+		 or_text(card_text(c, FIELD_COUNTRY), ""));
+}
+
+/* Each holder's own address may differ: kept sorted, found by halves. */
+static int count_address(struct preflight *p, const struct card *card)
+{
+	size_t lo = 0, hi = p->n_addresses, mid;
+	struct keyed *k;
+	char buf[400];
+	int c;
+
+	if (!card_has(card, FIELD_CARD_LEVEL) || !level_is_physical(card->level))
+		return 0;
+	address_key(card, buf, sizeof(buf));
+	p->physical++;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(p->addresses[mid].key, buf);
+		if (c == 0) {
+			p->addresses[mid].t.cards++;
+			return 0;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!grow((void **)&p->addresses, &p->cap_addresses, p->n_addresses + 1,
+		  sizeof(*p->addresses)))
+		return -1;
+	k = &p->addresses[lo];
+	memmove(k + 1, k, (p->n_addresses - lo) * sizeof(*k));
+	memset(k, 0, sizeof(*k));
+	if (!(k->key = strdup(buf))) {
+		memmove(k, k + 1, (p->n_addresses - lo) * sizeof(*k));
+		return -1;
+	}
+	k->t.cards = 1;
+	p->n_addresses++;
+	return 0;
+}
+
+int preflight_add(struct preflight *p, const struct directory *dir,
+		  const struct card *card, size_t index)
+{
+	const char *holder = card_text(card, FIELD_HOLDER_ID);
+	const struct member *m = holder && dir ? directory_member(dir, holder) : NULL;
+	struct tally *team, *account;
+	struct seen_card *s;
+
+	if (!grow((void **)&p->cards, &p->cap, p->n + 1, sizeof(*p->cards)))
+		return -1;
+	s = &p->cards[p->n];
+	memset(s, 0, sizeof(*s));
+	s->has_level = card_has(card, FIELD_CARD_LEVEL);
+	s->level = card->level;
+	s->row = card->row;
+	s->index = index;
+	if (holder && !(s->holder = intern(p, holder)))
+		return -1;
+	p->n++;
+	count(&p->all, card);
+	if (s->has_level)
+		count(&p->level[card->level], card);
+	team = keyed_get(&p->teams, &p->n_teams, m ? m->team_id : NULL);
+	account = keyed_get(&p->accounts, &p->n_accounts,
+			    card_text(card, FIELD_BANK_ACCOUNT_ID));
+	if (!team || !account)
+		return -1;
+	count(team, card);
+	count(account, card);
+	return count_address(p, card);
+}
+
+char *const *preflight_holders(struct preflight *p, size_t *n)
+{
+	*n = p->n_holders;
+	return p->holders;
+}
+
+/* ---- the holders' cards ---- */
+
+static int by_holder(const void *a, const void *b)
+{
+	const struct held_card *x = *(const struct held_card *const *)a;
+	const struct held_card *y = *(const struct held_card *const *)b;
+
+	int c = strcmp(x->holder_id, y->holder_id);
+
+	/* ties in Qonto's order (newest first): qsort is not stable */
+	return c ? c : (x > y) - (x < y);
+}
+
+/* "2025-03-14" of "2025-03-14T10:02:11.000Z", sanitised. */
+static void date_of(const char *created, char *buf, size_t cap)
+{
+	char *safe = text_sanitize(or_text(created, "an unknown date"));
+
+	snprintf(buf, cap, "%.10s", safe ? safe : "?");
+	free(safe);
+}
+
+static int warn_held(const struct directory *dir, const struct seen_card *s,
+		     const struct held_card *h, struct problem_list *problems)
+{
+	char *who = member_name(directory_member(dir, s->holder), s->holder);
+	char *digits = text_sanitize(or_text(h->last_digits, "????"));
+	char *status = text_sanitize(or_text(h->status, "?"));
+	char date[16];
+	int rc;
+
+	date_of(h->created_at, date, sizeof(date));
+	rc = problems_add(problems, SEVERITY_WARNING, s->index, s->row, "card_level",
+			  "%s already has a %s card: ••%s, %s, created %s; is "
+			  "another one meant?",
+			  who ? who : "the holder", level_name((enum card_level)s->level),
+			  digits ? digits : "", status ? status : "", date);
+	free(who);
+	free(digits);
+	free(status);
+	return rc;
+}
+
+int preflight_held(const struct preflight *p, const struct directory *dir,
+		   struct problem_list *problems)
+{
+	const struct held_card **sorted;
+	int rc = 0;
+
+	if (dir->n_held == 0)
+		return 0;
+	sorted = malloc(dir->n_held * sizeof(*sorted));
+	if (!sorted)
+		return -1;
+	for (size_t i = 0; i < dir->n_held; i++)
+		sorted[i] = &dir->held[i];
+	qsort(sorted, dir->n_held, sizeof(*sorted), by_holder);
+	for (size_t i = 0; rc == 0 && i < p->n; i++) {
+		const struct seen_card *s = &p->cards[i];
+		const struct held_card **at;
+		size_t lo = 0, hi = dir->n_held, mid;
+
+		if (!s->holder || !s->has_level)
+			continue;
+		while (lo < hi) { /* the first of the holder's cards */
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(sorted[mid]->holder_id, s->holder) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		at = sorted + lo;
+		/* the first card of the level: the newest are listed first */
+		for (; at < sorted + dir->n_held && strcmp((*at)->holder_id, s->holder) == 0;
+		     at++)
+			if ((*at)->level && strcmp((*at)->level, level_name((enum card_level)s->level)) == 0) {
+				rc = warn_held(dir, s, *at, problems);
+				break;
+			}
+	}
+	free(sorted);
+	return rc;
+}
+
+/* ---- the summary ---- */
+
+struct out {
+	preflight_line_fn emit;
+	void *user;
+};
+
+static void line(struct out *o, enum preflight_style style, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void line(struct out *o, enum preflight_style style, const char *fmt, ...)
+{
+	char buf[600];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	o->emit(o->user, style, buf);
+}
+
+/* s cut or padded to width characters (code points), into buf. */
+static const char *pad(const char *s, size_t width, char *buf, size_t cap)
+{
+	size_t used = 0, chars = 0;
+
+	for (const char *c = s; *c && used + 8 < cap; c++) {
+		if (((unsigned char)*c & 0xC0) != 0x80) {
+			if (chars == width)
+				break;
+			chars++;
+		}
+		buf[used++] = *c;
+	}
+	while (chars < width && used + 1 < cap) {
+		buf[used++] = ' ';
+		chars++;
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
+/* indent 4 under "by level" and "by team", 2 for "in all" */
+static void tally_line(struct out *o, int indent, const char *label,
+		       const struct tally *t)
+{
+	char cell[120];
+
+	line(o, PREFLIGHT_TEXT, "%*s%s %5zu %13" PRId64 " %10" PRId64 " %13" PRId64,
+	     indent, "", pad(label, (size_t)(30 - indent), cell, sizeof(cell)), t->cards,
+	     t->pay, t->atm, t->flash);
+}
+
+static void exposure(const struct preflight *p, const struct directory *dir,
+		     struct out *o)
+{
+	char *label;
+
+	line(o, PREFLIGHT_TITLE, "What the cards may spend (Qonto counts limits over a "
+				 "rolling 30 days)");
+	line(o, PREFLIGHT_DIM, "  %-28s %5s %13s %10s %13s", "by level", "cards",
+	     "payments/30d", "cash/30d", "flash budgets");
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		if (p->level[l].cards)
+			tally_line(o, 4, level_name((enum card_level)l), &p->level[l]);
+	if (dir)
+		line(o, PREFLIGHT_DIM, "  by team");
+	for (size_t i = 0; dir && i < p->n_teams; i++) {
+		label = team_label(dir, p->teams[i].key);
+		tally_line(o, 4, label ? label : "team ?", &p->teams[i].t);
+		free(label);
+	}
+	tally_line(o, 2, "in all", &p->all);
+}
+
+static const struct bank_account *account_of(const struct directory *dir,
+					     const char *id)
+{
+	for (size_t i = 0; dir && id && i < dir->n_accounts; i++)
+		if (strcmp(dir->accounts[i].id, id) == 0)
+			return &dir->accounts[i];
+	return NULL;
+}
+
+static void accounts(const struct preflight *p, const struct directory *dir,
+		     struct out *o)
+{
+	char balance[64];
+
+	line(o, PREFLIGHT_TITLE, "Bank accounts");
+	for (size_t i = 0; i < p->n_accounts; i++) {
+		const struct tally *t = &p->accounts[i].t;
+		const struct bank_account *a = account_of(dir, p->accounts[i].key);
+		char *name = text_sanitize(a ? or_text(a->name, a->id)
+					     : or_text(p->accounts[i].key, "(no account)"));
+		char *status = text_sanitize(a ? or_text(a->status, "status unknown")
+					       : "not read");
+
+		if (a && a->has_balance)
+			snprintf(balance, sizeof(balance), "balance %s%lld.%02lld %s",
+				 a->balance_cents < 0 ? "-" : "",
+				 llabs(a->balance_cents) / 100, llabs(a->balance_cents) % 100,
+				 or_text(a->currency, "EUR"));
+		else
+			snprintf(balance, sizeof(balance), "balance not known");
+		line(o, PREFLIGHT_TEXT, "  %s: %s, %s", name ? name : "?",
+		     status ? status : "?", balance);
+		line(o, PREFLIGHT_TEXT, "    its %zu card(s) may spend %" PRId64
+					" EUR in payments and %" PRId64 " EUR in cash per 30 days",
+		     t->cards, t->pay, t->atm);
+		if (t->flash)
+			line(o, PREFLIGHT_TEXT, "    and %" PRId64 " EUR of flash budgets",
+			     t->flash);
+		free(name);
+		free(status);
+	}
+}
+
+static void money(char *buf, size_t cap, int64_t cents)
+{
+	snprintf(buf, cap, "%" PRId64 ".%02" PRId64 " EUR", cents / 100, cents % 100);
+}
+
+static void fees_lines(const struct preflight *p, const struct fee_table *fees,
+		       struct out *o)
+{
+	int64_t once = 0, monthly = 0;
+	char a[40], b[40], cell[64];
+
+	line(o, PREFLIGHT_TITLE, "Card fees (an estimate from Qonto's published prices%s%s)",
+	     fees->date[0] ? ", " : "", fees->date);
+	for (int l = 0; l < LEVEL_COUNT; l++) {
+		const struct fee *f = &fees->levels[l];
+		size_t n = p->level[l].cards;
+
+		if (!n)
+			continue;
+		if (!f->known) {
+			line(o, PREFLIGHT_TEXT, "  %s %5zu  not in the fee table",
+			     pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n);
+			continue;
+		}
+		once += f->once_cents * (int64_t)n;
+		monthly += f->monthly_cents * (int64_t)n;
+		money(a, sizeof(a), f->once_cents * (int64_t)n);
+		money(b, sizeof(b), f->monthly_cents * (int64_t)n);
+		line(o, PREFLIGHT_TEXT, "  %s %5zu  %14s once  %14s a month",
+		     pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n, a, b);
+		if (f->note[0])
+			line(o, PREFLIGHT_DIM, "      %s", f->note);
+	}
+	money(a, sizeof(a), once);
+	money(b, sizeof(b), monthly);
+	line(o, PREFLIGHT_TEXT, "  in all: %s once, then up to %s a month", a, b);
+	if (fees->source[0])
+		line(o, PREFLIGHT_DIM, "  source: %s (%s)", fees->source, fees->from);
+}
+
+void preflight_summary(const struct preflight *p, const struct directory *dir,
+		       const struct fee_table *fees, preflight_line_fn emit,
+		       void *user)
+{
+	struct out o = { emit, user };
+	size_t requests = payload_request_count(p->n);
+	char *org = text_sanitize(dir ? or_text(dir->organization_name, "") : "");
+	char *who = text_sanitize(dir ? or_text(dir->initiator_name, "") : "");
+
+	line(&o, PREFLIGHT_TITLE, "The order");
+	line(&o, PREFLIGHT_TEXT, "  %zu card(s) for %s%s%s%s%s", p->n,
+	     org && *org ? org : "(organisation from Qonto)", who && *who ? ", ordered by " : "",
+	     who ? who : "", dir && dir->caller_role && who && *who ? " as " : "",
+	     dir && dir->caller_role && who && *who ? dir->caller_role : "");
+	free(org);
+	free(who);
+	exposure(p, dir, &o);
+	if (dir)
+		accounts(p, dir, &o);
+	if (fees)
+		fees_lines(p, fees, &o);
+	line(&o, PREFLIGHT_TITLE, "What you will be asked");
+	line(&o, PREFLIGHT_TEXT, "  %zu request(s) of at most %d cards; %zu approval(s) in "
+				 "the Qonto app",
+	     requests, PAYLOAD_MAX_CARDS, requests);
+	line(&o, PREFLIGHT_TEXT, "  Physical cards by shipping address:");
+	for (size_t i = 0; i < p->n_addresses; i++) {
+		char *safe = text_sanitize(p->addresses[i].key);
+
+		line(&o, PREFLIGHT_TEXT, "    %zu to %s", p->addresses[i].t.cards,
+		     safe ? safe : "?");
+		free(safe);
+	}
+	if (!p->physical)
+		line(&o, PREFLIGHT_DIM, "    (no physical card)");
+}
+
+/* ---- JSON ---- */
+
+static json_object *tally_json(const struct tally *t)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "cards", json_object_new_int64((int64_t)t->cards));
+	json_object_object_add(o, "payment_monthly_limit", json_object_new_int64(t->pay));
+	json_object_object_add(o, "atm_monthly_limit", json_object_new_int64(t->atm));
+	json_object_object_add(o, "payment_lifespan_limit", json_object_new_int64(t->flash));
+	return o;
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *exposure_json(const struct preflight *p, const struct directory *dir)
+{
+	json_object *o = json_object_new_object(), *levels = json_object_new_object();
+	json_object *teams = json_object_new_array();
+
+	json_object_object_add(o, "period", json_object_new_string("rolling 30 days"));
+	for (int l = 0; l < LEVEL_COUNT; l++)
+		if (p->level[l].cards)
+			json_object_object_add(levels, level_name((enum card_level)l),
+					       tally_json(&p->level[l]));
+	for (size_t i = 0; i < p->n_teams; i++) {
+		json_object *t = tally_json(&p->teams[i].t);
+
+		json_object_object_add(t, "team_id", str_or_null(p->teams[i].key));
+		json_object_object_add(t, "name", str_or_null(dir ? directory_team_name(
+								      dir, p->teams[i].key)
+								: NULL));
+		json_object_array_add(teams, t);
+	}
+	json_object_object_add(o, "by_level", levels);
+	json_object_object_add(o, "by_team", teams);
+	json_object_object_add(o, "in_all", tally_json(&p->all));
+	return o;
+}
+
+static json_object *accounts_json(const struct preflight *p, const struct directory *dir)
+{
+	json_object *list = json_object_new_array();
+
+	for (size_t i = 0; i < p->n_accounts; i++) {
+		const struct bank_account *a = account_of(dir, p->accounts[i].key);
+		json_object *o = tally_json(&p->accounts[i].t);
+
+		json_object_object_add(o, "bank_account_id", str_or_null(p->accounts[i].key));
+		json_object_object_add(o, "name", str_or_null(a ? a->name : NULL));
+		json_object_object_add(o, "status", str_or_null(a ? a->status : NULL));
+		json_object_object_add(o, "balance_cents",
+				       a && a->has_balance ? json_object_new_int64(a->balance_cents)
+							   : NULL);
+		json_object_array_add(list, o);
+	}
+	return list;
+}
+
+static json_object *fees_json(const struct preflight *p, const struct fee_table *fees)
+{
+	json_object *o = json_object_new_object(), *levels = json_object_new_object();
+	int64_t once = 0, monthly = 0;
+
+	for (int l = 0; l < LEVEL_COUNT; l++) {
+		const struct fee *f = &fees->levels[l];
+		int64_t n = (int64_t)p->level[l].cards;
+		json_object *e;
+
+		if (!n)
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "cards", json_object_new_int64(n));
+		json_object_object_add(e, "known", json_object_new_boolean(f->known));
+		json_object_object_add(e, "once_cents", json_object_new_int64(f->once_cents * n));
+		json_object_object_add(e, "monthly_cents",
+				       json_object_new_int64(f->monthly_cents * n));
+		json_object_object_add(e, "note", json_object_new_string(f->note));
+		json_object_object_add(levels, level_name((enum card_level)l), e);
+		once += f->once_cents * n;
+		monthly += f->monthly_cents * n;
+	}
+	json_object_object_add(o, "by_level", levels);
+	json_object_object_add(o, "once_cents", json_object_new_int64(once));
+	json_object_object_add(o, "monthly_cents", json_object_new_int64(monthly));
+	json_object_object_add(o, "source", json_object_new_string(fees->source));
+	json_object_object_add(o, "date", json_object_new_string(fees->date));
+	json_object_object_add(o, "from", json_object_new_string(fees->from));
+	return o;
+}
+
+char *preflight_summary_json(const struct preflight *p, const struct directory *dir,
+			     const struct fee_table *fees)
+{
+	json_object *o = json_object_new_object(), *addresses = json_object_new_array();
+	size_t requests = payload_request_count(p->n);
+	char *text;
+
+	if (!o || !addresses) {
+		json_object_put(o);
+		json_object_put(addresses);
+		return NULL;
+	}
+	json_object_object_add(o, "cards", json_object_new_int64((int64_t)p->n));
+	json_object_object_add(o, "organization", str_or_null(dir ? dir->organization_name : NULL));
+	json_object_object_add(o, "caller", str_or_null(dir ? dir->initiator_name : NULL));
+	json_object_object_add(o, "caller_role", str_or_null(dir ? dir->caller_role : NULL));
+	json_object_object_add(o, "exposure", exposure_json(p, dir));
+	json_object_object_add(o, "bank_accounts", accounts_json(p, dir));
+	if (fees)
+		json_object_object_add(o, "fees", fees_json(p, fees));
+	json_object_object_add(o, "requests", json_object_new_int64((int64_t)requests));
+	json_object_object_add(o, "approvals", json_object_new_int64((int64_t)requests));
+	for (size_t i = 0; i < p->n_addresses; i++) {
+		json_object *a = json_object_new_object();
+
+		json_object_object_add(a, "address", json_object_new_string(p->addresses[i].key));
+		json_object_object_add(a, "cards",
+				       json_object_new_int64((int64_t)p->addresses[i].t.cards));
+		json_object_array_add(addresses, a);
+	}
+	json_object_object_add(o, "physical_cards_by_address", addresses);
+	text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return text;
+}
