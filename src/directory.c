@@ -515,6 +515,24 @@ char *directory_holder_names(const struct directory *dir, const struct order *or
 	return out;
 }
 
+int directory_design_state(const void *ctx, const char *design, const char **level)
+{
+	const struct directory *dir = ctx;
+	int state = -1;
+
+	*level = NULL;
+	for (size_t i = 0; i < dir->n_designs; i++) {
+		if (strcmp(dir->designs[i].design, design) != 0)
+			continue;
+		if (!*level)
+			*level = dir->designs[i].level;
+		if (dir->designs[i].active)
+			return 1;
+		state = 0;
+	}
+	return state;
+}
+
 const struct member *directory_member(const struct directory *dir,
 				      const char *id)
 {

@@ -177,6 +177,11 @@ int directory_resolve_card(const struct directory *dir, struct card *card,
  * (owned), kept with the order for its export; NULL on memory exhaustion. */
 char *directory_holder_names(const struct directory *dir, const struct order *order);
 
+/* For validate_options.design_state: ctx is the directory. A design
+ * listed for several levels (virtual and virtual_partner share one) is
+ * active when any listing is, and its level is the first one's. */
+int directory_design_state(const void *ctx, const char *design, const char **level);
+
 /* The member with this id, or NULL. */
 const struct member *directory_member(const struct directory *dir,
 				      const char *id);

@@ -31,11 +31,17 @@ static int prepare_card(const struct flow_context *ctx, struct card *card,
 	return 0;
 }
 
-static struct validate_options options_for(enum flow_strictness strictness)
+static struct validate_options options_for(const struct flow_context *ctx,
+					   enum flow_strictness strictness)
 {
 	struct validate_options vo = { .now = time(NULL),
 				       .ids_from_api = strictness == FLOW_DRAFT };
 
+	/* Qonto's designs for this organisation, once read, judge them */
+	if (ctx && ctx->dir && ctx->dir->designs_read && ctx->dir->n_designs) {
+		vo.design_state = directory_design_state;
+		vo.design_ctx = ctx->dir;
+	}
 	return vo;
 }
 
@@ -43,7 +49,7 @@ int flow_check_card(const struct flow_context *ctx, struct card *card,
 		    size_t index, enum flow_strictness strictness,
 		    struct problem_list *problems)
 {
-	struct validate_options vo = options_for(strictness);
+	struct validate_options vo = options_for(ctx, strictness);
 
 	if (prepare_card(ctx, card, index, problems) < 0)
 		return -1;
@@ -54,7 +60,7 @@ int flow_check_order(const struct flow_context *ctx, struct order *order,
 		     enum flow_strictness strictness,
 		     struct problem_list *problems)
 {
-	struct validate_options vo = options_for(strictness);
+	struct validate_options vo = options_for(ctx, strictness);
 
 	if (preflight_rules_caller(ctx ? ctx->dir : NULL, problems) < 0)
 		return -1;

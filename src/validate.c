@@ -431,8 +431,23 @@ static void check_design(struct vctx *v)
 	const char *design = card_text(v->card, FIELD_CARD_DESIGN);
 	const char *print = card_text(v->card, FIELD_TYPE_OF_PRINT);
 	enum card_level design_level;
+	const char *offered_level = NULL;
+	int state;
 
-	if (design && catalog_design_find(design) < 0)
+	if (design && v->opts->design_state) {
+		/* Qonto's own list, read for this organisation */
+		state = v->opts->design_state(v->opts->design_ctx, design, &offered_level);
+		if (state < 0)
+			ERR(v, FIELD_CARD_DESIGN, "\"%s\" is not among the designs Qonto "
+						  "offers your organisation", design);
+		else if (state == 0)
+			WARN(v, FIELD_CARD_DESIGN, "\"%s\" is no longer offered (Qonto "
+						   "lists it as inactive)", design);
+		else if (offered_level && level_parse(offered_level, &design_level) &&
+			 design_level != v->level && field_applies(FIELD_CARD_DESIGN, v->level))
+			WARN(v, FIELD_CARD_DESIGN, "\"%s\" is a %s design on a %s card",
+			     design, level_name(design_level), level_label(v->level));
+	} else if (design && catalog_design_find(design) < 0)
 		ERR(v, FIELD_CARD_DESIGN, "\"%s\" is not a known card design",
 		    design);
 	else if (design && catalog_design_level(design, &design_level) &&

@@ -24,6 +24,13 @@ struct validate_options {
 	 * name, is then a note; for `payload`, which must show the exact
 	 * body, it is an error. */
 	bool ids_from_api;
+	/* The designs Qonto offers this organisation (GET
+	 * /v2/cards/appearances), when they were read; NULL: the offline
+	 * list judges. Returns -1 for a design not offered, 0 for an
+	 * inactive one, 1 for an active one, with its level's name in
+	 * *level (borrowed, may be NULL). */
+	int (*design_state)(const void *ctx, const char *design, const char **level);
+	const void *design_ctx;
 };
 
 /* Checks one card; problems are added with its row and index. Returns 0,

@@ -264,6 +264,47 @@ START_TEST(manager_team)
 }
 END_TEST
 
+/* Designs are judged by Qonto's list for the organisation once read: a
+ * new one is accepted (validate, offline, does not know it), an inactive
+ * one is a warning, one not listed an error. */
+START_TEST(designs)
+{
+	char path[300];
+	FILE *f;
+	struct run r;
+
+	snprintf(path, sizeof(path), "%s/designs.csv", stu_dir());
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "holder_id,organization_id,bank_account_id,card_level,"
+		   "payment_monthly_limit,ship_to_business,card_design\n");
+	fprintf(f, "%s,%s,%s,plus,1000,true,plus.recycled.plastic.mint.2026\n",
+		sbt_member_id(FATOUMATA), sbt_org_id(), sbt_account_id(0));
+	fprintf(f, "%s,%s,%s,metal,1000,true,metal.graphite.black.2019\n",
+		sbt_member_id(FATOUMATA), sbt_org_id(), sbt_account_id(0));
+	fprintf(f, "%s,%s,%s,standard,1000,true,standard.gold.1999\n",
+		sbt_member_id(THEO), sbt_org_id(), sbt_account_id(0));
+	fclose(f);
+	stu_run(&r, 60, "validate", path, NULL);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_ptr_nonnull(strstr(r.out, ":2:card_design: \"plus.recycled.plastic.mint.2026\" "
+					    "is not a known card design"));
+	stu_run_free(&r);
+	sbt_start(NULL);
+	stu_run(&r, 60, "check", "--base-url", sbt_base(), path, NULL);
+	ck_assert_msg(r.status == 2, "exit %d: %s%s", r.status, r.out, r.err);
+	has_problem(r.out, path, 3, "card_design",
+		    "warning: \"metal.graphite.black.2019\" is no longer offered (Qonto "
+		    "lists it as inactive)");
+	has_problem(r.out, path, 4, "card_design",
+		    "\"standard.gold.1999\" is not among the designs Qonto offers your "
+		    "organisation");
+	ck_assert_uint_eq(problem_lines(r.out), 2);
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
 /* --json: the same findings and summary for scripts. */
 START_TEST(json_output)
 {
@@ -391,6 +432,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, memberships);
 	tcase_add_loop_test(tc, caller_role, 0, 2);
 	tcase_add_test(tc, manager_team);
+	tcase_add_test(tc, designs);
 	tcase_add_test(tc, json_output);
 	tcase_add_test(tc, fees_file);
 	tcase_add_test(tc, unreachable);
