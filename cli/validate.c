@@ -13,7 +13,6 @@
 #include "validate.h"
 
 #include <errno.h>
-#include <json-c/json.h>
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -293,35 +292,6 @@ static void print_line(void *user, enum preflight_style style, const char *line)
 	fprintf(user, "%s\n", line);
 }
 
-/* {"problems": [...], "summary": {...}} for scripts. */
-static void print_json(struct problem_list *problems, const struct preflight *pre,
-		       const struct directory *dir, const struct fee_table *fees)
-{
-	json_object *list = json_object_new_array();
-	char *summary = preflight_summary_json(pre, dir, fees);
-
-	problems_sort(problems);
-	for (size_t i = 0; list && i < problems->n; i++) {
-		const struct problem *p = &problems->items[i];
-		json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "row", json_object_new_int64(p->row));
-		json_object_object_add(o, "field", json_object_new_string(p->field));
-		json_object_object_add(o, "severity",
-				       json_object_new_string(p->severity == SEVERITY_ERROR
-								      ? "error"
-								      : "warning"));
-		json_object_object_add(o, "message", json_object_new_string(p->message));
-		json_object_array_add(list, o);
-	}
-	printf("{\"problems\": %s,\n \"summary\": %s}\n",
-	       json_object_to_json_string_ext(list, JSON_C_TO_STRING_PRETTY |
-							     JSON_C_TO_STRING_NOSLASHESCAPE),
-	       summary ? summary : "null");
-	json_object_put(list);
-	free(summary);
-}
-
 /* The fee table: the config's file, else the built-in one. */
 static enum status load_fees(const struct session *s, struct fee_table *fees,
 			     struct status_error *err)
@@ -400,7 +370,12 @@ int cli_check(int argc, char **argv)
 	if (preflight_held(p.pre, &dir, &problems) < 0)
 		goto out;
 	if (o.json) {
-		print_json(&problems, p.pre, &dir, &fees);
+		char *report = preflight_report_json(&problems, p.pre, &dir, &fees);
+
+		if (!report)
+			goto out;
+		printf("%s\n", report);
+		free(report);
 	} else {
 		print_problems(&problems, o.file, stdout);
 		if (problems.n)

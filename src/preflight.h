@@ -75,6 +75,11 @@ char *preflight_summary_json(const struct preflight *p,
 			     const struct directory *dir,
 			     const struct fee_table *fees);
 
+/* {"problems": [{row, field, severity, message}], "summary": {...}}
+ * (owned; problems are sorted), or NULL (memory). */
+char *preflight_report_json(struct problem_list *problems, const struct preflight *p,
+			    const struct directory *dir, const struct fee_table *fees);
+
 /* Cards counted so far. */
 size_t preflight_cards(const struct preflight *p);
 

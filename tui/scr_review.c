@@ -6,6 +6,7 @@
 #include "tui.h"
 #include "screens.h"
 #include "payload.h"
+#include "preflight.h"
 #include "text.h"
 
 #include <curses.h>
@@ -42,6 +43,10 @@ struct review {
 	struct segment cache[REVIEW_CACHE];
 	unsigned long clock;
 	size_t n_errors;
+	bool dir_loaded;   /* built with the organisation read */
+	unsigned held_gen; /* built with this reading of the holders' cards */
+	bool held_pending; /* which is still going on */
+	unsigned resizes;  /* built for this size (problems are wrapped) */
 	/* S was pressed while the organisation was being read: the check
 	 * and the question come once it is read (any other key drops it) */
 	bool send_waiting;
@@ -87,108 +92,74 @@ static void add_line(struct review *r, enum ui_role role, const char *fmt, ...)
 	r->lines[r->n++] = line;
 }
 
-/* "12 rue X, 75005 Paris, FR", or "the business". */
-static void address_key(const struct card *c, char *buf, size_t cap)
+/* text in lines of the screen's width, the first one after lead, the
+ * others indented under it: a problem is read whole, never cut. */
+static void add_wrapped(struct review *r, enum ui_role role, const char *lead,
+			const char *text)
 {
-	if (!card_has(c, FIELD_SHIP_TO_BUSINESS) || card_bool(c, FIELD_SHIP_TO_BUSINESS)) {
-		snprintf(buf, cap, "the business's address");
+	int width = COLS - 2, indent = ui_width(lead) < 12 ? ui_width(lead) : 12;
+	char *copy = strdup(text), *word, *save = NULL, *line = NULL;
+
+	if (!copy || width < 30) {
+		add_line(r, role, "%s%s", lead, text);
+		free(copy);
 		return;
 	}
-	snprintf(buf, cap, "%s, %s %s, %s",
-		 card_text(c, FIELD_FIRST_LINE) ? card_text(c, FIELD_FIRST_LINE) : "?",
-		 card_text(c, FIELD_ZIPCODE) ? card_text(c, FIELD_ZIPCODE) : "",
-		 card_text(c, FIELD_CITY) ? card_text(c, FIELD_CITY) : "",
-		 card_text(c, FIELD_COUNTRY) ? card_text(c, FIELD_COUNTRY) : "");
+	for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		char *longer = NULL;
+
+		if (asprintf(&longer, "%s%s%s", line ? line : lead,
+			     line && line[strspn(line, " ")] ? " " : "", word) < 0)
+			break;
+		if (line && ui_width(longer) > width && line[strspn(line, " ")]) {
+			add_line(r, role, "%s", line);
+			free(longer);
+			if (asprintf(&longer, "%*s%s", indent, "", word) < 0)
+				longer = NULL;
+		}
+		free(line);
+		line = longer;
+		if (!line)
+			break;
+	}
+	if (line)
+		add_line(r, role, "%s", line);
+	free(line);
+	free(copy);
 }
 
-static int by_text(const void *a, const void *b)
+static void summary_line(void *user, enum preflight_style style, const char *line)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	static const enum ui_role roles[] = { UI_TITLE, UI_NORMAL, UI_DIM };
 
-/* "N to ADDRESS" for each distinct address of the physical cards: the
- * keys are made once and sorted, so a large order stays fast. Returns
- * the number of physical cards. */
-static size_t addresses(struct app *app, struct review *r)
-{
-	char **keys = calloc(app->order.n_cards ? app->order.n_cards : 1, sizeof(char *));
-	char buf[400];
-	size_t n = 0, run;
-
-	for (size_t i = 0; keys && i < app->order.n_cards; i++) {
-		const struct card *c = &app->order.cards[i];
-
-		if (!card_has(c, FIELD_CARD_LEVEL) || !level_is_physical(c->level))
-			continue;
-		address_key(c, buf, sizeof(buf));
-		if ((keys[n] = strdup(buf)))
-			n++;
-	}
-	if (n)
-		qsort(keys, n, sizeof(keys[0]), by_text);
-	for (size_t i = 0; i < n; i += run) {
-		for (run = 1; i + run < n && strcmp(keys[i], keys[i + run]) == 0; run++)
-			;
-		add_line(r, UI_NORMAL, "    %zu to %s", run, keys[i]);
-	}
-	for (size_t i = 0; i < n; i++)
-		free(keys[i]);
-	free(keys);
-	return n;
-}
-
-static void figures(struct app *app, struct review *r)
-{
-	size_t per_level[LEVEL_COUNT] = { 0 }, requests, physical;
-	int64_t monthly = 0, atm = 0, flash = 0;
-
-	for (size_t i = 0; i < app->order.n_cards; i++) {
-		const struct card *c = &app->order.cards[i];
-
-		if (card_has(c, FIELD_CARD_LEVEL))
-			per_level[c->level]++;
-		if (card_has(c, FIELD_PAYMENT_MONTHLY_LIMIT))
-			monthly += card_euros(c, FIELD_PAYMENT_MONTHLY_LIMIT);
-		if (card_has(c, FIELD_ATM_MONTHLY_LIMIT))
-			atm += card_euros(c, FIELD_ATM_MONTHLY_LIMIT);
-		if (card_has(c, FIELD_PAYMENT_LIFESPAN_LIMIT))
-			flash += card_euros(c, FIELD_PAYMENT_LIFESPAN_LIMIT);
-	}
-	requests = payload_request_count(app->order.n_cards);
-	add_line(r, UI_TITLE, "The order");
-	add_line(r, UI_NORMAL, "  %zu card(s) for %s", app->order.n_cards,
-		 app->dir.organization_name ? app->dir.organization_name : "(organisation from Qonto)");
-	for (int l = 0; l < LEVEL_COUNT; l++)
-		if (per_level[l])
-			add_line(r, UI_NORMAL, "    %-16s %zu", level_name((enum card_level)l),
-				 per_level[l]);
-	add_line(r, UI_NORMAL, "  Total monthly payment limit: %" PRId64 " EUR", monthly);
-	add_line(r, UI_NORMAL, "  Total monthly cash limit:    %" PRId64 " EUR", atm);
-	if (flash)
-		add_line(r, UI_NORMAL, "  Flash card budgets:          %" PRId64 " EUR", flash);
-	add_line(r, UI_NORMAL, "  %zu request(s) of at most %d cards; %zu approval(s) in "
-			       "the Qonto app",
-		 requests, PAYLOAD_MAX_CARDS, requests);
-	add_line(r, UI_NORMAL, "  Physical cards by shipping address:");
-	physical = addresses(app, r);
-	if (!physical)
-		add_line(r, UI_DIM, "    (no physical card)");
+	add_line(user, roles[style], "%s", line);
 }
 
 static void problems(struct app *app, struct review *r, struct problem_list *strict)
 {
-	add_line(r, UI_NORMAL, "%s", "");
 	add_line(r, UI_TITLE, "Problems: %zu error(s) (sending is blocked until they "
 			      "are fixed), %zu warning(s)",
 		 strict->n_errors, strict->n_warnings);
 	for (size_t i = 0; i < strict->n; i++) {
 		const struct problem *p = &strict->items[i];
 
-		add_line(r, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING,
-			 "  card %u, %s: %s%s", p->row, p->field[0] ? p->field : "-",
-			 p->severity == SEVERITY_WARNING ? "warning: " : "", p->message);
+		char lead[120];
+
+		if (p->row)
+			snprintf(lead, sizeof(lead), "  card %u, %s: %s", p->row,
+				 p->field[0] ? p->field : "-",
+				 p->severity == SEVERITY_WARNING ? "warning: " : "");
+		else
+			snprintf(lead, sizeof(lead), "  the order: %s",
+				 p->severity == SEVERITY_WARNING ? "warning: " : "");
+		add_wrapped(r, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING, lead,
+			    p->message);
 	}
-	(void)app;
+	if (r->held_pending)
+		add_line(r, UI_DIM, "  checking with Qonto the cards the holders "
+				    "already have…");
+	else if (app->held_error[0])
+		add_line(r, UI_WARNING, "  %s", app->held_error);
 }
 
 static void segment_clear(struct segment *g)
@@ -354,17 +325,68 @@ static size_t final_errors(struct app *app)
 	return n;
 }
 
+/* What only Qonto knows (the cards the holders already have, read once
+ * the organisation is) and what the order commits: src/preflight.c, as
+ * `cardorder check` says it. */
+static struct preflight *preflight(struct app *app, struct review *r,
+				   struct problem_list *strict)
+{
+	const struct directory *dir = app->dir_loaded ? &app->dir : NULL;
+	struct preflight *p = preflight_new();
+	char *const *holders;
+	size_t n_holders;
+	int rc = p ? 0 : -1;
+
+	for (size_t i = 0; rc == 0 && i < app->order.n_cards; i++)
+		rc = preflight_add(p, dir, &app->order.cards[i], i);
+	if (rc == 0 && dir) {
+		holders = preflight_holders(p, &n_holders);
+		if (app_held_for(app, holders, n_holders)) {
+			rc = preflight_held(p, dir, strict);
+			problems_sort(strict);
+		} else {
+			r->held_pending = app_held_loading(app);
+		}
+	}
+	if (rc == 0)
+		return p;
+	preflight_free(p);
+	return NULL;
+}
+
 static void build(struct app *app, struct review *r)
 {
 	struct problem_list strict;
+	struct preflight *p;
 
 	/* As strict as sending once the organisation is read. */
 	check(app, app_strictness(app), &strict);
+	r->dir_loaded = app->dir_loaded;
+	r->held_gen = app->held_gen;
+	r->resizes = app->resizes;
+	r->held_pending = false;
+	p = preflight(app, r, &strict);
 	r->n_errors = strict.n_errors;
-	figures(app, r);
+	/* what needs acting on first, then what the order commits */
 	problems(app, r, &strict);
+	add_line(r, UI_NORMAL, "%s", "");
+	if (p)
+		preflight_summary(p, app->dir_loaded ? &app->dir : NULL,
+				  app->fees_ok ? &app->fees : NULL, summary_line, r);
+	else
+		add_line(r, UI_ERROR, "out of memory: the summary could not be made");
+	if (!app->fees_ok && app->fees_error[0])
+		add_line(r, UI_DIM, "  %s", app->fees_error);
+	preflight_free(p);
 	r->n_requests = payload_request_count(app->order.n_cards);
 	problems_free(&strict);
+}
+
+static void clear_lines(struct review *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->lines[i]);
+	r->n = 0;
 }
 
 static void draw_line(struct app *app, int y, enum ui_role role, const char *text)
@@ -490,12 +512,21 @@ static enum key_result try_send(struct app *app, struct review *r)
 	return ask_to_send(app);
 }
 
-/* The organisation is read (or could not be): the S that waited for it. */
+/* Qonto read since the review was built (the organisation, the
+ * holders' cards): built again, at the same place; then the S that
+ * waited for it. */
 static void review_tick(struct app *app, struct screen *s)
 {
 	struct review *r = s->data;
 
-	if (!r->send_waiting || app_loading(app))
+	if (r->dir_loaded != app->dir_loaded || r->held_gen != app->held_gen ||
+	    r->resizes != app->resizes) {
+		clear_lines(r);
+		build(app, r);
+		if (r->seg == 0 && r->off >= r->n)
+			r->off = r->n ? r->n - 1 : 0;
+	}
+	if (!r->send_waiting || app_loading(app) || app_held_loading(app))
 		return;
 	r->send_waiting = false;
 	try_send(app, r);
@@ -535,8 +566,9 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 	case 'G': scroll_end(app, r, rows); return KR_REDRAW;
 	case 'q': case 27: return KR_CLOSE;
 	case 'S':
-		if (app_loading(app)) {
-			/* the names are resolved once the members are read */
+		if (app_loading(app) || app_held_loading(app)) {
+			/* the names are resolved once the members are read,
+			 * and the holders' cards are said before any approval */
 			r->send_waiting = true;
 			app_notify(app, UI_WARNING, "the order is checked and the question "
 						    "asked once your organisation is read");
@@ -557,8 +589,7 @@ static void review_free(void *data)
 
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		free(r->lines[i]);
+	clear_lines(r);
 	for (size_t i = 0; i < REVIEW_CACHE; i++)
 		segment_clear(&r->cache[i]);
 	free(r->lines);

@@ -349,11 +349,20 @@ static void connect_api(struct app *app, const struct tui_options *o)
 				      .config_path = o->config,
 				      .renew_on_loop = true };
 	struct status_error err = { 0 };
+	enum status st = session_open(&app->session, &app->api, &so, &err);
 
-	if (session_open(&app->session, &app->api, &so, &err) != STATUS_OK) {
+	if (st != STATUS_OK)
 		snprintf(app->dir_error, sizeof(app->dir_error), "%s", err.message);
+	/* the review's cost estimate: the config's table, or the built-in one */
+	err = (struct status_error){ 0 };
+	app->fees_ok = (st == STATUS_OK && app->session.cfg.fees_file
+				? fees_load(&app->fees, app->session.cfg.fees_file, &err)
+				: fees_default(&app->fees, &err)) == STATUS_OK;
+	if (!app->fees_ok)
+		snprintf(app->fees_error, sizeof(app->fees_error),
+			 "no cost estimate: %s", err.message);
+	if (st != STATUS_OK)
 		return;
-	}
 	app->sandbox = app->session.sandbox;
 	app->api_ready = api_can_create_cards(&app->api);
 	if (!app->api_ready && !app->api.cred.api_key) {
@@ -517,13 +526,14 @@ static void wait_input(struct app *app, int timeout_ms)
 	/* A submission that is over (or cancelled) returns at once: waiting
 	 * on the terminal then keeps the loop from spinning on the results
 	 * screen. The send screen sees the end through its tick. */
-	if (app->loader) {
-		long due = directory_loader_wait_ms(app->loader);
+	if (app->loader || app->held_loader) {
+		struct directory_loader *l = app->loader ? app->loader : app->held_loader;
+		long due = directory_loader_wait_ms(l);
 
 		if (due >= 0 && due < timeout_ms)
 			timeout_ms = (int)due;
 		http_step(app->api.http, timeout_ms, &fd, 1);
-		directory_loader_poll(app->loader);
+		directory_loader_poll(l);
 		flow_step(&app->flow, 0, NULL, 0);
 		return;
 	}
@@ -620,6 +630,7 @@ static void loop(struct app *app)
 
 		directory_arrived(app); /* before drawing: a dialog may have
 					   waited while it finished */
+		app_held_poll(app);
 		s = app->stack[app->depth - 1];
 		if (!ui_too_small(app)) {
 			/* Screens with windows of their own refresh stdscr
@@ -657,6 +668,7 @@ static void app_free(struct app *app)
 	flow_free(&app->flow);
 	send_progress_free(&app->progress);
 	directory_loader_free(app->loader);
+	directory_loader_free(app->held_loader);
 	while (app->depth > 0)
 		pop(app, false);
 	request_drop(&app->open);

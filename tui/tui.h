@@ -7,12 +7,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 #include <wchar.h>
 
 #include "api.h"
 #include "directory.h"
 #include "draft.h"
+#include "fees.h"
 #include "flow.h"
 #include "order.h"
 #include "problems.h"
@@ -142,6 +144,16 @@ struct app {
 	struct directory_loader *loader; /* while the directory is read */
 	bool dir_loaded;
 	char dir_error[320];
+	/* the cards the order's holders already have (dir.held), read for
+	 * the review: held_key names the holders they were read for */
+	struct directory_loader *held_loader;
+	uint64_t held_key, held_loading_key;
+	bool held_read;
+	unsigned held_gen;        /* bumped each time a reading ends */
+	char held_error[320];
+	struct fee_table fees;    /* the cost estimate's table */
+	bool fees_ok;
+	char fees_error[320];
 	/* a submission in progress or done, and what its events said: the
 	 * app is the flow's sink, so that it outlives every screen */
 	struct flow flow;
@@ -209,6 +221,13 @@ struct flow_context app_check_context(const struct app *app);
 enum flow_strictness app_strictness(const struct app *app);
 /* True while the organisation, accounts and members are being read. */
 bool app_loading(const struct app *app);
+/* The holders' cards for these holders (sorted ids): true when dir.held
+ * is for them; else their reading is started (once) and false. */
+bool app_held_for(struct app *app, char *const *ids, size_t n);
+bool app_held_loading(const struct app *app);
+/* At a turn of the main loop: a reading that ended goes into dir.held
+ * (the review picks it up at its next tick). */
+void app_held_poll(struct app *app);
 /* What is being read ("members, page 2"); borrowed. */
 const char *app_loading_what(struct app *app);
 

@@ -254,10 +254,16 @@ static int seed_load(struct seed_ids *ids, const char *dir)
 		goto out;
 	ids->holders =
 	    calloc(json_object_array_length(members), sizeof(char *));
+	/* the active members: Qonto makes cards for no one else */
 	for (size_t i = 0;
-	     ids->holders && i < json_object_array_length(members); i++)
-		ids->holders[ids->n_holders++] =
-		    string_member(json_object_array_get_idx(members, i), "id");
+	     ids->holders && i < json_object_array_length(members); i++) {
+		json_object *m = json_object_array_get_idx(members, i);
+		char *status = string_member(m, "status");
+
+		if (status && strcmp(status, "active") == 0)
+			ids->holders[ids->n_holders++] = string_member(m, "id");
+		free(status);
+	}
 	for (size_t i = 0; i < json_object_array_length(accounts) && i < 8; i++)
 		ids->accounts[ids->n_accounts++] =
 		    string_member(json_object_array_get_idx(accounts, i), "id");

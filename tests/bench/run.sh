@@ -3,7 +3,7 @@
 # Nothing here passes or fails on time: a run fails only when something did
 # not work at all (the sandbox did not start, cards were not created).
 #
-#   run.sh BUILDDIR SRCDIR [core] [trips] [faults] [tty] [review]
+#   run.sh BUILDDIR SRCDIR [core] [trips] [faults] [tty] [review] [check]
 #                                                     (default: all of them)
 #
 # BENCH_RUNS (default 5) is how many runs each median is taken over.
@@ -13,7 +13,7 @@ set -eu
 builddir=$1
 srcdir=$2
 shift 2
-parts=${*:-core trips faults tty review}
+parts=${*:-core trips faults tty review check}
 RUNS=${BENCH_RUNS:-5}
 BENCH="$builddir/tests/bench"
 APP="$builddir/cli/cardorder"
@@ -351,6 +351,48 @@ faults() {
 	echo
 }
 
+# ---- 6. check: the order against Qonto's state -----------------------------
+check_once() {
+	sandbox_start --sca off --rate-limit off --faults latency --fault-rate 1 \
+		--fault-scope all --latency-ms "$LATENCY"
+	t0=$(now_ms)
+	rc=0
+	QONTO_ACCESS_TOKEN=$TOKEN "$APP" check --base-url "$SB_URL" "$1" \
+		>"$WORK/check.out" 2>"$WORK/check.err" || rc=$?
+	t1=$(now_ms)
+	[ $rc -eq 0 ] || { cat "$WORK/check.err" >&2; fail "check $1 exited $rc"; }
+	echo "$((t1 - t0)) $(sb_stat requests)" >>"$WORK/check-$2"
+	sandbox_stop
+}
+
+check_part() {
+	echo "### check: an order against Qonto's state, $LATENCY ms per request"
+	echo
+	echo "| cards | holders | wall time | requests | at most ceil(holders / 50) + 10 |"
+	echo "| ---: | ---: | ---: | ---: | ---: |"
+	for n in 1000 10000; do
+		[ -s "$WORK/order-$n.csv" ] || "$BENCH/bench_core" gen $n "$SEED" "$WORK/order-$n.csv"
+		holders=$(tail -n +2 "$WORK/order-$n.csv" | cut -d, -f1 | sort -u | wc -l)
+		rm -f "$WORK/check-$n"
+		run=1
+		while [ $run -le "$RUNS" ]; do
+			check_once "$WORK/order-$n.csv" "$n"
+			run=$((run + 1))
+		done
+		awk -v n="$n" -v h="$holders" -v wall="$(column_median "check-$n" 1)" \
+			-v req="$(column_median "check-$n" 2)" 'BEGIN {
+			printf "| %d | %d | %.2f s | %d | %d |\n", n, h, wall / 1000, req,
+				int((h + 49) / 50) + 10
+		}'
+	done
+	echo
+	echo "Medians of $RUNS runs of \`cardorder check\` against a fresh sandbox whose every"
+	echo "answer comes $LATENCY ms late: the organisation, its accounts, members, designs,"
+	echo "teams and the caller are read at once, then the holders' cards, 50 holders"
+	echo "a request; the order is streamed, a few numbers kept per card."
+	echo
+}
+
 machine
 for part in $parts; do
 	case $part in
@@ -359,7 +401,8 @@ for part in $parts; do
 	faults) faults ;;
 	tty) terminal ;;
 	review) review ;;
-	*) fail "unknown part $part (core, trips, faults, tty, review)" ;;
+	check) check_part ;;
+	*) fail "unknown part $part (core, trips, faults, tty, review, check)" ;;
 	esac
 done
 echo "Load average at the end: $(cut -d ' ' -f 1-3 /proc/loadavg)."

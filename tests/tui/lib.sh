@@ -383,6 +383,32 @@ set_text() {
 	wait_for_row "$1" "$2"
 }
 
+# scroll_to TEXT [SECONDS]: on the review, TEXT shows within SECONDS, or
+# on one of the next 40 pages (PgDn until it does).
+scroll_to() {
+	wait_for "$1" "${2:-5}" && return 0
+	for _ in $(seq 40); do
+		keys NPage
+		sleep 0.15
+		screen | grep -qF -- "$1" && return 0
+	done
+	return 1
+}
+
+# review_shows TEXT [SECONDS]: scroll_to TEXT, then back at the top.
+review_shows() {
+	scroll_to "$@"
+	found=$?
+	keys g
+	return $found
+}
+
+# in_all CARDS PAYMENTS: the summary's "in all" line, as far as its
+# monthly payment limits.
+in_all() {
+	printf 'in all%22s %5d %13d' "" "$1" "$2"
+}
+
 # wait_for_row LABEL TEXT [SECONDS]: the field's line shows TEXT.
 wait_for_row() {
 	deadline=$(($(now_ms) + ${3:-5} * 1000))

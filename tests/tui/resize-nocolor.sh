@@ -95,7 +95,7 @@ need "the order shows the new limit" eventually 3 screen_re '^    3 Fatoumata Mo
 keys r
 need "the review" wait_for "review: this is exactly what will be sent"
 check "the review counts the new limit" \
-	wait_for "Total monthly payment limit: 31300 EUR"
+	review_shows "$(in_all 7 31300)"
 is "no colour codes in the review" "$(colour_codes)" ""
 keys q
 need "back" wait_for "a add  Enter edit"

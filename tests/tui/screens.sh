@@ -57,6 +57,7 @@ tour() {
 	need "$size: closed" wait_gone "Import which order file" 5
 	keys r
 	need "$size: the review" wait_for "review: this is exactly what will be sent" 10
+	need "$size: the holders' cards are read" wait_for "already has a standard" 10
 	shot review
 	keys G
 	need "$size: its end" wait_for "]" 5

@@ -47,7 +47,7 @@ pending() {
 tui_start -- "$order"
 need "the order of 63 cards is open" wait_for "order: 63 card(s), 0 error(s)" 15
 keys r
-need "the review: two requests" wait_for "2 request(s) of at most 50 cards"
+need "the review: two requests" review_shows "2 request(s) of at most 50 cards"
 keys S
 need "the confirmation" wait_for "Order 63 card(s) in 2 request(s)"
 keys y

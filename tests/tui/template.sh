@@ -41,7 +41,7 @@ for who in "Hélène Dubois-Ferri… standard" "Björn Nguyễn  *plus" \
 done
 keys r
 need "the review" wait_for "review:" 10
-check "the review sums the new limits" wait_for "Total monthly payment limit: 5439 EUR" 3
+check "the review sums the new limits" review_shows "$(in_all 7 5439)" 3
 keys q
 need "back to the order" wait_for "cardorder · order:" 5
 check "q quits (y when it asks)" quits
