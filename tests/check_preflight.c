@@ -305,6 +305,29 @@ START_TEST(designs)
 }
 END_TEST
 
+/* A closed account: an error at each card on it. */
+START_TEST(closed_account)
+{
+	const struct line lines[] = { { FATOUMATA, "virtual" }, { THEO, "virtual" } };
+	const char *path = order_of(lines, 2);
+	struct run r;
+
+	sbt_start("--closed-account", sbt_account_id(0), NULL);
+	stu_run(&r, 60, "check", "--base-url", sbt_base(), path, NULL);
+	ck_assert_msg(r.status == 2, "exit %d: %s%s", r.status, r.out, r.err);
+	has_problem(r.out, path, 2, "bank_account_id",
+		    "the bank account \"Compte principal\" is closed: cards draw on an "
+		    "active account");
+	has_problem(r.out, path, 3, "bank_account_id",
+		    "the bank account \"Compte principal\" is closed: cards draw on an "
+		    "active account");
+	ck_assert_uint_eq(problem_lines(r.out), 2);
+	ck_assert_ptr_nonnull(strstr(r.out, "  Compte principal: closed, balance 48219.37 EUR\n"));
+	stu_run_free(&r);
+	sbt_finish();
+}
+END_TEST
+
 /* --json: the same findings and summary for scripts. */
 START_TEST(json_output)
 {
@@ -433,6 +456,7 @@ static Suite *make_suite(void)
 	tcase_add_loop_test(tc, caller_role, 0, 2);
 	tcase_add_test(tc, manager_team);
 	tcase_add_test(tc, designs);
+	tcase_add_test(tc, closed_account);
 	tcase_add_test(tc, json_output);
 	tcase_add_test(tc, fees_file);
 	tcase_add_test(tc, unreachable);

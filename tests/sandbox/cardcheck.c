@@ -179,10 +179,26 @@ static void check_holder(struct check *c)
 		     "team");
 }
 
+/* Cards draw on an active account. */
+static void check_account(struct check *c)
+{
+	json_object *v;
+	const char *status;
+
+	if (!json_object_object_get_ex(c->card, "bank_account_id", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return;
+	status = seed_account_status(c->seed, json_object_get_string(v));
+	if (status && strcmp(status, "active") != 0)
+		fail(c, "bank_account_id", "invalid_bank_account",
+		     "the bank account is %s", status);
+}
+
 static void check_ids(struct check *c)
 {
 	check_uuid_ref(c, "holder_id", true, membership_exists);
 	check_holder(c);
+	check_account(c);
 	check_uuid_ref(c, "initiator_id", false, membership_exists);
 	check_uuid_ref(c, "organization_id", true, organization_exists);
 	check_uuid_ref(c, "bank_account_id", true, seed_has_bank_account);

@@ -492,6 +492,71 @@ static void create_many(size_t n, size_t holders)
 	}
 }
 
+/* Who may order for whom (issue 14): GET /v2/teams; an employee's or an
+ * accountant's token gets 403; a manager orders for their own team only;
+ * a holder who is not active, or a closed account, is a card error. */
+START_TEST(test_roles_and_teams)
+{
+	/* 8: an employee of Ventes; 18: a manager of Atelier; 11: an
+	 * employee of Atelier; 129: revoked */
+	json_object *cards[3] = { sbt_card("virtual", 11), sbt_card("virtual", 8),
+				  sbt_card("virtual", 129) };
+	char key[37], *body = sbt_body(cards, 3);
+	struct sbt_resp r;
+
+	sbt_start("--sca", "off", "--caller", sbt_member_id(18), "--closed-account",
+		  sbt_account_id(3), NULL);
+	sbt_get(&r, "/v2/teams?per_page=2&page=3");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(sbt_int(r.json, "meta/total_count"), 5);
+	ck_assert_str_eq(sbt_str(r.json, "teams/0/name"), "Finance");
+	sbt_resp_free(&r);
+	sbt_get(&r, "/v2/membership");
+	ck_assert_str_eq(sbt_str(r.json, "membership/role"), "manager");
+	sbt_resp_free(&r);
+	sbt_get(&r, "/v2/bank_accounts");
+	ck_assert_str_eq(sbt_str(r.json, "bank_accounts/3/status"), "closed");
+	sbt_resp_free(&r);
+	sbt_uuid(key);
+	sbt_bulk(&r, key, body, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_ptr_nonnull(sbt_at(r.json, "cards/0/card"));
+	ck_assert_str_eq(sbt_str(r.json, "cards/1/errors/0/code"), "forbidden");
+	ck_assert_str_eq(sbt_str(r.json, "cards/1/errors/0/source/pointer"),
+			 "/cards/1/card/holder_id");
+	ck_assert_str_eq(sbt_str(r.json, "cards/2/errors/0/code"), "invalid_membership");
+	ck_assert_int_eq(sbt_created(), 1);
+	sbt_resp_free(&r);
+	free(body);
+	sbt_finish();
+	/* the closed account, for an owner */
+	cards[0] = sbt_card("virtual", 11);
+	json_object_object_add(cards[0], "bank_account_id",
+			       json_object_new_string(sbt_account_id(3)));
+	body = sbt_body(cards, 1);
+	sbt_start("--sca", "off", "--closed-account", sbt_account_id(3), NULL);
+	sbt_uuid(key);
+	sbt_bulk(&r, key, body, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(sbt_str(r.json, "cards/0/errors/0/code"), "invalid_bank_account");
+	sbt_resp_free(&r);
+	free(body);
+	sbt_finish();
+	/* an employee's token: nothing is looked at */
+	cards[0] = sbt_card("virtual", 11);
+	body = sbt_body(cards, 1);
+	sbt_start("--sca", "off", "--caller", sbt_member_id(8), NULL);
+	sbt_uuid(key);
+	sbt_bulk(&r, key, body, NULL);
+	ck_assert_int_eq(r.status, 403);
+	ck_assert_str_eq(sbt_str(r.json, "errors/0/code"), "forbidden");
+	ck_assert_int_eq(sbt_created(), 0);
+	sbt_resp_free(&r);
+	free(body);
+	sbt_finish();
+}
+END_TEST
+
 /* The seed's cards (assets/sandbox/cards.json): 7, two of them member 1's
  * (a discarded plus and a live virtual), none a flash card. */
 #define SEEDED_CARDS 7
@@ -559,6 +624,7 @@ Suite *sandbox_bulk_suite(void)
 	tcase_add_test(tc, test_order_and_names);
 	tcase_add_test(tc, test_fifty_cards);
 	tcase_add_test(tc, test_list_cards);
+	tcase_add_test(tc, test_roles_and_teams);
 	suite_add_tcase(s, tc);
 	tc = sbt_tcase("validation", 30);
 	tcase_add_loop_test(tc, test_validation_rule, 0,

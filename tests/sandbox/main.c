@@ -48,7 +48,9 @@ static int sandbox_init(struct sandbox *sb)
 	if (pthread_mutex_init(&sb->lock, NULL) != 0)
 		return -1;
 	if (seed_load(&sb->seed, sb->cfg.seed_dir, sb->cfg.catalog_dir) < 0 ||
-	    (sb->cfg.caller && seed_set_caller(&sb->seed, sb->cfg.caller) < 0))
+	    (sb->cfg.caller && seed_set_caller(&sb->seed, sb->cfg.caller) < 0) ||
+	    (sb->cfg.closed_account &&
+	     seed_close_account(&sb->seed, sb->cfg.closed_account) < 0))
 		return -1;
 	pthread_mutex_lock(&sb->lock);
 	rc = oauth_preregister(sb);

@@ -16,6 +16,7 @@ enum option_id {
 	OPT_PORT_FILE,
 	OPT_SEED_DIR,
 	OPT_CALLER,
+	OPT_CLOSED_ACCOUNT,
 	OPT_CATALOG_DIR,
 	OPT_STAGING_TOKEN,
 	OPT_ACCESS_TOKEN,
@@ -48,6 +49,7 @@ static const struct option long_options[] = {
     {"port-file", required_argument, NULL, OPT_PORT_FILE},
     {"seed-dir", required_argument, NULL, OPT_SEED_DIR},
     {"caller", required_argument, NULL, OPT_CALLER},
+    {"closed-account", required_argument, NULL, OPT_CLOSED_ACCOUNT},
     {"catalog-dir", required_argument, NULL, OPT_CATALOG_DIR},
     {"staging-token", required_argument, NULL, OPT_STAGING_TOKEN},
     {"access-token", required_argument, NULL, OPT_ACCESS_TOKEN},
@@ -105,6 +107,8 @@ void options_usage(FILE *out)
 	    "                           gets 403 on the bulk endpoint, a manager "
 	    "orders",
 	    "                           for their own team only",
+	    "  --closed-account ID      that bank account is closed: listed so, and",
+	    "                           cards on it are refused",
 	    "  --catalog-dir DIR        where categories.txt and countries.tsv "
 	    "are",
 	    "                           (default SEED-DIR/..)",
@@ -394,6 +398,9 @@ static int parse_one(struct sandbox_config *cfg, int id, const char *arg,
 		return 0;
 	case OPT_CALLER:
 		cfg->caller = arg;
+		return 0;
+	case OPT_CLOSED_ACCOUNT:
+		cfg->closed_account = arg;
 		return 0;
 	case OPT_CATALOG_DIR:
 		cfg->catalog_dir = arg;

@@ -55,6 +55,7 @@ struct sandbox_config {
 	const char *port_file;
 	const char *seed_dir;
 	const char *caller; /* --caller: the membership whose token it is */
+	const char *closed_account; /* --closed-account: that account is closed */
 	const char *catalog_dir;
 	const char *staging_token;
 	const char *access_tokens[SANDBOX_MAX_LIST];
@@ -242,6 +243,9 @@ void seed_free(struct seed *seed);
 json_object *seed_find_membership(const struct seed *seed, const char *id);
 bool seed_has_bank_account(const struct seed *seed, const char *id);
 int seed_set_caller(struct seed *seed, const char *membership_id);
+int seed_close_account(struct seed *seed, const char *account_id);
+/* The status of a bank account (borrowed), or NULL. */
+const char *seed_account_status(const struct seed *seed, const char *id);
 const char *seed_caller_string(const struct seed *seed, const char *key);
 bool seed_has(char *const *list, size_t n, const char *value);
 const char *seed_default_design(const struct seed *seed, const char *level);

@@ -289,6 +289,28 @@ int seed_set_caller(struct seed *seed, const char *membership_id)
 	return 0;
 }
 
+/* --closed-account: the account's status becomes "closed" in every list
+ * (the organisation's copy keeps no id, so it is left as it is). */
+int seed_close_account(struct seed *seed, const char *account_id)
+{
+	json_object *a = find_by_id(seed->bank_accounts, account_id);
+
+	if (!a) {
+		fprintf(stderr, "qonto-sandbox: --closed-account %s: no such account\n",
+			account_id);
+		return -1;
+	}
+	util_add(a, "status", json_object_new_string("closed"));
+	return 0;
+}
+
+const char *seed_account_status(const struct seed *seed, const char *id)
+{
+	json_object *a = find_by_id(seed->bank_accounts, id);
+
+	return a ? get_string(a, "status") : NULL;
+}
+
 /* A string of the caller's membership (borrowed), or NULL. */
 const char *seed_caller_string(const struct seed *seed, const char *key)
 {
