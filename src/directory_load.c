@@ -153,8 +153,10 @@ enum status directory_loader_new_held(struct directory_loader **out,
 	struct directory_loader *l = loader_alloc(api, batches);
 
 	*out = NULL;
-	if (!l)
-		return status_set(err, STATUS_NOMEM, NULL);
+	if (!l) {
+		status_set(err, STATUS_NOMEM, NULL);
+		return STATUS_NOMEM;
+	}
 	l->held = true;
 	for (size_t b = 0; b < batches; b++) {
 		size_t first = b * DIRECTORY_HOLDERS_PER_REQUEST;
@@ -166,7 +168,8 @@ enum status directory_loader_new_held(struct directory_loader **out,
 						: DIRECTORY_HOLDERS_PER_REQUEST);
 		if (!p->own_path) {
 			directory_loader_free(l);
-			return status_set(err, STATUS_NOMEM, NULL);
+			status_set(err, STATUS_NOMEM, NULL);
+			return STATUS_NOMEM;
 		}
 		p->path = p->own_path;
 		p->what = "the holders' cards";
@@ -186,8 +189,10 @@ enum status directory_loader_new(struct directory_loader **out, struct api *api,
 	struct directory_loader *l = loader_alloc(api, DIRECTORY_PARTS);
 
 	*out = NULL;
-	if (!l)
-		return status_set(err, STATUS_NOMEM, NULL);
+	if (!l) {
+		status_set(err, STATUS_NOMEM, NULL);
+		return STATUS_NOMEM;
+	}
 	for (size_t i = 0; i < DIRECTORY_PARTS; i++)
 		if (parts & (1u << i)) {
 			l->parts[l->n_parts] = part_table[i];

@@ -24,7 +24,7 @@ static const char *or_text(const char *s, const char *fallback)
 int preflight_rules_caller(const struct directory *dir,
 			   struct problem_list *problems)
 {
-	const char *role = dir ? dir->caller_role : NULL;
+	char *role = dir && dir->caller_role ? text_sanitize(dir->caller_role) : NULL;
 
 	if (!role || (strcmp(role, "employee") != 0 && strcmp(role, "reporting") != 0))
 		return 0;
@@ -369,10 +369,15 @@ char *const *preflight_holders(struct preflight *p, size_t *n)
 
 /* ---- the holders' cards ---- */
 
+/* A held card, for sorting by holder. */
+struct held_ref {
+	const struct held_card *card;
+};
+
 static int by_holder(const void *a, const void *b)
 {
-	const struct held_card *x = *(const struct held_card *const *)a;
-	const struct held_card *y = *(const struct held_card *const *)b;
+	const struct held_card *x = ((const struct held_ref *)a)->card;
+	const struct held_card *y = ((const struct held_ref *)b)->card;
 
 	int c = strcmp(x->holder_id, y->holder_id);
 
@@ -413,7 +418,7 @@ static int warn_held(const struct directory *dir, const struct seen_card *s,
 int preflight_held(const struct preflight *p, const struct directory *dir,
 		   struct problem_list *problems)
 {
-	const struct held_card **sorted;
+	struct held_ref *sorted;
 	int rc = 0;
 
 	if (dir->n_held == 0)
@@ -422,28 +427,29 @@ int preflight_held(const struct preflight *p, const struct directory *dir,
 	if (!sorted)
 		return -1;
 	for (size_t i = 0; i < dir->n_held; i++)
-		sorted[i] = &dir->held[i];
+		sorted[i].card = &dir->held[i];
 	qsort(sorted, dir->n_held, sizeof(*sorted), by_holder);
 	for (size_t i = 0; rc == 0 && i < p->n; i++) {
 		const struct seen_card *s = &p->cards[i];
-		const struct held_card **at;
+		const struct held_ref *at;
 		size_t lo = 0, hi = dir->n_held, mid;
 
 		if (!s->holder || !s->has_level)
 			continue;
 		while (lo < hi) { /* the first of the holder's cards */
 			mid = lo + (hi - lo) / 2;
-			if (strcmp(sorted[mid]->holder_id, s->holder) < 0)
+			if (strcmp(sorted[mid].card->holder_id, s->holder) < 0)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
 		at = sorted + lo;
 		/* the first card of the level: the newest are listed first */
-		for (; at < sorted + dir->n_held && strcmp((*at)->holder_id, s->holder) == 0;
+		for (; at < sorted + dir->n_held && strcmp(at->card->holder_id, s->holder) == 0;
 		     at++)
-			if ((*at)->level && strcmp((*at)->level, level_name((enum card_level)s->level)) == 0) {
-				rc = warn_held(dir, s, *at, problems);
+			if (at->card->level &&
+			    strcmp(at->card->level, level_name((enum card_level)s->level)) == 0) {
+				rc = warn_held(dir, s, at->card, problems);
 				break;
 			}
 	}
@@ -617,16 +623,17 @@ void preflight_summary(const struct preflight *p, const struct directory *dir,
 	size_t requests = payload_request_count(p->n);
 	char *org = text_sanitize(dir ? or_text(dir->organization_name, "") : "");
 	char *who = text_sanitize(dir ? or_text(dir->initiator_name, "") : "");
+	const char *role = dir ? dir->caller_role : NULL;
 
 	line(&o, PREFLIGHT_TITLE, "The order");
 	line(&o, PREFLIGHT_TEXT, "  %zu card(s) for %s", p->n,
 	     org && *org ? org : "(organisation from Qonto)");
 	if (who && *who)
-		line(&o, PREFLIGHT_TEXT, "  ordered by %s%s%s%s", who,
-		     dir->caller_role ? " (" : "", dir->caller_role ? dir->caller_role : "",
-		     dir->caller_role ? ")" : "");
+		line(&o, PREFLIGHT_TEXT, "  ordered by %s%s%s%s", who, role ? " (" : "",
+		     role ? role : "", role ? ")" : "");
 	free(org);
 	free(who);
+	free(role);
 	exposure(p, dir, &o);
 	if (dir)
 		accounts(p, dir, &o);
