@@ -24,7 +24,7 @@ static const char *or_text(const char *s, const char *fallback)
 int preflight_rules_caller(const struct directory *dir,
 			   struct problem_list *problems)
 {
-	char *role = dir && dir->caller_role ? text_sanitize(dir->caller_role) : NULL;
+	const char *role = dir ? dir->caller_role : NULL;
 
 	if (!role || (strcmp(role, "employee") != 0 && strcmp(role, "reporting") != 0))
 		return 0;
@@ -623,7 +623,7 @@ void preflight_summary(const struct preflight *p, const struct directory *dir,
 	size_t requests = payload_request_count(p->n);
 	char *org = text_sanitize(dir ? or_text(dir->organization_name, "") : "");
 	char *who = text_sanitize(dir ? or_text(dir->initiator_name, "") : "");
-	const char *role = dir ? dir->caller_role : NULL;
+	char *role = dir && dir->caller_role ? text_sanitize(dir->caller_role) : NULL;
 
 	line(&o, PREFLIGHT_TITLE, "The order");
 	line(&o, PREFLIGHT_TEXT, "  %zu card(s) for %s", p->n,
