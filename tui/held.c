@@ -21,7 +21,7 @@ static uint64_t holders_key(char *const *ids, size_t n)
 	return h;
 }
 
-bool app_held_for(struct app *app, char *const *ids, size_t n)
+bool app_held_for(struct app *app, char *const *ids, size_t n, bool retry)
 {
 	uint64_t key = holders_key(ids, n);
 	struct status_error err = { 0 };
@@ -29,7 +29,8 @@ bool app_held_for(struct app *app, char *const *ids, size_t n)
 	if (app->held_read && app->held_key == key)
 		return true;
 	if (!app->dir_loaded || n == 0 ||
-	    (app->held_loader && app->held_loading_key == key))
+	    (app->held_loader && app->held_loading_key == key) ||
+	    (!retry && app->held_error[0] && app->held_failed_key == key))
 		return n == 0;
 	/* other holders now: what is being read is for an older order */
 	directory_loader_free(app->held_loader);
@@ -59,6 +60,7 @@ void app_held_poll(struct app *app)
 		app->held_read = true;
 		app->held_key = app->held_loading_key;
 	} else {
+		app->held_failed_key = app->held_loading_key;
 		snprintf(app->held_error, sizeof(app->held_error),
 			 "the cards the holders already have could not be read: %s",
 			 err.message);

@@ -46,6 +46,10 @@ struct review {
 	bool dir_loaded;   /* built with the organisation read */
 	unsigned held_gen; /* built with this reading of the holders' cards */
 	bool held_pending; /* which is still going on */
+	bool built;        /* built once: a failed reading is not retried */
+	struct problem_list strict; /* what build() found */
+	struct preflight *pre;      /* the summary; NULL: out of memory */
+	bool held_added;            /* the holders' cards' warnings are in */
 	unsigned resizes;  /* built for this size (problems are wrapped) */
 	/* S was pressed while the organisation was being read: the check
 	 * and the question come once it is read (any other key drops it) */
@@ -92,38 +96,59 @@ static void add_line(struct review *r, enum ui_role role, const char *fmt, ...)
 	r->lines[r->n++] = line;
 }
 
+/* Columns of s: its length when it is ASCII (most words), else ui_width. */
+static int cells(const char *s)
+{
+	const char *c = s;
+
+	while (*c && !((unsigned char)*c & 0x80))
+		c++;
+	return *c ? ui_width(s) : (int)(c - s);
+}
+
 /* text in lines of the screen's width, the first one after lead, the
- * others indented under it: a problem is read whole, never cut. */
+ * others indented under it: a problem is read whole, never cut. Most fit
+ * on one line (measured once); the others are cut between words, each
+ * word measured once. */
 static void add_wrapped(struct review *r, enum ui_role role, const char *lead,
 			const char *text)
 {
-	int width = COLS - 2, indent = ui_width(lead) < 12 ? ui_width(lead) : 12;
-	char *copy = strdup(text), *word, *save = NULL, *line = NULL;
+	int width = COLS - 2, lead_w = cells(lead);
+	int indent = lead_w < 12 ? lead_w : 12, used, w;
+	char *copy, *word, *save = NULL, *line;
+	size_t len, cap;
 
-	if (!copy || width < 30) {
+	if (width < 30 || lead_w + cells(text) <= width) {
 		add_line(r, role, "%s%s", lead, text);
-		free(copy);
 		return;
 	}
-	for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-		char *longer = NULL;
-
-		if (asprintf(&longer, "%s%s%s", line ? line : lead,
-			     line && line[strspn(line, " ")] ? " " : "", word) < 0)
-			break;
-		if (line && ui_width(longer) > width && line[strspn(line, " ")]) {
-			add_line(r, role, "%s", line);
-			free(longer);
-			if (asprintf(&longer, "%*s%s", indent, "", word) < 0)
-				longer = NULL;
-		}
+	copy = strdup(text);
+	cap = strlen(lead) + strlen(text) + (size_t)indent + 2;
+	line = malloc(cap + 1);
+	if (!copy || !line) {
+		add_line(r, role, "%s%s", lead, text);
+		free(copy);
 		free(line);
-		line = longer;
-		if (!line)
-			break;
+		return;
 	}
-	if (line)
-		add_line(r, role, "%s", line);
+	len = (size_t)sprintf(line, "%s", lead);
+	used = lead_w;
+	for (word = strtok_r(copy, " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+		bool first = word == copy; /* the lead ends with its own space */
+
+		w = cells(word);
+		if (!first && used + 1 + w > width) {
+			line[len] = '\0';
+			add_line(r, role, "%s", line);
+			len = (size_t)sprintf(line, "%*s", indent, "");
+			used = indent;
+			first = true;
+		}
+		len += (size_t)sprintf(line + len, "%s%s", first ? "" : " ", word);
+		used += (first ? 0 : 1) + w;
+	}
+	line[len] = '\0';
+	add_line(r, role, "%s", line);
 	free(line);
 	free(copy);
 }
@@ -328,58 +353,25 @@ static size_t final_errors(struct app *app)
 /* What only Qonto knows (the cards the holders already have, read once
  * the organisation is) and what the order commits: src/preflight.c, as
  * `cardorder check` says it. */
-static struct preflight *preflight(struct app *app, struct review *r,
-				   struct problem_list *strict)
+/* The holders' cards, once read for these holders: their warnings join
+ * the problems (once). */
+static void held_findings(struct app *app, struct review *r, bool retry)
 {
-	const struct directory *dir = app->dir_loaded ? &app->dir : NULL;
-	struct preflight *p = preflight_new();
 	char *const *holders;
 	size_t n_holders;
-	int rc = p ? 0 : -1;
 
-	for (size_t i = 0; rc == 0 && i < app->order.n_cards; i++)
-		rc = preflight_add(p, dir, &app->order.cards[i], i);
-	if (rc == 0 && dir) {
-		holders = preflight_holders(p, &n_holders);
-		if (app_held_for(app, holders, n_holders)) {
-			rc = preflight_held(p, dir, strict);
-			problems_sort(strict);
-		} else {
-			r->held_pending = app_held_loading(app);
-		}
-	}
-	if (rc == 0)
-		return p;
-	preflight_free(p);
-	return NULL;
-}
-
-static void build(struct app *app, struct review *r)
-{
-	struct problem_list strict;
-	struct preflight *p;
-
-	/* As strict as sending once the organisation is read. */
-	check(app, app_strictness(app), &strict);
-	r->dir_loaded = app->dir_loaded;
-	r->held_gen = app->held_gen;
-	r->resizes = app->resizes;
 	r->held_pending = false;
-	p = preflight(app, r, &strict);
-	r->n_errors = strict.n_errors;
-	/* what needs acting on first, then what the order commits */
-	problems(app, r, &strict);
-	add_line(r, UI_NORMAL, "%s", "");
-	if (p)
-		preflight_summary(p, app->dir_loaded ? &app->dir : NULL,
-				  app->fees_ok ? &app->fees : NULL, summary_line, r);
-	else
-		add_line(r, UI_ERROR, "out of memory: the summary could not be made");
-	if (!app->fees_ok && app->fees_error[0])
-		add_line(r, UI_DIM, "  %s", app->fees_error);
-	preflight_free(p);
-	r->n_requests = payload_request_count(app->order.n_cards);
-	problems_free(&strict);
+	if (!r->pre || !app->dir_loaded || r->held_added)
+		return;
+	holders = preflight_holders(r->pre, &n_holders);
+	if (!app_held_for(app, holders, n_holders, retry)) {
+		r->held_pending = app_held_loading(app);
+		return;
+	}
+	if (preflight_held(r->pre, &app->dir, &r->strict) == 0) {
+		problems_sort(&r->strict);
+		r->held_added = true;
+	}
 }
 
 static void clear_lines(struct review *r)
@@ -387,6 +379,51 @@ static void clear_lines(struct review *r)
 	for (size_t i = 0; i < r->n; i++)
 		free(r->lines[i]);
 	r->n = 0;
+}
+
+/* The lines of the top segment, from what build() found: what needs
+ * acting on first, then what the order commits. Cheap: done again when
+ * the holders' cards arrive or the terminal is resized. */
+static void lay_out(struct app *app, struct review *r)
+{
+	clear_lines(r);
+	r->held_gen = app->held_gen;
+	r->resizes = app->resizes;
+	r->n_errors = r->strict.n_errors;
+	problems(app, r, &r->strict);
+	add_line(r, UI_NORMAL, "%s", "");
+	if (r->pre)
+		preflight_summary(r->pre, app->dir_loaded ? &app->dir : NULL,
+				  app->fees_ok ? &app->fees : NULL, summary_line, r);
+	else
+		add_line(r, UI_ERROR, "out of memory: the summary could not be made");
+	if (!app->fees_ok && app->fees_error[0])
+		add_line(r, UI_DIM, "  %s", app->fees_error);
+}
+
+/* The order checked (as strictly as sending once the organisation is
+ * read) and summed up by src/preflight.c, as `cardorder check` does. */
+static void build(struct app *app, struct review *r)
+{
+	const struct directory *dir = app->dir_loaded ? &app->dir : NULL;
+	int rc = 0;
+
+	problems_free(&r->strict);
+	preflight_free(r->pre);
+	check(app, app_strictness(app), &r->strict);
+	r->pre = preflight_new();
+	for (size_t i = 0; r->pre && rc == 0 && i < app->order.n_cards; i++)
+		rc = preflight_add(r->pre, dir, &app->order.cards[i], i);
+	if (rc < 0) {
+		preflight_free(r->pre);
+		r->pre = NULL;
+	}
+	r->dir_loaded = app->dir_loaded;
+	r->held_added = false;
+	held_findings(app, r, !r->built);
+	r->n_requests = payload_request_count(app->order.n_cards);
+	r->built = true;
+	lay_out(app, r);
 }
 
 static void draw_line(struct app *app, int y, enum ui_role role, const char *text)
@@ -519,13 +556,14 @@ static void review_tick(struct app *app, struct screen *s)
 {
 	struct review *r = s->data;
 
-	if (r->dir_loaded != app->dir_loaded || r->held_gen != app->held_gen ||
-	    r->resizes != app->resizes) {
-		clear_lines(r);
+	if (r->dir_loaded != app->dir_loaded) {
 		build(app, r);
-		if (r->seg == 0 && r->off >= r->n)
-			r->off = r->n ? r->n - 1 : 0;
+	} else if (r->held_gen != app->held_gen || r->resizes != app->resizes) {
+		held_findings(app, r, false);
+		lay_out(app, r);
 	}
+	if (r->seg == 0 && r->off >= r->n)
+		r->off = r->n ? r->n - 1 : 0;
 	if (!r->send_waiting || app_loading(app) || app_held_loading(app))
 		return;
 	r->send_waiting = false;
@@ -590,6 +628,8 @@ static void review_free(void *data)
 	if (!r)
 		return;
 	clear_lines(r);
+	problems_free(&r->strict);
+	preflight_free(r->pre);
 	for (size_t i = 0; i < REVIEW_CACHE; i++)
 		segment_clear(&r->cache[i]);
 	free(r->lines);

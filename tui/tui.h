@@ -147,7 +147,7 @@ struct app {
 	/* the cards the order's holders already have (dir.held), read for
 	 * the review: held_key names the holders they were read for */
 	struct directory_loader *held_loader;
-	uint64_t held_key, held_loading_key;
+	uint64_t held_key, held_loading_key, held_failed_key;
 	bool held_read;
 	unsigned held_gen;        /* bumped each time a reading ends */
 	char held_error[320];
@@ -222,8 +222,10 @@ enum flow_strictness app_strictness(const struct app *app);
 /* True while the organisation, accounts and members are being read. */
 bool app_loading(const struct app *app);
 /* The holders' cards for these holders (sorted ids): true when dir.held
- * is for them; else their reading is started (once) and false. */
-bool app_held_for(struct app *app, char *const *ids, size_t n);
+ * is for them; else their reading is started (once) and false. A reading
+ * of them that failed is started again only when retry is set (the
+ * review opened anew), never in a loop. */
+bool app_held_for(struct app *app, char *const *ids, size_t n, bool retry);
 bool app_held_loading(const struct app *app);
 /* At a turn of the main loop: a reading that ended goes into dir.held
  * (the review picks it up at its next tick). */
