@@ -100,4 +100,20 @@ keys n
 keys q
 need "the order" wait_for "cardorder · order:" 5
 check "q quits" quits
+
+# ---- Qonto gone once the organisation is read: said, not hidden ----
+sandbox_stop
+sandbox_start --sca mock
+tui_start -- "$top_srcdir/assets/sample-order.csv"
+if wait_for "Open it instead of sample-order.csv?" 5; then keys n; fi
+need "the organisation is read" wait_for "Atelier Lumière SAS" 15
+sandbox_stop
+keys r
+need "the review" wait_for "review: this is exactly what will be sent" 5
+check "the holders' cards could not be read, and it says so" \
+	wait_for "the cards the holders already have could not be read" 30
+check "the reading is not started again and again" not_on_screen "checking with Qonto the cards"
+keys q
+need "the order" wait_for "cardorder · order:" 5
+check "q quits" quits
 finish
