@@ -282,6 +282,86 @@ static void set_faults(struct exchange *ex, struct reply *r)
 	reply_take_json(r, 200, count_object("faults", 1));
 }
 
+/* The statuses a card may be moved to (qonto-api.md). */
+static bool known_status(const char *s)
+{
+	static const char *const statuses[] = {
+		"pending", "live", "paused", "stolen", "lost", "pin_blocked",
+		"discarded", "expired", "shipped_lost", "onhold", "order_canceled",
+		"pre_expired", "abusive" };
+
+	for (size_t i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (strcmp(s, statuses[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Moves one stored card along its life (caller holds the lock). */
+static void live_a_little(struct stored_card *c, json_object *status,
+			  json_object *pin_set, json_object *shipped)
+{
+	char when[32];
+
+	if (status)
+		util_add(c->obj, "status", json_object_new_string(json_object_get_string(status)));
+	if (pin_set)
+		util_add(c->obj, "pin_set", json_object_new_boolean(json_object_get_boolean(pin_set)));
+	if (shipped && json_object_get_boolean(shipped)) {
+		util_iso_time(util_wall_ms(), when);
+		util_add(c->obj, "shipped_at", json_object_new_string(when));
+	} else if (shipped) {
+		util_add(c->obj, "shipped_at", NULL);
+	}
+	util_iso_time(util_wall_ms(), when);
+	util_add(c->obj, "updated_at", json_object_new_string(when));
+}
+
+/* POST /_sandbox/cards/life {"ids": [...], "status", "pin_set", "shipped"}:
+ * what the holder and Qonto do after an order (set a PIN, the card is
+ * shipped and goes live), for the tests. Unknown ids are counted, not
+ * fatal. */
+static void card_life(struct exchange *ex, struct reply *r)
+{
+	struct sandbox *sb = ex->sb;
+	json_object *body = util_parse_json(ex->body ? ex->body : "", ex->body_len);
+	json_object *ids = NULL, *status = NULL, *pin = NULL, *shipped = NULL, *out;
+	size_t moved = 0, missing = 0;
+
+	json_object_object_get_ex(body, "ids", &ids);
+	json_object_object_get_ex(body, "status", &status);
+	json_object_object_get_ex(body, "pin_set", &pin);
+	json_object_object_get_ex(body, "shipped", &shipped);
+	if (!body || !json_object_is_type(ids, json_type_array) ||
+	    (status && (!json_object_is_type(status, json_type_string) ||
+			!known_status(json_object_get_string(status))))) {
+		json_object_put(body);
+		reply_error(r, 400, "invalid", "ids: a list of card ids; status: a card "
+					       "status; pin_set, shipped: booleans", NULL);
+		return;
+	}
+	pthread_mutex_lock(&sb->lock);
+	for (size_t i = 0; i < json_object_array_length(ids); i++) {
+		const char *id = json_object_get_string(json_object_array_get_idx(ids, i));
+		bool found = false;
+
+		for (size_t k = 0; id && k < sb->n_cards && !found; k++)
+			if (strcmp(sb->cards[k].id, id) == 0) {
+				live_a_little(&sb->cards[k], status, pin, shipped);
+				found = true;
+			}
+		if (found)
+			moved++;
+		else
+			missing++;
+	}
+	pthread_mutex_unlock(&sb->lock);
+	json_object_put(body);
+	out = count_object("moved", moved);
+	if (out)
+		util_add(out, "unknown", json_object_new_int64((int64_t)missing));
+	reply_take_json(r, 200, out);
+}
+
 void admin_dispatch(struct exchange *ex, struct reply *r)
 {
 	struct sandbox *sb = ex->sb;
@@ -295,6 +375,10 @@ void admin_dispatch(struct exchange *ex, struct reply *r)
 	}
 	if (strcmp(ex->method, "POST") == 0 && strcmp(path, "faults") == 0) {
 		set_faults(ex, r);
+		return;
+	}
+	if (strcmp(ex->method, "POST") == 0 && strcmp(path, "cards/life") == 0) {
+		card_life(ex, r);
 		return;
 	}
 	if (session_action(ex, path, r))

@@ -557,6 +557,44 @@ START_TEST(test_roles_and_teams)
 }
 END_TEST
 
+/* POST /_sandbox/cards/life: a card gets its PIN, ships and goes live;
+ * GET /v2/cards?ids[]= reads it back so. */
+START_TEST(test_card_life)
+{
+	json_object *cards[2] = { sbt_card("standard", 3), sbt_card("virtual", 4) };
+	char key[37], *body = sbt_body(cards, 2), life[200], path[200];
+	struct sbt_resp r;
+	const char *headers[] = { "Content-Type: application/json", NULL };
+
+	sbt_start("--sca", "off", NULL);
+	sbt_uuid(key);
+	sbt_bulk(&r, key, body, NULL);
+	ck_assert_int_eq(r.status, 200);
+	snprintf(path, sizeof(path), "/v2/cards?ids[]=%s", sbt_str(r.json, "cards/0/card/id"));
+	snprintf(life, sizeof(life), "{\"ids\": [\"%s\", \"nope\"], \"status\": \"live\", "
+		 "\"pin_set\": true, \"shipped\": true}",
+		 sbt_str(r.json, "cards/0/card/id"));
+	sbt_resp_free(&r);
+	sbt_request(&r, "POST", "/_sandbox/cards/life", life, headers);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(sbt_int(r.json, "moved"), 1);
+	ck_assert_int_eq(sbt_int(r.json, "unknown"), 1);
+	sbt_resp_free(&r);
+	sbt_get(&r, path);
+	ck_assert_int_eq(sbt_int(r.json, "meta/total_count"), 1);
+	ck_assert_str_eq(sbt_str(r.json, "cards/0/status"), "live");
+	ck_assert(json_object_get_boolean(sbt_at(r.json, "cards/0/pin_set")));
+	ck_assert_ptr_nonnull(sbt_str(r.json, "cards/0/shipped_at"));
+	sbt_resp_free(&r);
+	sbt_request(&r, "POST", "/_sandbox/cards/life", "{\"ids\": [], \"status\": \"gone\"}",
+		    headers);
+	ck_assert_int_eq(r.status, 400);
+	sbt_resp_free(&r);
+	free(body);
+	sbt_finish();
+}
+END_TEST
+
 /* The seed's cards (assets/sandbox/cards.json): 7, two of them member 1's
  * (a discarded plus and a live virtual), none a flash card. */
 #define SEEDED_CARDS 7
@@ -625,6 +663,7 @@ Suite *sandbox_bulk_suite(void)
 	tcase_add_test(tc, test_fifty_cards);
 	tcase_add_test(tc, test_list_cards);
 	tcase_add_test(tc, test_roles_and_teams);
+	tcase_add_test(tc, test_card_life);
 	suite_add_tcase(s, tc);
 	tc = sbt_tcase("validation", 30);
 	tcase_add_loop_test(tc, test_validation_rule, 0,

@@ -207,6 +207,10 @@ void options_usage(FILE *out)
 	    "per holder",
 	    "  GET  /_sandbox/stats     requests, replays, SCA challenges, "
 	    "faults, statuses",
+	    "  POST /_sandbox/cards/life {\"ids\": [...], \"status\": \"live\", "
+	    "\"pin_set\": true,",
+	    "                           \"shipped\": true}: cards move along their "
+	    "life",
 	    "  POST /_sandbox/reset     forget cards, keys, sessions and "
 	    "issued tokens",
 	    "  GET  /_sandbox/sca_sessions, POST "
