@@ -337,7 +337,8 @@ int cli_check(int argc, char **argv)
 		goto out;
 	}
 	if (load_fees(&session, &fees, &err) != STATUS_OK) {
-		print_error(session.cfg.fees_file, &err);
+		/* the message names the file and line */
+		print_error("the card fee table", &err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -362,13 +363,17 @@ int cli_check(int argc, char **argv)
 	holders = preflight_holders(p.pre, &n_holders);
 	if (n_holders && directory_load_held(&dir, &api, holders, n_holders, NULL,
 					     &err) != STATUS_OK) {
-		fprintf(stderr, "cardorder: could not read the holders' cards from "
-				"Qonto: %s\n", err.message);
+		/* what was found is said all the same; the check is not whole */
+		print_problems(&problems, o.file, stdout);
+		fprintf(stderr, "cardorder: could not read the cards the holders already "
+				"have from Qonto (%s): the check is incomplete\n", err.message);
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
-	if (preflight_held(p.pre, &dir, &problems) < 0)
+	if (preflight_held(p.pre, &dir, &problems) < 0) {
+		fprintf(stderr, "cardorder: out of memory\n");
 		goto out;
+	}
 	if (o.json) {
 		char *report = preflight_report_json(&problems, p.pre, &dir, &fees);
 

@@ -43,8 +43,7 @@ static void held_free(struct held_card *h)
 	free(h->created_at);
 }
 
-/* Empties dir->held. */
-static void held_clear(struct directory *dir)
+void directory_held_clear(struct directory *dir)
 {
 	for (size_t i = 0; i < dir->n_held; i++)
 		held_free(&dir->held[i]);
@@ -80,7 +79,7 @@ void directory_free(struct directory *dir)
 		free(dir->teams[i].name);
 	}
 	free(dir->teams);
-	held_clear(dir);
+	directory_held_clear(dir);
 	free(dir->caller_role);
 	free(dir->caller_team_id);
 	free(dir->members);
@@ -216,7 +215,9 @@ static void fill_balance(struct bank_account *a, json_object *obj)
 
 	if (json_object_is_type(cents, json_type_int)) {
 		a->balance_cents = json_object_get_int64(cents);
-		a->has_balance = true;
+		/* a balance beyond any bank's, refused rather than overflowed */
+		a->has_balance = a->balance_cents > -100000000000000000LL &&
+				 a->balance_cents < 100000000000000000LL;
 	} else if (json_object_is_type(euros, json_type_double) ||
 		   json_object_is_type(euros, json_type_int)) {
 		e = json_object_get_double(euros);
@@ -309,12 +310,17 @@ static enum status add_design(struct directory *dir, json_object *level,
 		free(lv);
 		return status_set(err, STATUS_NOMEM, NULL);
 	}
-	if (!lv || !design || text_has_controls(design) ||
-	    grow((void **)&dir->designs, dir->n_designs, 1, sizeof(*dir->designs),
-		 err) != STATUS_OK) {
+	if (!lv || !design || text_has_controls(design)) {
 		free(lv);
 		free(design);
 		return STATUS_OK; /* an entry without a name is skipped */
+	}
+	/* a list cut short would refuse good designs: all or nothing */
+	if (grow((void **)&dir->designs, dir->n_designs, 1, sizeof(*dir->designs),
+		 err) != STATUS_OK) {
+		free(lv);
+		free(design);
+		return STATUS_NOMEM;
 	}
 	a = &dir->designs[dir->n_designs++];
 	a->level = lv;
@@ -412,7 +418,6 @@ enum status directory_parse_teams(struct directory *dir, const char *body,
 		free(t->id);
 		free(t->name);
 	}
-	dir->teams_read = st == STATUS_OK;
 	*next = st == STATUS_OK ? next_page(root) : 0;
 	json_object_put(root);
 	return st;
@@ -515,22 +520,27 @@ char *directory_holder_names(const struct directory *dir, const struct order *or
 	return out;
 }
 
-int directory_design_state(const void *ctx, const char *design, const char **level)
+int directory_design_state(const void *ctx, const char *design, const char *level,
+			   const char **other_level)
 {
 	const struct directory *dir = ctx;
-	int state = -1;
+	const struct appearance *other = NULL;
 
-	*level = NULL;
+	*other_level = NULL;
 	for (size_t i = 0; i < dir->n_designs; i++) {
-		if (strcmp(dir->designs[i].design, design) != 0)
+		const struct appearance *a = &dir->designs[i];
+
+		if (strcmp(a->design, design) != 0)
 			continue;
-		if (!*level)
-			*level = dir->designs[i].level;
-		if (dir->designs[i].active)
-			return 1;
-		state = 0;
+		if (level && strcmp(a->level, level) == 0)
+			return a->active ? 1 : 0;
+		if (!other)
+			other = a;
 	}
-	return state;
+	if (!other)
+		return -1;
+	*other_level = other->level;
+	return other->active ? 1 : 0;
 }
 
 const struct member *directory_member(const struct directory *dir,

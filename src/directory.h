@@ -56,7 +56,6 @@ struct directory {
 	bool designs_read;          /* the list above is Qonto's */
 	struct team *teams;         /* GET /v2/teams, may be empty */
 	size_t n_teams;
-	bool teams_read;
 	struct held_card *held;     /* the holders' cards (see _new_held) */
 	size_t n_held;
 	unsigned requests; /* HTTP requests made to fill it */
@@ -77,6 +76,8 @@ void directory_free(struct directory *dir);
 
 /* Holders whose cards one GET /v2/cards asks for. */
 #define DIRECTORY_HOLDERS_PER_REQUEST 50
+/* Lists a loader reads at once. */
+#define DIRECTORY_MAX_RUNNING 6
 
 /* Reading the directory on the caller's event loop: the lists are read
  * at once, each page after the one before, each failure retried by the
@@ -113,8 +114,7 @@ enum status directory_loader_new_held(struct directory_loader **out,
 enum status directory_loader_take_held(struct directory_loader *l,
 				       struct directory *dir,
 				       struct status_error *err);
-/* HTTP requests the loader made so far. */
-unsigned directory_loader_requests(const struct directory_loader *l);
+
 
 /* Headless: runs a loader of parts to its end (blocks). */
 enum status directory_load_parts(struct directory *dir, struct api *api,
@@ -153,6 +153,9 @@ enum status directory_parse_held(struct directory *dir, const char *body,
 				 size_t len, unsigned *next_page,
 				 struct status_error *err);
 
+/* Empties dir->held. */
+void directory_held_clear(struct directory *dir);
+
 /* The team's name, or NULL when the teams were not read or it is not
  * listed. */
 const char *directory_team_name(const struct directory *dir, const char *team_id);
@@ -177,10 +180,12 @@ int directory_resolve_card(const struct directory *dir, struct card *card,
  * (owned), kept with the order for its export; NULL on memory exhaustion. */
 char *directory_holder_names(const struct directory *dir, const struct order *order);
 
-/* For validate_options.design_state: ctx is the directory. A design
- * listed for several levels (virtual and virtual_partner share one) is
- * active when any listing is, and its level is the first one's. */
-int directory_design_state(const void *ctx, const char *design, const char **level);
+/* For validate_options.design_state: ctx is the directory. A design is
+ * judged by its listing for the card's level (virtual and
+ * virtual_partner share one design), else by its first listing, whose
+ * level goes in *other_level. */
+int directory_design_state(const void *ctx, const char *design, const char *level,
+			   const char **other_level);
 
 /* The member with this id, or NULL. */
 const struct member *directory_member(const struct directory *dir,

@@ -140,7 +140,8 @@ static char *held_path(char *const *ids, size_t first, size_t n)
 	strbuf_str(&b, "/v2/cards?");
 	for (size_t i = first; i < first + n; i++)
 		strbuf_printf(&b, "holder_ids[]=%s&", ids[i]);
-	strbuf_str(&b, "statuses[]=live&statuses[]=pending&statuses[]=paused");
+	strbuf_str(&b, "statuses[]=live&statuses[]=pending&statuses[]=paused"
+		       "&sort_by=created_at:desc");
 	return strbuf_take(&b);
 }
 
@@ -224,6 +225,21 @@ void directory_loader_free(struct directory_loader *l)
 	free(l);
 }
 
+/* "...https://host/v2/cards?holder_ids[]=...: reason" without the query:
+ * fifty ids would push the reason out of the message. */
+static void strip_query(char *msg)
+{
+	char *q = strchr(msg, '?'), *end, *colon;
+
+	if (!q)
+		return;
+	end = q + strcspn(q, " "); /* the URL ends at a space, or at ": " */
+	colon = strstr(q, ": ");
+	if (colon && colon < end)
+		end = colon;
+	memmove(q, end, strlen(end) + 1);
+}
+
 static void fail(struct directory_loader *l, struct part *p,
 		 const struct status_error *e)
 {
@@ -232,6 +248,8 @@ static void fail(struct directory_loader *l, struct part *p,
 	if (!p->required)
 		return;
 	l->err = *e;
+	if (l->held)
+		strip_query(l->err.message);
 	l->failed = true;
 	cancel_all(l);
 }
@@ -340,16 +358,26 @@ bool directory_loader_poll(struct directory_loader *l)
 {
 	long long now = now_ms();
 	bool active = false;
+	size_t running = 0;
 
+	for (size_t i = 0; i < l->n_parts; i++)
+		running += l->parts[i].state == PART_RUNNING;
 	for (size_t i = 0; i < l->n_parts && !l->failed; i++) {
 		struct part *p = &l->parts[i];
 
-		if (p->state == PART_RUNNING && p->call.http.done)
+		if (p->state == PART_RUNNING && p->call.http.done) {
 			finished(l, p);
-		else if (p->state == PART_RENEWING)
+			running -= p->state != PART_RUNNING;
+		} else if (p->state == PART_RENEWING) {
 			renewal_poll(l, p);
-		if (!l->failed && p->state == PART_WAITING && p->wake_ms <= now)
+		}
+		/* a few at a time: thousands of holders make many lists, and a
+		 * burst of them would only meet 429s */
+		if (!l->failed && p->state == PART_WAITING && p->wake_ms <= now &&
+		    running < DIRECTORY_MAX_RUNNING) {
 			start(l, p);
+			running += p->state == PART_RUNNING;
+		}
 	}
 	for (size_t i = 0; i < l->n_parts && !l->failed; i++)
 		active |= l->parts[i].state != PART_DONE;
@@ -382,8 +410,8 @@ const char *directory_loader_doing(struct directory_loader *l)
 		for (size_t i = 0; i < l->n_parts; i++)
 			done += l->parts[i].state == PART_DONE;
 		snprintf(l->doing, sizeof(l->doing),
-			 "the holders' cards, %zu of %zu request(s)", done + 1,
-			 l->n_parts);
+			 "the cards the holders have, list %zu of %zu",
+			 done < l->n_parts ? done + 1 : l->n_parts, l->n_parts);
 		return l->doing;
 	}
 	for (size_t i = 0; i < l->n_parts; i++) {
@@ -426,27 +454,12 @@ enum status directory_loader_take_held(struct directory_loader *l,
 			*err = l->err;
 		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
 	}
-	for (size_t i = 0; i < dir->n_held; i++) {
-		struct held_card *h = &dir->held[i];
-
-		free(h->id);
-		free(h->holder_id);
-		free(h->level);
-		free(h->status);
-		free(h->last_digits);
-		free(h->created_at);
-	}
-	free(dir->held);
+	directory_held_clear(dir);
 	dir->held = l->dir.held;
 	dir->n_held = l->dir.n_held;
 	l->dir.held = NULL;
 	l->dir.n_held = 0;
 	return STATUS_OK;
-}
-
-unsigned directory_loader_requests(const struct directory_loader *l)
-{
-	return l->dir.requests;
 }
 
 /* Runs a loader to its end. */

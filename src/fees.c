@@ -62,14 +62,23 @@ static void comment_key(const char *line, const char *key, char *out, size_t cap
 static enum status data_line(struct fee_table *t, char *line, const char *where,
 			     unsigned no, struct status_error *err)
 {
-	char *cols[4] = { NULL, NULL, NULL, NULL }, *save = NULL;
+	char *cols[4] = { NULL, NULL, NULL, NULL }, *c = line, *tab;
 	enum card_level level;
 	struct fee *f;
 	int n = 0;
 
-	for (char *c = strtok_r(line, "\t", &save); c && n < 4;
-	     c = strtok_r(NULL, n == 3 ? "" : "\t", &save))
+	/* tab-separated, an empty column kept as one; the note is the rest
+	 * of the line, its tabs read as spaces */
+	while (c && n < 4) {
 		cols[n++] = c;
+		tab = n < 4 ? strchr(c, '\t') : NULL;
+		if (tab)
+			*tab++ = '\0';
+		c = tab;
+	}
+	for (char *k = cols[3]; k && *k; k++)
+		if (*k == '\t')
+			*k = ' ';
 	if (n < 3)
 		return status_set(err, STATUS_FORMAT, "%s:%u: expected level, fee once, "
 						      "fee a month and a note, separated by tabs",
@@ -113,6 +122,10 @@ enum status fees_parse(struct fee_table *t, const char *text, const char *where,
 		if (line[0] == '#') {
 			comment_key(line, "source", t->source, sizeof(t->source));
 			comment_key(line, "date", t->date, sizeof(t->date));
+			if (text_has_controls(t->source) || text_has_controls(t->date))
+				st = status_set(err, STATUS_FORMAT, "%s:%u: the source or "
+								    "date holds control "
+								    "characters", where, no);
 		} else if (line[strspn(line, " \t")] != '\0') {
 			st = data_line(t, line, where, no, err);
 		}

@@ -6,6 +6,7 @@
 #include "preflight_internal.h"
 #include "payload.h"
 #include "text.h"
+#include "values.h"
 
 #include <json-c/json.h>
 #include <inttypes.h>
@@ -178,6 +179,8 @@ void preflight_free(struct preflight *p)
 	keyed_free(p->teams, p->n_teams);
 	keyed_free(p->accounts, p->n_accounts);
 	keyed_free(p->addresses, p->n_addresses);
+	free(p->holder_index.slot);
+	free(p->address_index.slot);
 	free(p);
 }
 
@@ -204,45 +207,72 @@ static bool grow(void **items, size_t *cap, size_t need, size_t size)
 	return true;
 }
 
-/* The position of key in a sorted list of strings, or where it goes. */
-static size_t find_sorted(char *const *list, size_t n, const char *key, bool *found)
+/* ---- an index of strings: a hash of positions in a caller's array ---- */
+
+static uint64_t hash_text(const char *s)
 {
-	size_t lo = 0, hi = n;
+	uint64_t h = 1469598103934665603ULL;
 
-	*found = false;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(list[mid], key);
-
-		if (c == 0) {
-			*found = true;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
 }
 
-/* The interned copy of id (inserted in order when new). */
+/* The slot of key in x (position + 1 there, 0 when free); keys[] are the
+ * strings the positions point at. */
+static size_t *index_slot(const struct text_index *x, char *const *keys, size_t stride,
+			  const char *key)
+{
+	size_t mask = x->cap - 1, at = (size_t)hash_text(key) & mask;
+
+	while (x->slot[at] &&
+	       strcmp(*(char *const *)((const char *)keys + (x->slot[at] - 1) * stride),
+		      key) != 0)
+		at = (at + 1) & mask;
+	return &x->slot[at];
+}
+
+/* Room for one more position (at most half full); false: memory. */
+static bool index_room(struct text_index *x, char *const *keys, size_t stride)
+{
+	struct text_index bigger;
+
+	if ((x->n + 1) * 2 <= x->cap)
+		return true;
+	bigger.cap = x->cap ? x->cap * 2 : 64;
+	bigger.n = x->n;
+	bigger.slot = calloc(bigger.cap, sizeof(*bigger.slot));
+	if (!bigger.slot)
+		return false;
+	for (size_t i = 0; i < x->cap; i++)
+		if (x->slot[i])
+			*index_slot(&bigger, keys, stride,
+				    *(char *const *)((const char *)keys +
+						     (x->slot[i] - 1) * stride)) = x->slot[i];
+	free(x->slot);
+	*x = bigger;
+	return true;
+}
+
+/* The kept copy of id (added when new). */
 static const char *intern(struct preflight *p, const char *id)
 {
-	bool found;
-	size_t at = find_sorted(p->holders, p->n_holders, id, &found);
+	size_t *slot;
 	char *copy;
 
-	if (found)
-		return p->holders[at];
+	if (!index_room(&p->holder_index, p->holders, sizeof(*p->holders)))
+		return NULL;
+	slot = index_slot(&p->holder_index, p->holders, sizeof(*p->holders), id);
+	if (*slot)
+		return p->holders[*slot - 1];
 	if (!grow((void **)&p->holders, &p->cap_holders, p->n_holders + 1,
 		  sizeof(*p->holders)) ||
 	    !(copy = strdup(id)))
 		return NULL;
-	memmove(&p->holders[at + 1], &p->holders[at],
-		(p->n_holders - at) * sizeof(*p->holders));
-	p->holders[at] = copy;
-	p->n_holders++;
+	p->holders[p->n_holders++] = copy;
+	*slot = p->n_holders;
+	p->holder_index.n++;
+	p->holders_sorted = false;
 	return copy;
 }
 
@@ -290,42 +320,59 @@ static void address_key(const struct card *c, char *buf, size_t cap)
 		 or_text(card_text(c, FIELD_COUNTRY), ""));
 }
 
-/* Each holder's own address may differ: kept sorted, found by halves. */
+/* The addresses' keys, as the index reads them (NULL before the first). */
+static char *const *address_keys(const struct preflight *p)
+{
+	return p->addresses ? &p->addresses[0].key : NULL;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	return strcmp((*(const struct keyed *const *)a)->key,
+		      (*(const struct keyed *const *)b)->key);
+}
+
+const struct keyed **preflight_sorted_addresses(const struct preflight *p)
+{
+	const struct keyed **sorted = malloc((p->n_addresses ? p->n_addresses : 1) *
+					     sizeof(*sorted));
+
+	if (!sorted)
+		return NULL;
+	for (size_t i = 0; i < p->n_addresses; i++)
+		sorted[i] = &p->addresses[i];
+	qsort(sorted, p->n_addresses, sizeof(*sorted), by_key);
+	return sorted;
+}
+
+/* Each holder's own address may differ: found through an index. */
 static int count_address(struct preflight *p, const struct card *card)
 {
-	size_t lo = 0, hi = p->n_addresses, mid;
-	struct keyed *k;
+	size_t *slot;
 	char buf[400];
-	int c;
+	struct keyed *k;
 
 	if (!card_has(card, FIELD_CARD_LEVEL) || !level_is_physical(card->level))
 		return 0;
 	address_key(card, buf, sizeof(buf));
 	p->physical++;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		c = strcmp(p->addresses[mid].key, buf);
-		if (c == 0) {
-			p->addresses[mid].t.cards++;
-			return 0;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (!index_room(&p->address_index, address_keys(p), sizeof(*p->addresses)))
+		return -1;
+	slot = index_slot(&p->address_index, address_keys(p), sizeof(*p->addresses), buf);
+	if (*slot) {
+		p->addresses[*slot - 1].t.cards++;
+		return 0;
 	}
 	if (!grow((void **)&p->addresses, &p->cap_addresses, p->n_addresses + 1,
 		  sizeof(*p->addresses)))
 		return -1;
-	k = &p->addresses[lo];
-	memmove(k + 1, k, (p->n_addresses - lo) * sizeof(*k));
+	k = &p->addresses[p->n_addresses];
 	memset(k, 0, sizeof(*k));
-	if (!(k->key = strdup(buf))) {
-		memmove(k, k + 1, (p->n_addresses - lo) * sizeof(*k));
+	if (!(k->key = strdup(buf)))
 		return -1;
-	}
 	k->t.cards = 1;
-	p->n_addresses++;
+	*slot = ++p->n_addresses;
+	p->address_index.n++;
 	return 0;
 }
 
@@ -345,7 +392,9 @@ int preflight_add(struct preflight *p, const struct directory *dir,
 	s->level = card->level;
 	s->row = card->row;
 	s->index = index;
-	if (holder && !(s->holder = intern(p, holder)))
+	/* a holder id that is no UUID is an error of its own, and is never
+	 * put in a URL */
+	if (holder && value_uuid_valid(holder) && !(s->holder = intern(p, holder)))
 		return -1;
 	p->n++;
 	count(&p->all, card);
@@ -361,8 +410,23 @@ int preflight_add(struct preflight *p, const struct directory *dir,
 	return count_address(p, card);
 }
 
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 char *const *preflight_holders(struct preflight *p, size_t *n)
 {
+	/* sorted once asked for: the cards keep pointers to the strings,
+	 * and the index is made again below */
+	if (!p->holders_sorted && p->n_holders) {
+		qsort(p->holders, p->n_holders, sizeof(*p->holders), by_text);
+		memset(p->holder_index.slot, 0, p->holder_index.cap * sizeof(*p->holder_index.slot));
+		for (size_t i = 0; i < p->n_holders; i++)
+			*index_slot(&p->holder_index, p->holders, sizeof(*p->holders),
+				    p->holders[i]) = i + 1;
+		p->holders_sorted = true;
+	}
 	*n = p->n_holders;
 	return p->holders;
 }
@@ -544,7 +608,7 @@ const struct bank_account *preflight_account(const struct directory *dir,
 static void accounts(const struct preflight *p, const struct directory *dir,
 		     struct out *o)
 {
-	char balance[64];
+	char balance[80];
 
 	line(o, PREFLIGHT_TITLE, "Bank accounts");
 	for (size_t i = 0; i < p->n_accounts; i++) {
@@ -554,12 +618,13 @@ static void accounts(const struct preflight *p, const struct directory *dir,
 					     : or_text(p->accounts[i].key, "(no account)"));
 		char *status = text_sanitize(a ? or_text(a->status, "status unknown")
 					       : "not read");
+		char *currency = text_sanitize(a ? or_text(a->currency, "EUR") : "EUR");
 
 		if (a && a->has_balance)
-			snprintf(balance, sizeof(balance), "balance %s%lld.%02lld %s",
+			snprintf(balance, sizeof(balance), "balance %s%lld.%02lld %.8s",
 				 a->balance_cents < 0 ? "-" : "",
 				 llabs(a->balance_cents) / 100, llabs(a->balance_cents) % 100,
-				 or_text(a->currency, "EUR"));
+				 currency ? currency : "");
 		else
 			snprintf(balance, sizeof(balance), "balance not known");
 		line(o, PREFLIGHT_TEXT, "  %s: %s, %s", name ? name : "?",
@@ -572,6 +637,7 @@ static void accounts(const struct preflight *p, const struct directory *dir,
 			     t->flash);
 		free(name);
 		free(status);
+		free(currency);
 	}
 }
 
@@ -624,6 +690,7 @@ void preflight_summary(const struct preflight *p, const struct directory *dir,
 	char *org = text_sanitize(dir ? or_text(dir->organization_name, "") : "");
 	char *who = text_sanitize(dir ? or_text(dir->initiator_name, "") : "");
 	char *role = dir && dir->caller_role ? text_sanitize(dir->caller_role) : NULL;
+	const struct keyed **addresses;
 
 	line(&o, PREFLIGHT_TITLE, "The order");
 	line(&o, PREFLIGHT_TEXT, "  %zu card(s) for %s", p->n,
@@ -644,13 +711,15 @@ void preflight_summary(const struct preflight *p, const struct directory *dir,
 				 "the Qonto app",
 	     requests, PAYLOAD_MAX_CARDS, requests);
 	line(&o, PREFLIGHT_TEXT, "  Physical cards by shipping address:");
-	for (size_t i = 0; i < p->n_addresses; i++) {
-		char *safe = text_sanitize(p->addresses[i].key);
+	addresses = preflight_sorted_addresses(p);
+	for (size_t i = 0; addresses && i < p->n_addresses; i++) {
+		char *safe = text_sanitize(addresses[i]->key);
 
-		line(&o, PREFLIGHT_TEXT, "    %zu to %s", p->addresses[i].t.cards,
+		line(&o, PREFLIGHT_TEXT, "    %zu to %s", addresses[i]->t.cards,
 		     safe ? safe : "?");
 		free(safe);
 	}
+	free(addresses);
 	if (!p->physical)
 		line(&o, PREFLIGHT_DIM, "    (no physical card)");
 }

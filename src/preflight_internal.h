@@ -26,18 +26,30 @@ struct keyed {
 	struct tally t;
 };
 
+/* Positions in an array of strings, by hash: position + 1, 0 free. */
+struct text_index {
+	size_t *slot;
+	size_t cap, n;
+};
+
 struct preflight {
 	struct seen_card *cards;
 	size_t n, cap;
-	char **holders; /* sorted, distinct, owned */
+	char **holders; /* distinct, owned; sorted by preflight_holders */
 	size_t n_holders, cap_holders;
+	struct text_index holder_index;
+	bool holders_sorted;
 	struct tally level[LEVEL_COUNT], all;
 	struct keyed *teams, *accounts;
 	size_t n_teams, n_accounts;
-	struct keyed *addresses; /* sorted by key: one per shipping address */
+	struct keyed *addresses; /* one per shipping address, as met */
 	size_t n_addresses, cap_addresses;
+	struct text_index address_index;
 	size_t physical;
 };
+
+/* The addresses sorted by their text (owned array; NULL: memory). */
+const struct keyed **preflight_sorted_addresses(const struct preflight *p);
 
 /* The account of this id in dir (NULL: not read, or none). */
 const struct bank_account *preflight_account(const struct directory *dir,

@@ -108,6 +108,7 @@ char *preflight_summary_json(const struct preflight *p, const struct directory *
 {
 	json_object *o = json_object_new_object(), *addresses = json_object_new_array();
 	size_t requests = payload_request_count(p->n);
+	const struct keyed **sorted;
 	char *text;
 
 	if (!o || !addresses) {
@@ -125,14 +126,15 @@ char *preflight_summary_json(const struct preflight *p, const struct directory *
 		json_object_object_add(o, "fees", fees_json(p, fees));
 	json_object_object_add(o, "requests", json_object_new_int64((int64_t)requests));
 	json_object_object_add(o, "approvals", json_object_new_int64((int64_t)requests));
-	for (size_t i = 0; i < p->n_addresses; i++) {
+	sorted = preflight_sorted_addresses(p);
+	for (size_t i = 0; sorted && i < p->n_addresses; i++) {
 		json_object *a = json_object_new_object();
 
-		json_object_object_add(a, "address", json_object_new_string(p->addresses[i].key));
-		json_object_object_add(a, "cards",
-				       json_object_new_int64((int64_t)p->addresses[i].t.cards));
+		json_object_object_add(a, "address", json_object_new_string(sorted[i]->key));
+		json_object_object_add(a, "cards", json_object_new_int64((int64_t)sorted[i]->t.cards));
 		json_object_array_add(addresses, a);
 	}
+	free(sorted);
 	json_object_object_add(o, "physical_cards_by_address", addresses);
 	text = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 							      JSON_C_TO_STRING_NOSLASHESCAPE));

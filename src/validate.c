@@ -436,7 +436,8 @@ static void check_design(struct vctx *v)
 
 	if (design && v->opts->design_state) {
 		/* Qonto's own list, read for this organisation */
-		state = v->opts->design_state(v->opts->design_ctx, design, &offered_level);
+		state = v->opts->design_state(v->opts->design_ctx, design,
+					      level_name(v->level), &offered_level);
 		if (state < 0)
 			ERR(v, FIELD_CARD_DESIGN, "\"%s\" is not among the designs Qonto "
 						  "offers your organisation", design);

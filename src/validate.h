@@ -27,9 +27,11 @@ struct validate_options {
 	/* The designs Qonto offers this organisation (GET
 	 * /v2/cards/appearances), when they were read; NULL: the offline
 	 * list judges. Returns -1 for a design not offered, 0 for an
-	 * inactive one, 1 for an active one, with its level's name in
-	 * *level (borrowed, may be NULL). */
-	int (*design_state)(const void *ctx, const char *design, const char **level);
+	 * inactive one, 1 for an active one: as listed for the card's level
+	 * (*other_level NULL), else as listed for another level, named in
+	 * *other_level (borrowed). */
+	int (*design_state)(const void *ctx, const char *design, const char *level,
+			    const char **other_level);
 	const void *design_ctx;
 };
 

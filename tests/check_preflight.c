@@ -284,6 +284,12 @@ START_TEST(designs)
 		sbt_member_id(FATOUMATA), sbt_org_id(), sbt_account_id(0));
 	fprintf(f, "%s,%s,%s,standard,1000,true,standard.gold.1999\n",
 		sbt_member_id(THEO), sbt_org_id(), sbt_account_id(0));
+	/* listed for virtual and virtual_partner alike: no warning */
+	fprintf(f, "%s,%s,%s,virtual_partner,1000,,virtual.default.2017\n",
+		sbt_member_id(THEO), sbt_org_id(), sbt_account_id(0));
+	/* a holder id that is no UUID: its own error, and the other holders'
+	 * cards are still read (it never reaches a URL) */
+	fprintf(f, "zz#zz&x,%s,%s,virtual,1000,,\n", sbt_org_id(), sbt_account_id(0));
 	fclose(f);
 	stu_run(&r, 60, "validate", path, NULL);
 	ck_assert_int_eq(r.status, 2);
@@ -299,7 +305,9 @@ START_TEST(designs)
 	has_problem(r.out, path, 4, "card_design",
 		    "\"standard.gold.1999\" is not among the designs Qonto offers your "
 		    "organisation");
-	ck_assert_uint_eq(problem_lines(r.out), 2);
+	ck_assert_ptr_nonnull(strstr(r.out, ":6:holder_id: "));
+	ck_assert_ptr_null(strstr(r.out, ":5:"));
+	ck_assert_uint_eq(problem_lines(r.out), 3);
 	stu_run_free(&r);
 	sbt_finish();
 }

@@ -73,7 +73,6 @@ START_TEST(teams_and_caller)
 {
 	load_seed();
 	ck_assert_uint_eq(dir.n_teams, 5);
-	ck_assert(dir.teams_read);
 	ck_assert_str_eq(directory_team_name(&dir, "3994693e-a3ae-4e68-9323-451b4a95902a"),
 			 "Marketing");
 	ck_assert_ptr_null(directory_team_name(&dir, "no-such-team"));
@@ -215,6 +214,9 @@ static const struct {
 	{ "plus 5 0\n", "t:1: expected level, fee once, fee a month and a note, "
 			"separated by tabs" },
 	{ "# c\nplus\t5\t0\ta\x1b[2Jb\n", "t:2: the note holds control characters" },
+	{ "plus\t\t0\tx\n", "t:1: fees are amounts in euros such as 5 or 1.50" },
+	{ "plus\t5\t0\ta note\twith a tab\n", NULL },
+	{ "# source: a\x07" "b\n", "t:1: the source or date holds control characters" },
 };
 
 START_TEST(fee_table)

@@ -26,6 +26,9 @@ bool app_held_for(struct app *app, char *const *ids, size_t n, bool retry)
 	uint64_t key = holders_key(ids, n);
 	struct status_error err = { 0 };
 
+	/* an error is about the holders it was for: other holders now */
+	if (app->held_error[0] && app->held_failed_key != key)
+		app->held_error[0] = '\0';
 	if (app->held_read && app->held_key == key)
 		return true;
 	if (!app->dir_loaded || n == 0 ||
@@ -38,7 +41,10 @@ bool app_held_for(struct app *app, char *const *ids, size_t n, bool retry)
 	app->held_error[0] = '\0';
 	if (directory_loader_new_held(&app->held_loader, &app->api, ids, n, &err) !=
 	    STATUS_OK) {
-		snprintf(app->held_error, sizeof(app->held_error), "%s", err.message);
+		app->held_failed_key = key;
+		snprintf(app->held_error, sizeof(app->held_error),
+			 "the cards the holders already have could not be read: %s",
+			 err.message);
 		return false;
 	}
 	app->held_loading_key = key;

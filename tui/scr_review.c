@@ -350,11 +350,8 @@ static size_t final_errors(struct app *app)
 	return n;
 }
 
-/* What only Qonto knows (the cards the holders already have, read once
- * the organisation is) and what the order commits: src/preflight.c, as
- * `cardorder check` says it. */
-/* The holders' cards, once read for these holders: their warnings join
- * the problems (once). */
+/* The holders' cards (read once the organisation is), once read for
+ * these holders: their warnings join the problems (once). */
 static void held_findings(struct app *app, struct review *r, bool retry)
 {
 	char *const *holders;

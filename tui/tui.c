@@ -414,7 +414,9 @@ bool app_loading(const struct app *app)
 
 const char *app_loading_what(struct app *app)
 {
-	return app->loader ? directory_loader_doing(app->loader) : "";
+	if (app->loader)
+		return directory_loader_doing(app->loader);
+	return app->held_loader ? directory_loader_doing(app->held_loader) : "";
 }
 
 void app_forget_deleted(struct app *app)

@@ -138,11 +138,15 @@ static void free_cards(struct sandbox *sb)
 	sb->n_cards = sb->cap_cards = 0;
 }
 
+static void clear_locked(struct sandbox *sb);
+
 /* Forgets everything created since start (takes the lock). */
 void admin_reset(struct sandbox *sb)
 {
-	admin_clear(sb);
 	pthread_mutex_lock(&sb->lock);
+	clear_locked(sb);
+	/* under the same lock: no request sees the organisation without
+	 * its cards */
 	if (bulk_seed_existing(sb) < 0)
 		fprintf(stderr, "qonto-sandbox: out of memory for the existing cards\n");
 	pthread_mutex_unlock(&sb->lock);
@@ -151,6 +155,13 @@ void admin_reset(struct sandbox *sb)
 void admin_clear(struct sandbox *sb)
 {
 	pthread_mutex_lock(&sb->lock);
+	clear_locked(sb);
+	pthread_mutex_unlock(&sb->lock);
+}
+
+/* Everything created since start is forgotten (lock held). */
+static void clear_locked(struct sandbox *sb)
+{
 	free_cards(sb);
 	idem_clear(sb);
 	sca_clear(sb);
@@ -162,7 +173,6 @@ void admin_clear(struct sandbox *sb)
 	sb->fault_draws = 0;
 	sb->faults_injected = 0;
 	sb->card_seq = 0;
-	pthread_mutex_unlock(&sb->lock);
 }
 
 /* Decides every waiting session; returns how many (lock held). */

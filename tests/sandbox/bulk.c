@@ -243,17 +243,41 @@ static int store_card(struct sandbox *sb, json_object *card,
 	return 0;
 }
 
-/* The seed's cards, as the organisation had them before any order. */
+static int by_created_at(const void *a, const void *b)
+{
+	const char *x = req_string(*(json_object *const *)a, "created_at");
+	const char *y = req_string(*(json_object *const *)b, "created_at");
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The seed's cards, as the organisation had them before any order: in
+ * the order Qonto made them (the list's sorting reads storage order),
+ * each a copy, so that moving one (/_sandbox/cards/life) leaves the seed
+ * as it was for the next reset. */
 int bulk_seed_existing(struct sandbox *sb)
 {
 	json_object *list = sb->seed.existing_cards;
+	size_t n = json_object_array_length(list);
+	json_object **sorted = calloc(n ? n : 1, sizeof(*sorted));
+	int rc = sorted ? 0 : -1;
 
-	for (size_t i = 0; i < json_object_array_length(list); i++) {
-		if (keep_card(sb, json_object_array_get_idx(list, i), "", 0) < 0)
-			return -1;
-		sb->cards[sb->n_cards - 1].existing = true;
+	for (size_t i = 0; sorted && i < n; i++)
+		sorted[i] = json_object_array_get_idx(list, i);
+	if (sorted)
+		qsort(sorted, n, sizeof(*sorted), by_created_at);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		json_object *copy = NULL;
+
+		if (json_object_deep_copy(sorted[i], &copy, NULL) != 0 ||
+		    keep_card(sb, copy, "", 0) < 0)
+			rc = -1;
+		else
+			sb->cards[sb->n_cards - 1].existing = true;
+		json_object_put(copy); /* keep_card holds its own reference */
 	}
-	return 0;
+	free(sorted);
+	return rc;
 }
 
 /* One entry of the answer: {"card": {...}} or {"errors": [...]}. */
