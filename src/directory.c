@@ -80,6 +80,9 @@ void directory_free(struct directory *dir)
 	}
 	free(dir->teams);
 	directory_held_clear(dir);
+	for (size_t i = 0; i < dir->n_listed; i++)
+		card_object_free(&dir->listed[i]);
+	free(dir->listed);
 	free(dir->caller_role);
 	free(dir->caller_team_id);
 	free(dir->members);
@@ -476,6 +479,36 @@ enum status directory_parse_held(struct directory *dir, const char *body,
 	}
 	*next = st == STATUS_OK ? next_page(root) : 0;
 	json_object_put(root);
+	return st;
+}
+
+enum status directory_parse_listed(struct directory *dir, const char *body,
+				   size_t len, unsigned *next, struct status_error *err)
+{
+	struct bulk_response resp;
+	json_object *root = NULL;
+	enum status st = parse(body, len, &root, "cards", err);
+
+	*next = st == STATUS_OK ? next_page(root) : 0;
+	json_object_put(root);
+	if (st != STATUS_OK)
+		return st;
+	/* the cards as the bulk answer's are read: one parser of a card */
+	st = response_parse(200, body, len, 0, &resp, err);
+	if (st == STATUS_OK && resp.kind != RESPONSE_CARDS)
+		st = status_set(err, STATUS_BAD_RESPONSE, "Qonto's answer has no "
+							  "\"cards\" list");
+	if (st == STATUS_OK)
+		st = grow((void **)&dir->listed, dir->n_listed, resp.n_entries,
+			  sizeof(*dir->listed), err);
+	for (size_t i = 0; st == STATUS_OK && i < resp.n_entries; i++)
+		if (resp.entries[i].kind == ENTRY_CARD) {
+			dir->listed[dir->n_listed++] = resp.entries[i].card;
+			memset(&resp.entries[i].card, 0, sizeof(resp.entries[i].card));
+		}
+	if (st != STATUS_OK)
+		*next = 0;
+	response_free(&resp);
 	return st;
 }
 

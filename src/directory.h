@@ -10,6 +10,7 @@
 #include "api.h"
 #include "order.h"
 #include "problems.h"
+#include "response.h"
 #include "status.h"
 
 #define DIRECTORY_MAX_PAGES 1000
@@ -58,6 +59,8 @@ struct directory {
 	size_t n_teams;
 	struct held_card *held;     /* the holders' cards (see _new_held) */
 	size_t n_held;
+	struct card_object *listed; /* cards read by id (see _new_listed) */
+	size_t n_listed;
 	unsigned requests; /* HTTP requests made to fill it */
 };
 
@@ -119,6 +122,22 @@ enum status directory_loader_take_held(struct directory_loader *l,
 /* Headless: runs a loader of parts to its end (blocks). */
 enum status directory_load_parts(struct directory *dir, struct api *api,
 				 unsigned parts, struct status_error *err);
+/* A loader of these cards by id (GET /v2/cards?ids[]=..., whatever their
+ * status), DIRECTORY_HOLDERS_PER_REQUEST ids a request, every page: an
+ * order's cards followed after it was sent. Polled like the others. */
+enum status directory_loader_new_listed(struct directory_loader **out,
+					struct api *api, char *const *card_ids,
+					size_t n, struct status_error *err);
+/* Once poll returned false: the cards read (an owned array, each to be
+ * freed with card_object_free), moved out. */
+enum status directory_loader_take_listed(struct directory_loader *l,
+					 struct card_object **cards, size_t *n,
+					 struct status_error *err);
+/* Headless: runs directory_loader_new_listed to its end. */
+enum status directory_load_listed(struct api *api, char *const *card_ids, size_t n,
+				  struct card_object **cards, size_t *n_cards,
+				  unsigned *requests, struct status_error *err);
+
 /* Headless: the holders' cards (directory_loader_new_held) into
  * dir->held; *requests (may be NULL) gets the requests made. */
 enum status directory_load_held(struct directory *dir, struct api *api,
@@ -152,6 +171,10 @@ enum status directory_parse_teams(struct directory *dir, const char *body,
 enum status directory_parse_held(struct directory *dir, const char *body,
 				 size_t len, unsigned *next_page,
 				 struct status_error *err);
+/* A page of GET /v2/cards into dir->listed, every card kept. */
+enum status directory_parse_listed(struct directory *dir, const char *body,
+				   size_t len, unsigned *next_page,
+				   struct status_error *err);
 
 /* Empties dir->held. */
 void directory_held_clear(struct directory *dir);

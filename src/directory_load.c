@@ -39,7 +39,7 @@ struct directory_loader {
 	struct api *api;
 	struct part *parts; /* owned */
 	size_t n_parts;
-	bool held;	    /* the held cards' loader */
+	bool held;	    /* a listing of cards (held or by id) */
 	struct status_error err;
 	bool failed;
 	unsigned seed;
@@ -132,22 +132,24 @@ static struct directory_loader *loader_alloc(struct api *api, size_t parts)
 }
 
 /* "/v2/cards?holder_ids[]=..&..&statuses[]=paused" for holders
- * [first, first + n). */
-static char *held_path(char *const *ids, size_t first, size_t n)
+ * [first, first + n), or "/v2/cards?ids[]=..&.." for cards. */
+static char *list_path(bool held, char *const *ids, size_t first, size_t n)
 {
 	struct strbuf b = { 0 };
 
 	strbuf_str(&b, "/v2/cards?");
 	for (size_t i = first; i < first + n; i++)
-		strbuf_printf(&b, "holder_ids[]=%s&", ids[i]);
-	strbuf_str(&b, "statuses[]=live&statuses[]=pending&statuses[]=paused"
-		       "&sort_by=created_at:desc");
+		strbuf_printf(&b, "%s[]=%s&", held ? "holder_ids" : "ids", ids[i]);
+	strbuf_str(&b, held ? "statuses[]=live&statuses[]=pending&statuses[]=paused"
+			      "&sort_by=created_at:desc"
+			    : "sort_by=created_at:asc");
 	return strbuf_take(&b);
 }
 
-enum status directory_loader_new_held(struct directory_loader **out,
-				      struct api *api, char *const *ids,
-				      size_t n, struct status_error *err)
+/* One list of GET /v2/cards per DIRECTORY_HOLDERS_PER_REQUEST ids. */
+static enum status new_listing(struct directory_loader **out, struct api *api,
+			       bool held, char *const *ids, size_t n,
+			       struct status_error *err)
 {
 	size_t batches = (n + DIRECTORY_HOLDERS_PER_REQUEST - 1) /
 			 DIRECTORY_HOLDERS_PER_REQUEST;
@@ -158,12 +160,12 @@ enum status directory_loader_new_held(struct directory_loader **out,
 		status_set(err, STATUS_NOMEM, NULL);
 		return STATUS_NOMEM;
 	}
-	l->held = true;
+	l->held = true; /* (a listing: its progress and messages) */
 	for (size_t b = 0; b < batches; b++) {
 		size_t first = b * DIRECTORY_HOLDERS_PER_REQUEST;
 		struct part *p = &l->parts[l->n_parts];
 
-		p->own_path = held_path(ids, first,
+		p->own_path = list_path(held, ids, first,
 					n - first < DIRECTORY_HOLDERS_PER_REQUEST
 						? n - first
 						: DIRECTORY_HOLDERS_PER_REQUEST);
@@ -173,8 +175,8 @@ enum status directory_loader_new_held(struct directory_loader **out,
 			return STATUS_NOMEM;
 		}
 		p->path = p->own_path;
-		p->what = "the holders' cards";
-		p->parse = directory_parse_held;
+		p->what = held ? "the holders' cards" : "the order's cards";
+		p->parse = held ? directory_parse_held : directory_parse_listed;
 		p->paged = true;
 		p->required = true;
 		p->page = 1;
@@ -182,6 +184,20 @@ enum status directory_loader_new_held(struct directory_loader **out,
 	}
 	*out = l;
 	return STATUS_OK;
+}
+
+enum status directory_loader_new_held(struct directory_loader **out,
+				      struct api *api, char *const *ids,
+				      size_t n, struct status_error *err)
+{
+	return new_listing(out, api, true, ids, n, err);
+}
+
+enum status directory_loader_new_listed(struct directory_loader **out,
+					struct api *api, char *const *ids,
+					size_t n, struct status_error *err)
+{
+	return new_listing(out, api, false, ids, n, err);
 }
 
 enum status directory_loader_new(struct directory_loader **out, struct api *api,
@@ -409,8 +425,8 @@ const char *directory_loader_doing(struct directory_loader *l)
 	if (l->held) {
 		for (size_t i = 0; i < l->n_parts; i++)
 			done += l->parts[i].state == PART_DONE;
-		snprintf(l->doing, sizeof(l->doing),
-			 "the cards the holders have, list %zu of %zu",
+		snprintf(l->doing, sizeof(l->doing), "%s, list %zu of %zu",
+			 l->n_parts ? l->parts[0].what : "cards",
 			 done < l->n_parts ? done + 1 : l->n_parts, l->n_parts);
 		return l->doing;
 	}
@@ -475,6 +491,22 @@ static void run(struct directory_loader *l, struct api *api)
 	}
 }
 
+enum status directory_loader_take_listed(struct directory_loader *l,
+					 struct card_object **cards, size_t *n,
+					 struct status_error *err)
+{
+	if (l->failed) {
+		if (err)
+			*err = l->err;
+		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
+	}
+	*cards = l->dir.listed;
+	*n = l->dir.n_listed;
+	l->dir.listed = NULL;
+	l->dir.n_listed = 0;
+	return STATUS_OK;
+}
+
 enum status directory_load_parts(struct directory *dir, struct api *api,
 				 unsigned parts, struct status_error *err)
 {
@@ -499,6 +531,25 @@ enum status directory_load_held(struct directory *dir, struct api *api,
 	if (st == STATUS_OK) {
 		run(l, api);
 		st = directory_loader_take_held(l, dir, err);
+		if (requests)
+			*requests = l->dir.requests;
+	}
+	directory_loader_free(l);
+	return st;
+}
+
+enum status directory_load_listed(struct api *api, char *const *card_ids, size_t n,
+				  struct card_object **cards, size_t *n_cards,
+				  unsigned *requests, struct status_error *err)
+{
+	struct directory_loader *l = NULL;
+	enum status st = directory_loader_new_listed(&l, api, card_ids, n, err);
+
+	*cards = NULL;
+	*n_cards = 0;
+	if (st == STATUS_OK) {
+		run(l, api);
+		st = directory_loader_take_listed(l, cards, n_cards, err);
 		if (requests)
 			*requests = l->dir.requests;
 	}

@@ -48,6 +48,7 @@ static const struct str_field card_strings[] = {
 	STR_FIELD(organization_id, false), STR_FIELD(card_design, false),
 	STR_FIELD(type_of_print, false),   STR_FIELD(pre_expires_at, false),
 	STR_FIELD(created_at, false),      STR_FIELD(updated_at, false),
+	STR_FIELD(shipped_at, false),
 };
 #undef STR_FIELD
 
@@ -383,6 +384,9 @@ static bool card_fields(json_object *obj, struct card_object *card)
 		if (read_euros(json_member(obj, limit_names[k]),
 			       card_object_limit(card, (enum limit_index)k)))
 			card->has_limits |= 1u << k;
+	card->pin_set = json_object_is_type(json_member(obj, "pin_set"), json_type_boolean)
+				? json_object_get_boolean(json_member(obj, "pin_set"))
+				: -1;
 	json = json_object_to_json_string_ext(
 		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	card->json = json ? strdup(json) : NULL;

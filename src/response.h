@@ -85,6 +85,8 @@ struct card_object {
 	char *card_type, *card_level, *holder_id, *initiator_id;
 	char *bank_account_id, *organization_id, *card_design, *type_of_print;
 	char *pre_expires_at, *created_at, *updated_at;
+	char *shipped_at;           /* NULL until Qonto ships it */
+	int pin_set;                /* 1, 0, or -1 when not said */
 	/* limits in whole euros; has_limits has a bit per LIMIT_* */
 #define LIMIT_MEMBER(name, member) int64_t member;
 	LIMIT_LIST(LIMIT_MEMBER)

@@ -98,6 +98,64 @@ void results_created(struct results *res, size_t i, unsigned request,
 	memset(card, 0, sizeof(*card));
 }
 
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* By halves in the rows sorted by card id. */
+static int by_card_id(const void *a, const void *b)
+{
+	const struct card_result *x = *(const struct card_result *const *)a;
+	const struct card_result *y = *(const struct card_result *const *)b;
+
+	return strcmp(x->card.id, y->card.id);
+}
+
+size_t results_refresh(struct results *res, struct card_object *fresh, size_t n,
+		       bool *changed)
+{
+	struct card_result **by_id = malloc((res->n ? res->n : 1) * sizeof(*by_id));
+	size_t n_made = 0, n_changed = 0;
+
+	if (!by_id)
+		return (size_t)-1;
+	for (size_t i = 0; i < res->n; i++)
+		if (res->cards[i].state == RESULT_CREATED && res->cards[i].card.id)
+			by_id[n_made++] = &res->cards[i];
+	qsort(by_id, n_made, sizeof(*by_id), by_card_id);
+	for (size_t k = 0; k < n; k++) {
+		size_t lo = 0, hi = n_made, mid;
+		struct card_result *r = NULL;
+		int cmp;
+
+		while (!r && fresh[k].id && lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			cmp = strcmp(by_id[mid]->card.id, fresh[k].id);
+			if (cmp == 0)
+				r = by_id[mid];
+			else if (cmp < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!r)
+			continue; /* not this order's: ignored */
+		if (!same_text(r->card.status, fresh[k].status) ||
+		    r->card.pin_set != fresh[k].pin_set ||
+		    !same_text(r->card.shipped_at, fresh[k].shipped_at)) {
+			n_changed++;
+			if (changed)
+				changed[r - res->cards] = true;
+		}
+		card_object_free(&r->card);
+		r->card = fresh[k];
+		memset(&fresh[k], 0, sizeof(fresh[k]));
+	}
+	free(by_id);
+	return n_changed;
+}
+
 static bool dup_or_null(const char *s, char **out)
 {
 	*out = s ? strdup(s) : NULL;
@@ -149,7 +207,7 @@ const char *results_status_text(const struct card_result *r)
 
 /* ---- rows: the columns of PRODUCT.md, in order ---- */
 
-enum col_kind { COL_TEXT, COL_INT };
+enum col_kind { COL_TEXT, COL_INT, COL_BOOL }; /* a bool: text "true"/"false" */
 
 struct cell {
 	enum col_kind kind;
@@ -158,7 +216,7 @@ struct cell {
 	bool present;     /* COL_INT */
 };
 
-#define N_COLS 22
+#define N_COLS 24
 static const char *const columns[N_COLS] = {
 	"row", "request", "holder_id", "holder_name", "card_level", "status",
 	"card_id", "mask_pan", "last_digits", "exp_month", "exp_year",
@@ -168,6 +226,8 @@ static const char *const columns[N_COLS] = {
 #undef LIMIT_COLUMN
 	"pre_expires_at", "error_code",
 	"error_detail", "error_field",
+	/* issue 15: where the card stands after the order */
+	"pin_set", "shipped_at",
 };
 
 /* A limit: the card's own when it came back with it, else what was asked. */
@@ -221,6 +281,10 @@ static void make_row(const struct card_result *r, size_t i, struct cell *cells)
 	cells[19] = text_cell(r->error_code);
 	cells[20] = text_cell(r->error_detail);
 	cells[21] = text_cell(r->error_field[0] ? r->error_field : NULL);
+	cells[22] = text_cell(made && c->pin_set >= 0 ? (c->pin_set ? "true" : "false")
+						    : NULL);
+	cells[22].kind = COL_BOOL;
+	cells[23] = text_cell(made ? c->shipped_at : NULL);
 }
 
 /* ---- a growing buffer ---- */
@@ -258,7 +322,7 @@ static void csv_row(struct strbuf *b, const struct cell *cells)
 	for (int k = 0; k < N_COLS; k++) {
 		if (k)
 			strbuf_add(b, ",", 1);
-		if (cells[k].kind == COL_TEXT) {
+		if (cells[k].kind != COL_INT) {
 			csv_text(b, cells[k].text);
 		} else if (cells[k].present) {
 			snprintf(num, sizeof(num), "%" PRId64, cells[k].value);
@@ -287,6 +351,8 @@ static json_object *json_cell(const struct cell *c)
 {
 	if (c->kind == COL_INT)
 		return c->present ? json_object_new_int64(c->value) : NULL;
+	if (c->kind == COL_BOOL)
+		return c->text ? json_object_new_boolean(c->text[0] == 't') : NULL;
 	return c->text ? json_object_new_string(c->text) : NULL;
 }
 

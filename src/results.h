@@ -84,6 +84,14 @@ void card_request_info_free(struct card_request_info *info);
  * (directory_holder_names, saved in the journal); bad JSON is ignored. */
 void results_set_holder_names(struct results *res, const char *names_json);
 
+/* The cards read again from Qonto (GET /v2/cards) replace those of the
+ * order's rows with the same card id (moved: fresh[k] is emptied; cards
+ * of no row are left). changed (may be NULL) gets true at each row whose
+ * status, PIN or shipping date moved. Returns how many did, or
+ * (size_t)-1 when memory runs out. */
+size_t results_refresh(struct results *res, struct card_object *fresh, size_t n,
+		       bool *changed);
+
 /* The name shown for a state ("failed", "not_sent", "unknown") or the
  * card's own status when created. Borrowed. */
 const char *results_status_text(const struct card_result *r);

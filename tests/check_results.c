@@ -22,9 +22,9 @@
 	"mask_pan,last_digits,exp_month,exp_year,embossed_name,"               \
 	"payment_monthly_limit,payment_daily_limit,payment_transaction_limit," \
 	"atm_monthly_limit,atm_daily_limit,payment_lifespan_limit,"            \
-	"pre_expires_at,error_code,error_detail,error_field"
+	"pre_expires_at,error_code,error_detail,error_field,pin_set,shipped_at"
 
-static const char *const columns[22] = {
+static const char *const columns[24] = {
     "row",
     "request",
     "holder_id",
@@ -47,6 +47,8 @@ static const char *const columns[22] = {
     "error_code",
     "error_detail",
     "error_field",
+    "pin_set",
+    "shipped_at",
 };
 
 static struct results res;
@@ -476,7 +478,7 @@ START_TEST(test_csv_formula_and_quoting)
 	name(0, formula_cases[_i].name);
 	csv = export(false, NULL);
 	line = csv_line(csv, 1);
-	ck_assert_int_ge(asprintf(&want, "1,,,%s,,\"not_sent\",,,,,,,,,,,,,,,,",
+	ck_assert_int_ge(asprintf(&want, "1,,,%s,,\"not_sent\",,,,,,,,,,,,,,,,,,",
 				  formula_cases[_i].cell),
 			 0);
 	ck_assert_str_eq(line, want);
@@ -497,7 +499,7 @@ START_TEST(test_csv_formula_every_text_column)
 	csv = export(false, NULL);
 	line = csv_line(csv, 1);
 	ck_assert_str_eq(line, "1,1,\"'=1\",,\"'+2\",\"failed\",,,,,,,,,,,,,"
-			       "\"'-3\",\"'@4\",\"'=5\",\"'+6\"");
+			       "\"'-3\",\"'@4\",\"'=5\",\"'+6\",,");
 	free(line);
 	free(csv);
 }
@@ -515,7 +517,7 @@ START_TEST(test_csv_numbers_unquoted)
 	line = csv_line(csv, 1);
 	ck_assert_str_eq(line,
 			 "1,12,\"" HOLDER_A "\",,\"standard\",\"unknown\","
-			 ",,,,,,1,22,333,0,55555,9000000000,,,,");
+			 ",,,,,,1,22,333,0,55555,9000000000,,,,,,");
 	free(line);
 	free(csv);
 }
@@ -547,7 +549,7 @@ START_TEST(test_csv_limits_card_then_asked)
 	 * card's lifespan and expiry win over what was asked. */
 	ck_assert_str_eq(line,
 			 "8,3,\"" HOLDER_A "\",,\"flash\",\"created\",\"" CARD_3
-			 "\",,,,,,,,,,,250,\"2030-06-30T23:59:59.000Z\",,,");
+			 "\",,,,,,,,,,,250,\"2030-06-30T23:59:59.000Z\",,,,\"false\",");
 	free(line);
 	free(csv);
 }
@@ -580,14 +582,14 @@ START_TEST(test_json_shape)
 
 		row = json_object_array_get_idx(root, i);
 		ck_assert(json_object_is_type(row, json_type_object));
-		ck_assert_int_eq(json_object_object_length(row), 23);
+		ck_assert_int_eq(json_object_object_length(row), 25);
 		/* The CSV's columns in its order, then the card. */
 		end = json_object_iter_end(row);
 		for (it = json_object_iter_begin(row);
 		     !json_object_iter_equal(&it, &end);
 		     json_object_iter_next(&it))
 			ck_assert_str_eq(json_object_iter_peek_name(&it),
-					 k < 22 ? columns[k++] : "card");
+					 k < 24 ? columns[k++] : "card");
 		ck_assert_int_eq(json_object_get_int64(member(row, "row")),
 				 (int64_t)i + 1);
 		ck_assert(
