@@ -15,6 +15,7 @@ enum exit_status {
 
 int cli_validate(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_status(int argc, char **argv);
 int cli_payload(int argc, char **argv);
 int cli_submit(int argc, char **argv);
 int cli_resume(int argc, char **argv);

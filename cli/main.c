@@ -24,6 +24,7 @@ struct command {
 static const struct command commands[] = {
 	{ "validate", cli_validate, false },
 	{ "check", cli_check, true },
+	{ "status", cli_status, true },
 	{ "payload", cli_payload, false },
 	{ "submit", cli_submit, true },
 	{ "resume", cli_resume, true },

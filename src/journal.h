@@ -223,6 +223,11 @@ enum status journal_find_same(const char *state_dir, const char *digest,
 			      size_t n_cards, bool unfinished_only,
 			      const char *except, struct journal_summary *out);
 
+/* The most recent order under state_dir, finished or not, into id (40
+ * bytes). STATUS_NOT_FOUND when there is none. */
+enum status journal_latest(const char *state_dir, char *id,
+			   struct status_error *err);
+
 /* Every unfinished order, newest first (owned array). */
 enum status journal_list_unfinished(const char *state_dir,
 				    struct journal_summary **out, size_t *n,

@@ -530,6 +530,36 @@ enum status journal_find_same(const char *state_dir, const char *digest,
 	return found ? STATUS_OK : STATUS_NOT_FOUND;
 }
 
+enum status journal_latest(const char *state_dir, char *id,
+			   struct status_error *err)
+{
+	char *orders = fs_join(state_dir, "orders");
+	struct journal j;
+	struct dirent *de;
+	time_t newest = 0;
+	DIR *d;
+
+	id[0] = '\0';
+	d = orders ? opendir(orders) : NULL;
+	while (d && (de = readdir(d))) {
+		if (!id_is_safe(de->d_name))
+			continue;
+		if (journal_open(&j, state_dir, de->d_name, NULL) == STATUS_OK &&
+		    (!id[0] || j.created >= newest)) {
+			newest = j.created;
+			snprintf(id, 40, "%s", j.order_id);
+		}
+		journal_free(&j);
+	}
+	if (d)
+		closedir(d);
+	free(orders);
+	if (!id[0])
+		return status_set(err, STATUS_NOT_FOUND, "no order was sent from this "
+							 "machine yet");
+	return STATUS_OK;
+}
+
 static int newest_first(const void *a, const void *b)
 {
 	const struct journal_summary *x = a, *y = b;

@@ -291,7 +291,7 @@ static void make_row(const struct card_result *r, size_t i, struct cell *cells)
 
 /* A text cell: control characters made visible, a formula neutralised
  * with a leading ' (OWASP CSV injection), quoted by libcsv. */
-static void csv_text(struct strbuf *b, const char *s)
+void results_csv_text(struct strbuf *b, const char *s)
 {
 	char *safe, *cell = NULL, *quoted = NULL;
 	size_t len, need;
@@ -323,7 +323,7 @@ static void csv_row(struct strbuf *b, const struct cell *cells)
 		if (k)
 			strbuf_add(b, ",", 1);
 		if (cells[k].kind != COL_INT) {
-			csv_text(b, cells[k].text);
+			results_csv_text(b, cells[k].text);
 		} else if (cells[k].present) {
 			snprintf(num, sizeof(num), "%" PRId64, cells[k].value);
 			strbuf_str(b, num);

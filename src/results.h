@@ -92,6 +92,11 @@ void results_set_holder_names(struct results *res, const char *names_json);
 size_t results_refresh(struct results *res, struct card_object *fresh, size_t n,
 		       bool *changed);
 
+struct strbuf;
+/* One CSV text cell into b: control characters made visible, a formula
+ * neutralised with a leading ', quoted. */
+void results_csv_text(struct strbuf *b, const char *s);
+
 /* The name shown for a state ("failed", "not_sent", "unknown") or the
  * card's own status when created. Borrowed. */
 const char *results_status_text(const struct card_result *r);

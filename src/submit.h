@@ -83,6 +83,13 @@ enum status submit_plan(struct journal *journal, const struct order *order,
 enum status submit_digest(const struct order *order, char out[65],
 			  struct status_error *err);
 
+/* The results of an order as its journal says, without sending or
+ * writing anything (`status`): what settled requests created or were
+ * refused; the cards of a request sent without a known outcome are
+ * unknown, those of one never sent not_sent. */
+enum status submit_read_results(struct journal *journal, struct results *results,
+				struct status_error *err);
+
 /* Prepares to send the journal's unsettled requests. Results of settled
  * requests are read back from the journal (this is how `resume` starts).
  * api, journal and results are borrowed and outlive the submission. */

@@ -220,6 +220,31 @@ static void verify_only(struct submission *s)
 	}
 }
 
+enum status submit_read_results(struct journal *journal, struct results *results,
+				struct status_error *err)
+{
+	struct submission s = { .journal = journal, .results = results };
+	enum status st = fill_asked(&s);
+
+	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++) {
+		struct journal_request *r = &journal->requests[i];
+
+		if (r->state == JREQ_DONE || r->state == JREQ_FAILED)
+			st = replay_settled(&s, r);
+		if (st == STATUS_NOT_FOUND || r->state == JREQ_SENT) {
+			/* sent, outcome not in the journal: resume finds out */
+			for (unsigned k = 0; k < r->n_rows; k++)
+				results_fail(results, r->rows[k], r->number, RESULT_UNKNOWN,
+					     "unknown", "sent, but the outcome is unknown: "
+					     "run cardorder resume", NULL);
+			st = STATUS_OK;
+		}
+	}
+	if (st != STATUS_OK && err)
+		*err = s.error;
+	return st;
+}
+
 enum status submit_new(struct submission **out, struct api *api,
 		       struct journal *journal, struct results *results,
 		       const struct submit_options *opts, submit_event_fn on_event,

@@ -1,0 +1,300 @@
+/* status.c: `status`, where an order's cards stand after it was sent. The
+ * order's journal says what was created; GET /v2/cards says where each
+ * card is now; each reading is kept with the order, so that without the
+ * network the last known state is shown, with its time. */
+#include "config.h"
+
+#include "cli.h"
+#include "directory.h"
+#include "follow.h"
+#include "fsutil.h"
+#include "journal.h"
+#include "results.h"
+#include "session.h"
+#include "submit.h"
+#include "text.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct status_cli {
+	const char *order_id; /* NULL: the most recent order */
+	const char *export_path;
+	const char *base_url;
+	const char *config;
+	bool sandbox;
+	bool json;
+	bool offline;
+};
+
+static int parse_options(int argc, char **argv, struct status_cli *o)
+{
+	static const struct option longopts[] = {
+		{ "export", required_argument, NULL, 'e' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "offline", no_argument, NULL, 'o' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "sandbox", no_argument, NULL, 's' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'e': o->export_path = optarg; break;
+		case 'j': o->json = true; break;
+		case 'o': o->offline = true; break;
+		case 'b': o->base_url = optarg; break;
+		case 's': o->sandbox = true; break;
+		case 'c': o->config = optarg; break;
+		case 'h': cli_usage(stdout); exit(EXIT_SUCCESS);
+		default:
+			fprintf(stderr, "cardorder status: unknown option\n");
+			return -1;
+		}
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "cardorder status: at most one ORDER_ID\n");
+		return -1;
+	}
+	o->order_id = argc - optind == 1 ? argv[optind] : NULL;
+	return 0;
+}
+
+static void say(const char *what, const char *detail)
+{
+	char *safe = text_sanitize(detail ? detail : "");
+
+	fprintf(stderr, "cardorder: %s%s%s\n", what, detail ? ": " : "",
+		safe ? safe : "");
+	free(safe);
+}
+
+/* The order as its journal says, with the last reading kept (*at: its
+ * time, 0 when none). */
+static enum status read_order(const char *state, struct status_cli *o,
+			      struct journal *j, struct results *res, time_t *at,
+			      struct status_error *err)
+{
+	char id[40], *names = NULL;
+	struct card_object *last = NULL;
+	size_t n_last = 0;
+	enum status st;
+
+	if (!o->order_id) {
+		st = journal_latest(state, id, err);
+		if (st != STATUS_OK)
+			return st;
+	} else {
+		snprintf(id, sizeof(id), "%s", o->order_id);
+	}
+	st = journal_open(j, state, id, err);
+	if (st == STATUS_OK)
+		st = results_init(res, j->n_cards, err);
+	if (st == STATUS_OK)
+		st = submit_read_results(j, res, err);
+	/* the names after the cards: a row's card brings its holder id */
+	if (st == STATUS_OK && journal_load_names(j, &names, NULL) == STATUS_OK)
+		results_set_holder_names(res, names);
+	free(names);
+	*at = 0;
+	if (st == STATUS_OK && follow_last(j, &last, &n_last, at, NULL) == STATUS_OK &&
+	    results_refresh(res, last, n_last, NULL) == (size_t)-1)
+		st = status_set(err, STATUS_NOMEM, NULL);
+	for (size_t i = 0; i < n_last; i++)
+		card_object_free(&last[i]);
+	free(last);
+	return st;
+}
+
+/* GET /v2/cards?ids[]=... for every card created, kept with the order. */
+static enum status read_now(const struct status_cli *o, struct journal *j,
+			    struct results *res, unsigned *requests,
+			    struct status_error *err)
+{
+	const char *debug = getenv("CARDORDER_DEBUG");
+	struct session_options so = { .base_url = o->base_url ? o->base_url : j->base_url,
+				      .sandbox = o->sandbox, .config_path = o->config,
+				      .debug = debug && *debug ? stderr : NULL };
+	struct session session = { 0 };
+	struct api api = { 0 };
+	struct card_object *cards = NULL;
+	size_t n_ids = 0, n_cards = 0;
+	char **ids = follow_card_ids(res, &n_ids);
+	enum status st = ids ? STATUS_OK : status_set(err, STATUS_NOMEM, NULL);
+
+	if (st == STATUS_OK && n_ids == 0) {
+		free(ids);
+		return STATUS_OK; /* nothing was created: nothing to follow */
+	}
+	if (st == STATUS_OK)
+		st = session_open(&session, &api, &so, err);
+	if (st == STATUS_OK)
+		st = directory_load_listed(&api, ids, n_ids, &cards, &n_cards, requests, err);
+	/* kept first: the refresh moves the cards into the results */
+	if (st == STATUS_OK && follow_record(j, cards, n_cards, time(NULL), err) != STATUS_OK)
+		say("the reading could not be kept with the order", err->message);
+	if (st == STATUS_OK && results_refresh(res, cards, n_cards, NULL) == (size_t)-1)
+		st = status_set(err, STATUS_NOMEM, NULL);
+	for (size_t i = 0; i < n_cards; i++)
+		card_object_free(&cards[i]);
+	free(cards);
+	free(ids);
+	api_free(&api);
+	session_close(&session);
+	return st;
+}
+
+/* s cut or padded to width characters (code points), into buf. */
+static const char *column(const char *s, size_t width, char *buf, size_t cap)
+{
+	size_t used = 0, chars = 0;
+
+	for (const char *c = s; *c && used + 8 < cap; c++) {
+		if (((unsigned char)*c & 0xC0) != 0x80) {
+			if (chars == width)
+				break;
+			chars++;
+		}
+		buf[used++] = *c;
+	}
+	while (chars < width && used + 1 < cap) {
+		buf[used++] = ' ';
+		chars++;
+	}
+	buf[used] = '\0';
+	return buf;
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "-";
+}
+
+static void print_cards(const struct results *res)
+{
+	char holder[200], cell[240], *safe;
+
+	printf("%4s  %-26s %-15s %-14s %-4s %-10s %s\n", "row", "holder", "level",
+	       "status", "PIN", "shipped", "card");
+	for (size_t i = 0; i < res->n; i++) {
+		const struct card_result *r = &res->cards[i];
+		bool made = r->state == RESULT_CREATED;
+		const char *who = r->holder_name ? r->holder_name
+				  : made && r->card.holder_id ? r->card.holder_id
+							      : r->asked.holder_id;
+
+		safe = text_sanitize(or_dash(who));
+		snprintf(holder, sizeof(holder), "%s", safe ? safe : "?");
+		free(safe);
+		safe = text_sanitize(results_status_text(r));
+		printf("%4zu  %s %-15s %-14.14s %-4s %-10.10s %s%s\n", i + 1,
+		       column(holder, 26, cell, sizeof(cell)),
+		       or_dash(made ? r->card.card_level : r->asked.card_level),
+		       safe ? safe : "?",
+		       !made || r->card.pin_set < 0 ? "-" : r->card.pin_set ? "yes" : "no",
+		       made ? or_dash(r->card.shipped_at) : "-",
+		       made && r->card.last_digits ? "••" : "",
+		       made ? or_dash(r->card.last_digits) : "-");
+		free(safe);
+	}
+}
+
+static void print_summary(const struct results *res, const char *order_id, time_t at,
+			  bool fresh)
+{
+	struct follow_summary s;
+	char when[40] = "never";
+	struct tm tm;
+	bool first = true;
+
+	follow_summarise(res, &s);
+	if (at) {
+		localtime_r(&at, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	}
+	printf("\norder %s: %zu of %zu card(s) created: %zu live, %zu pending, %zu "
+	       "other; %zu shipped\n",
+	       order_id, s.created, res->n, s.live, s.pending, s.other, s.shipped);
+	printf("as Qonto said %s%s\n", when, fresh ? " (now)" : " (the last reading kept)");
+	if (!s.pin_not_set) {
+		printf("every holder has set their PIN\n");
+		return;
+	}
+	printf("%zu card(s) wait for their holder's PIN:", s.pin_not_set);
+	for (size_t i = 0; i < res->n; i++) {
+		const struct card_result *r = &res->cards[i];
+		char *safe;
+
+		if (!follow_needs_pin(r))
+			continue;
+		safe = text_sanitize(or_dash(r->holder_name ? r->holder_name : r->card.holder_id));
+		printf("%s %s", first ? "" : ",", safe ? safe : "?");
+		free(safe);
+		first = false;
+	}
+	printf("\n");
+}
+
+int cli_status(int argc, char **argv)
+{
+	struct status_cli o = { 0 };
+	struct status_error err = { 0 };
+	struct journal j;
+	struct results res = { 0 };
+	char *state = NULL, *json;
+	unsigned requests = 0;
+	time_t at = 0;
+	bool fresh = false;
+	int rc = EXIT_USAGE;
+
+	memset(&j, 0, sizeof(j));
+	if (parse_options(argc, argv, &o) < 0)
+		return EXIT_USAGE;
+	state = fs_xdg_dir(XDG_STATE);
+	if (!state) {
+		say("no place for the orders: set HOME or XDG_STATE_HOME", NULL);
+		return EXIT_USAGE;
+	}
+	if (read_order(state, &o, &j, &res, &at, &err) != STATUS_OK) {
+		say("cannot read the order", err.message);
+		goto out;
+	}
+	rc = 0;
+	if (!o.offline) {
+		if (read_now(&o, &j, &res, &requests, &err) == STATUS_OK) {
+			fresh = true;
+			at = time(NULL);
+		} else {
+			say("could not read the cards from Qonto", err.message);
+			rc = EXIT_AUTH_NETWORK;
+		}
+	}
+	if (o.json) {
+		json = follow_json(&res, j.order_id, at, fresh);
+		if (json)
+			printf("%s\n", json);
+		free(json);
+	} else {
+		print_cards(&res);
+		print_summary(&res, j.order_id, at, fresh);
+	}
+	if (o.export_path && results_export(&res, o.export_path, &err) != STATUS_OK) {
+		say("the export could not be written", err.message);
+		rc = rc ? rc : EXIT_USAGE;
+	} else if (o.export_path) {
+		fprintf(stderr, "cardorder: %zu row(s) written to %s\n", res.n, o.export_path);
+	}
+out:
+	results_free(&res);
+	journal_free(&j);
+	free(state);
+	return rc;
+}
