@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "follow.h"
+#include "fields.h"
 #include "fsutil.h"
 #include "strbuf.h"
 
@@ -99,7 +100,13 @@ static bool is_status(const struct card_result *r, const char *status)
 
 bool follow_needs_pin(const struct card_result *r)
 {
-	return r->state == RESULT_CREATED && r->card.pin_set == 0 &&
+	enum card_level level;
+	bool physical = (r->card.card_type && strcmp(r->card.card_type, "physical") == 0) ||
+			(r->card.card_level && level_parse(r->card.card_level, &level) &&
+			 level_is_physical(level));
+
+	/* a virtual or flash card has no PIN to set */
+	return r->state == RESULT_CREATED && physical && r->card.pin_set == 0 &&
 	       !is_status(r, "discarded") && !is_status(r, "expired");
 }
 

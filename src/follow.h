@@ -34,8 +34,8 @@ struct follow_summary {
 };
 void follow_summarise(const struct results *res, struct follow_summary *out);
 
-/* True when the holder of a created card has still to set its PIN (a
- * physical card waiting for it, or any card whose pin_set is false). */
+/* True when the holder of a created physical card has still to set its
+ * PIN (pin_set false; not discarded or expired). */
 bool follow_needs_pin(const struct card_result *r);
 
 /* "Holders to remind": a CSV (row, holder_id, holder_name, card_level,
