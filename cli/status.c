@@ -220,7 +220,7 @@ static void print_summary(const struct results *res, const char *order_id, time_
 		localtime_r(&at, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
 	}
-	printf("\norder %s: %zu of %zu card(s) created: %zu live, %zu pending, %zu "
+	printf("\norder %s\n%zu of %zu card(s) created: %zu live, %zu pending, %zu "
 	       "other; %zu shipped\n",
 	       order_id, s.created, res->n, s.live, s.pending, s.other, s.shipped);
 	printf("as Qonto said %s%s\n", when, fresh ? " (now)" : " (the last reading kept)");

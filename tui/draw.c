@@ -172,7 +172,7 @@ static void banner(struct app *app, const char *title)
 	for (int x = 0; x < COLS; x++)
 		addch(' ');
 	ui_textf(0, 1, 12, "%s", sandbox ? "SANDBOX" : "PRODUCTION");
-	if (app_loading(app) || app_held_loading(app))
+	if (app_loading(app) || app_held_loading(app) || app->follow_loader)
 		/* it ticks: the loop draws again at least every 200 ms */
 		snprintf(right, sizeof(right), "%c reading from Qonto: %s",
 			 "|/-\\"[(app_now_ms() / 200) % 4], app_loading_what(app));

@@ -1,8 +1,13 @@
-/* held.c: the cards the order's holders already have, read from Qonto
- * on the event loop for the review (directory.h's held-card loader). */
+/* held.c: cards read from Qonto on the event loop, after the directory:
+ * those the order's holders already have (for the review), and the
+ * order's own once it was sent (the results screen's u, follow.h). */
 #include "config.h"
 
 #include "tui.h"
+#include "follow.h"
+
+#include <stdlib.h>
+#include <time.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -74,4 +79,87 @@ void app_held_poll(struct app *app)
 	directory_loader_free(app->held_loader);
 	app->held_loader = NULL;
 	app->held_gen++;
+}
+
+/* ---- the order's cards after it was sent ---- */
+
+bool app_follow_start(struct app *app)
+{
+	struct status_error err = { 0 };
+	size_t n = 0;
+	char **ids;
+
+	if (app->follow_loader)
+		return true; /* already reading */
+	if (!app->flow.journal_open) {
+		app_notify(app, UI_WARNING, "no order here to read again");
+		return false;
+	}
+	ids = follow_card_ids(&app->flow.results, &n);
+	if (!ids || n == 0) {
+		free(ids);
+		app_notify(app, UI_WARNING, "no card of this order was created: nothing "
+					    "to read again");
+		return false;
+	}
+	if (directory_loader_new_listed(&app->follow_loader, &app->api, ids, n, &err) !=
+	    STATUS_OK) {
+		app_notify(app, UI_ERROR, "the cards cannot be read: %s", err.message);
+		free(ids);
+		return false;
+	}
+	free(ids);
+	app_notify(app, UI_NORMAL, "reading the %zu card(s) from Qonto…", n);
+	return true;
+}
+
+void app_follow_last(struct app *app)
+{
+	struct card_object *last = NULL;
+	size_t n = 0;
+	time_t at = 0;
+
+	if (!app->flow.journal_open ||
+	    follow_last(&app->flow.journal, &last, &n, &at, NULL) != STATUS_OK)
+		return;
+	if (results_refresh(&app->flow.results, last, n, NULL) != (size_t)-1)
+		app->follow_at = at;
+	for (size_t i = 0; i < n; i++)
+		card_object_free(&last[i]);
+	free(last);
+}
+
+void app_follow_poll(struct app *app)
+{
+	struct status_error err = { 0 };
+	struct card_object *cards = NULL;
+	size_t n = 0, moved;
+
+	if (!app->follow_loader || directory_loader_poll(app->follow_loader))
+		return;
+	if (directory_loader_take_listed(app->follow_loader, &cards, &n, &err) != STATUS_OK) {
+		app_notify(app, UI_ERROR, "the cards could not be read from Qonto: %s",
+			   err.message);
+	} else {
+		free(app->follow_changed);
+		app->follow_changed = calloc(app->flow.results.n ? app->flow.results.n : 1,
+					     sizeof(*app->follow_changed));
+		/* kept first: the refresh moves the cards into the results */
+		if (follow_record(&app->flow.journal, cards, n, time(NULL), &err) != STATUS_OK)
+			app_notify(app, UI_WARNING, "read, but not kept with the order: %s",
+				   err.message);
+		moved = results_refresh(&app->flow.results, cards, n, app->follow_changed);
+		app->follow_at = time(NULL);
+		if (moved == (size_t)-1)
+			app_notify(app, UI_ERROR, "out of memory while reading the cards");
+		else
+			app_notify(app, UI_OK, "%zu card(s) read from Qonto: %zu changed since "
+					       "the last look (marked *)", n, moved);
+	}
+	for (size_t i = 0; i < n; i++)
+		card_object_free(&cards[i]);
+	free(cards);
+	directory_loader_free(app->follow_loader);
+	app->follow_loader = NULL;
+	app->follow_gen++;
 }

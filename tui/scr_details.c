@@ -149,6 +149,9 @@ static void build(struct details *d, const struct app *app, size_t i)
 	add_str(d, "Holder", r->holder_name);
 	add_str(d, "Holder id", made ? c->holder_id : r->asked.holder_id);
 	add_str(d, "Status", results_status_text(r));
+	if (made && c->pin_set >= 0)
+		add_str(d, "PIN set", c->pin_set ? "yes" : "no, the holder has not set it yet");
+	add_str(d, "Shipped", made ? c->shipped_at : NULL);
 	add_str(d, "Level", made && c->card_level ? c->card_level : r->asked.card_level);
 	add_str(d, "Card id", c->id);
 	add_str(d, "Masked PAN", c->mask_pan);

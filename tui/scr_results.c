@@ -4,6 +4,7 @@
 
 #include "tui.h"
 #include "screens.h"
+#include "follow.h"
 #include "text.h"
 
 #include <curses.h>
@@ -28,6 +29,8 @@ static const struct key_binding results_keys[] = {
 	{ '\n', "Enter", "details", true },
 	{ 'x', "x", "export", true },
 	{ 'r', "r", "retry failed", true },
+	{ 'u', "u", "update from Qonto", true },
+	{ 'm', "m", "holders to remind", false },
 	{ 'q', "q", "back", true },
 	LIST_KEY_BINDINGS,
 	{ 0, NULL, NULL, false },
@@ -106,7 +109,11 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 		for (int x = 0; x < COLS; x++)
 			addch(' ');
 	}
-	ui_textf(y, 0, 5, "%4zu", i + 1);
+	/* * : moved (status, PIN, shipping) at the last reading */
+	if (app->follow_changed && i < app->flow.results.n && app->follow_changed[i])
+		ui_textf(y, 0, 5, "%3zu*", i + 1);
+	else
+		ui_textf(y, 0, 5, "%4zu", i + 1);
 	ui_text(y, 5, col.holder_w, r->holder_name ? r->holder_name
 					 : r->asked.holder_id ? r->asked.holder_id : "");
 	ui_text(y, col.level, 11, ok && r->card.card_level ? r->card.card_level
@@ -135,7 +142,13 @@ static void results_draw(struct app *app, struct screen *s)
 	int rows = LINES - 6;
 	char title[160];
 	struct columns col = columns();
+	char when[24] = "";
+	struct tm tm;
 
+	if (app->follow_at) {
+		localtime_r(&app->follow_at, &tm);
+		strftime(when, sizeof(when), ", Qonto at %H:%M", &tm);
+	}
 	results_count(&app->flow.results, counts);
 	/* cards not sent (a cancel) are not failures: counted apart */
 	if (counts[RESULT_NOT_SENT])
@@ -145,10 +158,10 @@ static void results_draw(struct app *app, struct screen *s)
 			 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
 			 filter_names[v->filter]);
 	else
-		snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s)",
+		snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s%s)",
 			 counts[RESULT_CREATED], counts[RESULT_FAILED],
 			 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
-			 filter_names[v->filter]);
+			 filter_names[v->filter], when);
 	ui_frame(app, title, results_keys);
 	/* the header at the columns of the rows (draw_row) */
 	ui_attr(app, UI_DIM, true);
@@ -186,6 +199,31 @@ static enum key_result export_results(struct app *app)
 	strftime(name, sizeof(name), "cardorder-results-%Y%m%d-%H%M.csv", &tm);
 	return app_prompt_file(app, "Export to (.csv or .json):", name, "not exported",
 			       export_to);
+}
+
+static void remind_to(struct app *app, const char *path)
+{
+	struct status_error err = { 0 };
+	size_t n = 0;
+
+	if (follow_export_reminders(&app->flow.results, path, &n, &err) != STATUS_OK)
+		app_notify(app, UI_ERROR, "not written: %s", err.message);
+	else
+		app_notify(app, UI_OK, "%zu holder(s) to remind (no PIN set yet) written "
+				       "to %s", n, path);
+}
+
+/* The holders whose physical card waits for its PIN, as a CSV. */
+static enum key_result export_reminders(struct app *app)
+{
+	char name[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(name, sizeof(name), "cardorder-remind-%Y%m%d-%H%M.csv", &tm);
+	return app_prompt_file(app, "Holders to remind, to (.csv):", name, "not written",
+			       remind_to);
 }
 
 /* The cards that were not created go back into the order, with what
@@ -252,6 +290,10 @@ static enum key_result results_key(struct app *app, struct screen *s, wint_t ch,
 			return app_open_details(app, v->rows[v->list.cursor]);
 		return KR_REDRAW;
 	case 'x': return export_results(app);
+	case 'm': return export_reminders(app);
+	case 'u':
+		app_follow_start(app);
+		return KR_REDRAW;
 	case 'r':
 		return app_retry_failed(app) ? KR_CLOSE : KR_REDRAW;
 	case 'q': case 27:
@@ -279,6 +321,14 @@ struct screen *results_screen_new(struct app *app)
 
 	if (!v)
 		return NULL;
+	/* the last look at the cards, if there was one; an order sent
+	 * earlier (resumed) is read again at once */
+	if (!app->follow_at)
+		app_follow_last(app);
+	results_count(&app->flow.results, counts);
+	if (app->resumed && counts[RESULT_CREATED] && !app->follow_loader &&
+	    !app->follow_changed)
+		app_follow_start(app);
 	refilter(app, v);
 	for (size_t i = 0; i < app->flow.results.n; i++) {
 		struct card_result *r = &app->flow.results.cards[i];

@@ -416,7 +416,9 @@ const char *app_loading_what(struct app *app)
 {
 	if (app->loader)
 		return directory_loader_doing(app->loader);
-	return app->held_loader ? directory_loader_doing(app->held_loader) : "";
+	if (app->held_loader)
+		return directory_loader_doing(app->held_loader);
+	return app->follow_loader ? directory_loader_doing(app->follow_loader) : "";
 }
 
 void app_forget_deleted(struct app *app)
@@ -528,8 +530,10 @@ static void wait_input(struct app *app, int timeout_ms)
 	/* A submission that is over (or cancelled) returns at once: waiting
 	 * on the terminal then keeps the loop from spinning on the results
 	 * screen. The send screen sees the end through its tick. */
-	if (app->loader || app->held_loader) {
-		struct directory_loader *l = app->loader ? app->loader : app->held_loader;
+	if (app->loader || app->held_loader || app->follow_loader) {
+		struct directory_loader *l = app->loader	 ? app->loader
+					     : app->held_loader ? app->held_loader
+								: app->follow_loader;
 		long due = directory_loader_wait_ms(l);
 
 		if (due >= 0 && due < timeout_ms)
@@ -633,6 +637,7 @@ static void loop(struct app *app)
 		directory_arrived(app); /* before drawing: a dialog may have
 					   waited while it finished */
 		app_held_poll(app);
+		app_follow_poll(app);
 		s = app->stack[app->depth - 1];
 		if (!ui_too_small(app)) {
 			/* Screens with windows of their own refresh stdscr
@@ -671,6 +676,8 @@ static void app_free(struct app *app)
 	send_progress_free(&app->progress);
 	directory_loader_free(app->loader);
 	directory_loader_free(app->held_loader);
+	directory_loader_free(app->follow_loader);
+	free(app->follow_changed);
 	while (app->depth > 0)
 		pop(app, false);
 	request_drop(&app->open);

@@ -151,6 +151,12 @@ struct app {
 	bool held_read;
 	unsigned held_gen;        /* bumped each time a reading ends */
 	char held_error[320];
+	/* the order's cards read again (the results screen's u) */
+	struct directory_loader *follow_loader;
+	bool *follow_changed;     /* per row of flow.results: moved at the
+				     last reading */
+	time_t follow_at;         /* that reading's time; 0: none */
+	unsigned follow_gen;      /* bumped each time a reading ends */
 	struct fee_table fees;    /* the cost estimate's table */
 	bool fees_ok;
 	char fees_error[320];
@@ -230,6 +236,14 @@ bool app_held_loading(const struct app *app);
 /* At a turn of the main loop: a reading that ended goes into dir.held
  * (the review picks it up at its next tick). */
 void app_held_poll(struct app *app);
+/* The order's created cards read again from Qonto, on the loop; false
+ * (with a notice) when there is nothing to read or it cannot start. */
+bool app_follow_start(struct app *app);
+/* The last reading kept with the order, onto the results (on opening). */
+void app_follow_last(struct app *app);
+/* At a turn of the main loop: a reading that ended goes onto the
+ * results, is kept with the order, and the rows that moved are marked. */
+void app_follow_poll(struct app *app);
 /* What is being read ("members, page 2"); borrowed. */
 const char *app_loading_what(struct app *app);
 

@@ -544,7 +544,8 @@ normalise() {
 		-e 's/[0-9]{4}-[0-9]{2}-[0-9]{2}/<date>/g' \
 		-e 's/[0-9]{8}-[0-9]{4}/<stamp>/g' \
 		-e 's/[0-9]+:[0-9]{2} left/<m:ss> left/g' \
-		-e 's/order [0-9a-f]{8}/order <id>/g'
+		-e 's/order [0-9a-f]{8}/order <id>/g' \
+		-e 's/Qonto at [0-9]{2}:[0-9]{2}/Qonto at <hh:mm>/g'
 }
 
 # golden NAME: the whole screen, normalised, equals the file
