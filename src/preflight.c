@@ -328,19 +328,19 @@ static char *const *address_keys(const struct preflight *p)
 
 static int by_key(const void *a, const void *b)
 {
-	return strcmp((*(const struct keyed *const *)a)->key,
-		      (*(const struct keyed *const *)b)->key);
+	return strcmp(((const struct keyed_ref *)a)->k->key,
+		      ((const struct keyed_ref *)b)->k->key);
 }
 
-const struct keyed **preflight_sorted_addresses(const struct preflight *p)
+struct keyed_ref *preflight_sorted_addresses(const struct preflight *p)
 {
-	const struct keyed **sorted = malloc((p->n_addresses ? p->n_addresses : 1) *
-					     sizeof(*sorted));
+	struct keyed_ref *sorted = malloc((p->n_addresses ? p->n_addresses : 1) *
+					  sizeof(*sorted));
 
 	if (!sorted)
 		return NULL;
 	for (size_t i = 0; i < p->n_addresses; i++)
-		sorted[i] = &p->addresses[i];
+		sorted[i].k = &p->addresses[i];
 	qsort(sorted, p->n_addresses, sizeof(*sorted), by_key);
 	return sorted;
 }
@@ -690,7 +690,7 @@ void preflight_summary(const struct preflight *p, const struct directory *dir,
 	char *org = text_sanitize(dir ? or_text(dir->organization_name, "") : "");
 	char *who = text_sanitize(dir ? or_text(dir->initiator_name, "") : "");
 	char *role = dir && dir->caller_role ? text_sanitize(dir->caller_role) : NULL;
-	const struct keyed **addresses;
+	struct keyed_ref *addresses;
 
 	line(&o, PREFLIGHT_TITLE, "The order");
 	line(&o, PREFLIGHT_TEXT, "  %zu card(s) for %s", p->n,
@@ -713,9 +713,9 @@ void preflight_summary(const struct preflight *p, const struct directory *dir,
 	line(&o, PREFLIGHT_TEXT, "  Physical cards by shipping address:");
 	addresses = preflight_sorted_addresses(p);
 	for (size_t i = 0; addresses && i < p->n_addresses; i++) {
-		char *safe = text_sanitize(addresses[i]->key);
+		char *safe = text_sanitize(addresses[i].k->key);
 
-		line(&o, PREFLIGHT_TEXT, "    %zu to %s", addresses[i]->t.cards,
+		line(&o, PREFLIGHT_TEXT, "    %zu to %s", addresses[i].k->t.cards,
 		     safe ? safe : "?");
 		free(safe);
 	}

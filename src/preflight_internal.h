@@ -49,7 +49,10 @@ struct preflight {
 };
 
 /* The addresses sorted by their text (owned array; NULL: memory). */
-const struct keyed **preflight_sorted_addresses(const struct preflight *p);
+struct keyed_ref {
+	const struct keyed *k;
+};
+struct keyed_ref *preflight_sorted_addresses(const struct preflight *p);
 
 /* The account of this id in dir (NULL: not read, or none). */
 const struct bank_account *preflight_account(const struct directory *dir,

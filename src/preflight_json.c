@@ -108,7 +108,7 @@ char *preflight_summary_json(const struct preflight *p, const struct directory *
 {
 	json_object *o = json_object_new_object(), *addresses = json_object_new_array();
 	size_t requests = payload_request_count(p->n);
-	const struct keyed **sorted;
+	struct keyed_ref *sorted;
 	char *text;
 
 	if (!o || !addresses) {
@@ -130,8 +130,8 @@ char *preflight_summary_json(const struct preflight *p, const struct directory *
 	for (size_t i = 0; sorted && i < p->n_addresses; i++) {
 		json_object *a = json_object_new_object();
 
-		json_object_object_add(a, "address", json_object_new_string(sorted[i]->key));
-		json_object_object_add(a, "cards", json_object_new_int64((int64_t)sorted[i]->t.cards));
+		json_object_object_add(a, "address", json_object_new_string(sorted[i].k->key));
+		json_object_object_add(a, "cards", json_object_new_int64((int64_t)sorted[i].k->t.cards));
 		json_object_array_add(addresses, a);
 	}
 	free(sorted);

@@ -103,26 +103,29 @@ static bool same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* A created row, for finding it by card id. */
+struct row_ref {
+	struct card_result *r;
+};
+
 /* By halves in the rows sorted by card id. */
 static int by_card_id(const void *a, const void *b)
 {
-	const struct card_result *x = *(const struct card_result *const *)a;
-	const struct card_result *y = *(const struct card_result *const *)b;
-
-	return strcmp(x->card.id, y->card.id);
+	return strcmp(((const struct row_ref *)a)->r->card.id,
+		      ((const struct row_ref *)b)->r->card.id);
 }
 
 size_t results_refresh(struct results *res, struct card_object *fresh, size_t n,
 		       bool *changed)
 {
-	struct card_result **by_id = malloc((res->n ? res->n : 1) * sizeof(*by_id));
+	struct row_ref *by_id = malloc((res->n ? res->n : 1) * sizeof(*by_id));
 	size_t n_made = 0, n_changed = 0;
 
 	if (!by_id)
 		return (size_t)-1;
 	for (size_t i = 0; i < res->n; i++)
 		if (res->cards[i].state == RESULT_CREATED && res->cards[i].card.id)
-			by_id[n_made++] = &res->cards[i];
+			by_id[n_made++].r = &res->cards[i];
 	qsort(by_id, n_made, sizeof(*by_id), by_card_id);
 	for (size_t k = 0; k < n; k++) {
 		size_t lo = 0, hi = n_made, mid;
@@ -131,9 +134,9 @@ size_t results_refresh(struct results *res, struct card_object *fresh, size_t n,
 
 		while (!r && fresh[k].id && lo < hi) {
 			mid = lo + (hi - lo) / 2;
-			cmp = strcmp(by_id[mid]->card.id, fresh[k].id);
+			cmp = strcmp(by_id[mid].r->card.id, fresh[k].id);
 			if (cmp == 0)
-				r = by_id[mid];
+				r = by_id[mid].r;
 			else if (cmp < 0)
 				lo = mid + 1;
 			else

@@ -29,7 +29,7 @@ static const struct key_binding results_keys[] = {
 	{ '\n', "Enter", "details", true },
 	{ 'x', "x", "export", true },
 	{ 'r', "r", "retry failed", true },
-	{ 'u', "u", "update from Qonto", true },
+	{ 'u', "u", "update", true },
 	{ 'm', "m", "holders to remind", false },
 	{ 'q', "q", "back", true },
 	LIST_KEY_BINDINGS,
