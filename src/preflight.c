@@ -629,8 +629,8 @@ static void accounts(const struct preflight *p, const struct directory *dir,
 			snprintf(balance, sizeof(balance), "balance not known");
 		line(o, PREFLIGHT_TEXT, "  %s: %s, %s", name ? name : "?",
 		     status ? status : "?", balance);
-		line(o, PREFLIGHT_TEXT, "    its %zu card(s) may spend %" PRId64
-					" EUR in payments and %" PRId64 " EUR in cash per 30 days",
+		line(o, PREFLIGHT_TEXT, "    its %zu card(s): %" PRId64 " EUR of payments, %" PRId64
+					" EUR of cash per 30 days",
 		     t->cards, t->pay, t->atm);
 		if (t->flash)
 			line(o, PREFLIGHT_TEXT, "    and %" PRId64 " EUR of flash budgets",
@@ -677,7 +677,10 @@ static void fees_lines(const struct preflight *p, const struct fee_table *fees,
 	money(a, sizeof(a), once);
 	money(b, sizeof(b), monthly);
 	line(o, PREFLIGHT_TEXT, "  in all: %s once, then up to %s a month", a, b);
-	if (fees->source[0])
+	/* the built-in table's source; a file's, with its path */
+	if (fees->source[0] && strcmp(fees->from, "built in") == 0)
+		line(o, PREFLIGHT_DIM, "  source: %s", fees->source);
+	else if (fees->source[0])
 		line(o, PREFLIGHT_DIM, "  source: %s (%s)", fees->source, fees->from);
 }
 

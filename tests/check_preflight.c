@@ -118,9 +118,8 @@ START_TEST(sample_order)
 	ck_assert_ptr_nonnull(strstr(r.out, "  in all                           7"
 					    "         32300       3500           250\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "  Compte principal: active, balance "
-					    "48219.37 EUR\n    its 5 card(s) may spend "
-					    "30000 EUR in payments and 3500 EUR in cash per "
-					    "30 days\n"));
+					    "48219.37 EUR\n    its 5 card(s): 30000 EUR of "
+					    "payments, 3500 EUR of cash per 30 days\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "  in all: 33.00 EUR once, then up to "
 					    "3.00 EUR a month\n"));
 	ck_assert_ptr_nonnull(strstr(r.out, "  1 request(s) of at most 50 cards; 1 "
