@@ -84,8 +84,6 @@ static enum status read_order(const char *state, struct status_cli *o,
 			      struct status_error *err)
 {
 	char id[40], *names = NULL;
-	struct card_object *last = NULL;
-	size_t n_last = 0;
 	enum status st;
 
 	if (!o->order_id) {
@@ -105,12 +103,8 @@ static enum status read_order(const char *state, struct status_cli *o,
 		results_set_holder_names(res, names);
 	free(names);
 	*at = 0;
-	if (st == STATUS_OK && follow_last(j, &last, &n_last, at, NULL) == STATUS_OK &&
-	    results_refresh(res, last, n_last, NULL) == (size_t)-1)
-		st = status_set(err, STATUS_NOMEM, NULL);
-	for (size_t i = 0; i < n_last; i++)
-		card_object_free(&last[i]);
-	free(last);
+	if (st == STATUS_OK)
+		follow_last(j, res, at, NULL); /* none yet: the journal's states */
 	return st;
 }
 
@@ -132,12 +126,18 @@ static enum status read_now(const struct status_cli *o, struct journal *j,
 
 	if (st == STATUS_OK && n_ids == 0) {
 		free(ids);
-		return STATUS_OK; /* nothing was created: nothing to follow */
+		/* nothing was created: nothing to follow, nothing read */
+		return status_set(err, STATUS_NOT_FOUND, "no card of this order was "
+							 "created: nothing to read");
 	}
 	if (st == STATUS_OK)
 		st = session_open(&session, &api, &so, err);
 	if (st == STATUS_OK)
 		st = directory_load_listed(&api, ids, n_ids, &cards, &n_cards, requests, err);
+	if (st == STATUS_OK && n_cards == 0)
+		st = status_set(err, STATUS_NOT_FOUND, "Qonto listed none of the order's "
+						       "%zu card(s): is this the Qonto they "
+						       "were sent to?", n_ids);
 	/* kept first: the refresh moves the cards into the results */
 	if (st == STATUS_OK && follow_record(j, cards, n_cards, time(NULL), err) != STATUS_OK)
 		say("the reading could not be kept with the order", err->message);
@@ -173,6 +173,15 @@ static const char *column(const char *s, size_t width, char *buf, size_t cap)
 	return buf;
 }
 
+/* True when the order created any card. */
+static bool created_any(const struct results *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		if (res->cards[i].state == RESULT_CREATED)
+			return true;
+	return false;
+}
+
 static const char *or_dash(const char *s)
 {
 	return s && *s ? s : "-";
@@ -194,16 +203,27 @@ static void print_cards(const struct results *res)
 		safe = text_sanitize(or_dash(who));
 		snprintf(holder, sizeof(holder), "%s", safe ? safe : "?");
 		free(safe);
-		safe = text_sanitize(results_status_text(r));
-		printf("%4zu  %s %-15s %-14.14s %-4s %-10.10s %s%s\n", i + 1,
-		       column(holder, 26, cell, sizeof(cell)),
-		       or_dash(made ? r->card.card_level : r->asked.card_level),
-		       safe ? safe : "?",
-		       !made || r->card.pin_set < 0 ? "-" : r->card.pin_set ? "yes" : "no",
-		       made ? or_dash(r->card.shipped_at) : "-",
-		       made && r->card.last_digits ? "••" : "",
-		       made ? or_dash(r->card.last_digits) : "-");
-		free(safe);
+		{
+			/* every string from Qonto or the journal, sanitised */
+			char *status = text_sanitize(results_status_text(r));
+			char *level = text_sanitize(or_dash(made ? r->card.card_level
+								: r->asked.card_level));
+			char *shipped = text_sanitize(made ? or_dash(r->card.shipped_at) : "-");
+			char *digits = text_sanitize(made ? or_dash(r->card.last_digits) : "-");
+
+			printf("%4zu  %s %-15s %-14.14s %-4s %-10.10s %s%s\n", i + 1,
+			       column(holder, 26, cell, sizeof(cell)), level ? level : "?",
+			       status ? status : "?",
+			       !made || r->card.pin_set < 0 ? "-"
+			       : r->card.pin_set	     ? "yes"
+							     : "no",
+			       shipped ? shipped : "?", made && r->card.last_digits ? "••" : "",
+			       digits ? digits : "?");
+			free(status);
+			free(level);
+			free(shipped);
+			free(digits);
+		}
 	}
 }
 
@@ -268,13 +288,21 @@ int cli_status(int argc, char **argv)
 		goto out;
 	}
 	rc = 0;
+	if (!j.finished || j.damaged)
+		fprintf(stderr, "cardorder: order %s is %s: cards not settled are shown "
+				"as unknown; run cardorder resume %s\n", j.order_id,
+			j.damaged ? "damaged" : "not finished", j.order_id);
 	if (!o.offline) {
-		if (read_now(&o, &j, &res, &requests, &err) == STATUS_OK) {
+		enum status st = read_now(&o, &j, &res, &requests, &err);
+
+		if (st == STATUS_OK) {
 			fresh = true;
 			at = time(NULL);
+		} else if (st == STATUS_NOT_FOUND && !created_any(&res)) {
+			say(err.message, NULL); /* nothing created: not a failure */
 		} else {
 			say("could not read the cards from Qonto", err.message);
-			rc = EXIT_AUTH_NETWORK;
+			rc = st == STATUS_USAGE ? EXIT_USAGE : EXIT_AUTH_NETWORK;
 		}
 	}
 	if (o.json) {
@@ -288,7 +316,7 @@ int cli_status(int argc, char **argv)
 	}
 	if (o.export_path && results_export(&res, o.export_path, &err) != STATUS_OK) {
 		say("the export could not be written", err.message);
-		rc = rc ? rc : EXIT_USAGE;
+		rc = rc ? rc : EXIT_SOME_FAILED; /* as submit says it */
 	} else if (o.export_path) {
 		fprintf(stderr, "cardorder: %zu row(s) written to %s\n", res.n, o.export_path);
 	}

@@ -6,14 +6,18 @@
 #include "fsutil.h"
 #include "strbuf.h"
 
+#include "jsonutil.h"
+#include "values.h"
+
 #include <json-c/json.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define FOLLOW_FILE "refreshes.jsonl"
-#define FOLLOW_MAX_FILE (256u << 20) /* many readings of a large order */
+#define FOLLOW_FILE "refreshes.jsonl"  /* every reading, one a line */
+#define FOLLOW_LAST "last-reading.json" /* the last one, read back */
+#define FOLLOW_MAX_FILE (64u << 20)
 
 char **follow_card_ids(const struct results *res, size_t *n)
 {
@@ -21,76 +25,134 @@ char **follow_card_ids(const struct results *res, size_t *n)
 
 	*n = 0;
 	for (size_t i = 0; ids && i < res->n; i++)
-		if (res->cards[i].state == RESULT_CREATED && res->cards[i].card.id)
+		/* an id that is no UUID never reaches a URL */
+		if (res->cards[i].state == RESULT_CREATED && res->cards[i].card.id &&
+		    value_uuid_valid(res->cards[i].card.id))
 			ids[(*n)++] = res->cards[i].card.id;
 	return ids;
+}
+
+/* {"id", "status", "pin_set", "shipped_at"} of a card: what a reading
+ * says, small enough for orders of any size. */
+static json_object *state_of(const struct card_object *c)
+{
+	json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	json_object_object_add(o, "id", json_object_new_string(c->id ? c->id : ""));
+	json_object_object_add(o, "status", c->status ? json_object_new_string(c->status)
+						      : NULL);
+	json_object_object_add(o, "pin_set", c->pin_set >= 0
+						 ? json_object_new_boolean(c->pin_set) : NULL);
+	json_object_object_add(o, "shipped_at", c->shipped_at
+						    ? json_object_new_string(c->shipped_at) : NULL);
+	return o;
 }
 
 enum status follow_record(const struct journal *j, const struct card_object *cards,
 			  size_t n, time_t at, struct status_error *err)
 {
-	struct strbuf b = { 0 };
-	char *path = fs_join(j->dir, FOLLOW_FILE);
-	enum status st;
+	json_object *line = json_object_new_object(), *list = json_object_new_array();
+	char *history = j->dir ? fs_join(j->dir, FOLLOW_FILE) : NULL;
+	char *last = j->dir ? fs_join(j->dir, FOLLOW_LAST) : NULL;
+	const char *text;
+	enum status st = STATUS_OK;
 
-	strbuf_printf(&b, "{\"at\":%lld,\"cards\":[", (long long)at);
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strbuf_str(&b, ",");
-		strbuf_str(&b, cards[i].json ? cards[i].json : "{}");
+	if (!line || !list || !history || !last) {
+		st = status_set(err, j->dir ? STATUS_NOMEM : STATUS_USAGE,
+				j->dir ? NULL : "no order is open");
+		json_object_put(list);
+		goto out;
 	}
-	strbuf_str(&b, "]}");
-	if (!path || b.failed)
-		st = status_set(err, STATUS_NOMEM, NULL);
-	else
-		st = fs_append_line(path, b.data, err);
-	strbuf_free(&b);
-	free(path);
+	for (size_t i = 0; i < n && st == STATUS_OK; i++)
+		if (json_object_array_add(list, state_of(&cards[i])) != 0)
+			st = status_set(err, STATUS_NOMEM, NULL);
+	json_object_object_add(line, "at", json_object_new_int64((int64_t)at));
+	json_object_object_add(line, "cards", list);
+	text = st == STATUS_OK ? json_object_to_json_string_ext(line, JSON_C_TO_STRING_PLAIN)
+			       : NULL;
+	if (!text) {
+		if (st == STATUS_OK)
+			status_set(err, STATUS_NOMEM, NULL);
+		st = STATUS_NOMEM;
+		goto out;
+	}
+	/* the history, then the last reading on its own (read back fast) */
+	st = fs_append_line(history, text, err);
+	if (st == STATUS_OK)
+		st = fs_write_atomic(last, text, strlen(text), err);
+out:
+	json_object_put(line);
+	free(history);
+	free(last);
 	return st;
 }
 
-enum status follow_last(const struct journal *j, struct card_object **cards,
-			size_t *n, time_t *at, struct status_error *err)
+static const char *str_of(json_object *o, const char *key)
 {
-	char *path = fs_join(j->dir, FOLLOW_FILE), *text = NULL, *line, *at_key;
-	struct bulk_response resp;
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Replaces *slot with a copy of s (NULL: none); false: memory. */
+static bool set_text(char **slot, const char *s)
+{
+	char *copy = s ? strdup(s) : NULL;
+
+	if (s && !copy)
+		return false;
+	free(*slot);
+	*slot = copy;
+	return true;
+}
+
+enum status follow_last(const struct journal *j, struct results *res, time_t *at,
+			struct status_error *err)
+{
+	char *path = j->dir ? fs_join(j->dir, FOLLOW_LAST) : NULL, *text = NULL;
+	json_object *root = NULL, *list = NULL, *v = NULL;
 	size_t len = 0;
 	enum status st;
 
-	*cards = NULL;
-	*n = 0;
 	if (!path)
-		return status_set(err, STATUS_NOMEM, NULL);
+		return status_set(err, STATUS_NOT_FOUND, "this order was never read back");
 	st = fs_read_all(path, FOLLOW_MAX_FILE, &text, &len, NULL);
 	free(path);
-	if (st != STATUS_OK || len == 0) {
+	if (st != STATUS_OK || json_parse_limited(text, len, 8, &root, NULL) != JPARSE_OK ||
+	    !json_object_object_get_ex(root, "cards", &list) ||
+	    !json_object_is_type(list, json_type_array)) {
 		free(text);
+		json_object_put(root);
 		return status_set(err, STATUS_NOT_FOUND, "this order was never read back");
 	}
-	/* the last whole line: a line cut by a crash is skipped */
-	while (len > 0 && text[len - 1] == '\n')
-		text[--len] = '\0';
-	line = strrchr(text, '\n');
-	line = line ? line + 1 : text;
-	at_key = strstr(line, "\"at\":");
-	*at = at_key ? (time_t)strtoll(at_key + 5, NULL, 10) : 0;
-	st = response_parse(200, line, strlen(line), 0, &resp, err);
-	if (st == STATUS_OK && resp.kind == RESPONSE_CARDS) {
-		*cards = calloc(resp.n_entries ? resp.n_entries : 1, sizeof(**cards));
-		for (size_t i = 0; *cards && i < resp.n_entries; i++)
-			if (resp.entries[i].kind == ENTRY_CARD) {
-				(*cards)[(*n)++] = resp.entries[i].card;
-				memset(&resp.entries[i].card, 0, sizeof(resp.entries[i].card));
-			}
-		if (!*cards)
-			st = status_set(err, STATUS_NOMEM, NULL);
-	} else if (st == STATUS_OK) {
-		st = status_set(err, STATUS_FORMAT, "the last reading of this order is "
-						    "unreadable");
-	}
-	response_free(&resp);
 	free(text);
-	return st;
+	for (size_t k = 0; k < json_object_array_length(list); k++) {
+		json_object *o = json_object_array_get_idx(list, k), *pin = NULL;
+		const char *id = str_of(o, "id");
+
+		for (size_t i = 0; id && i < res->n; i++) {
+			struct card_object *c = &res->cards[i].card;
+
+			if (res->cards[i].state != RESULT_CREATED || !c->id ||
+			    strcmp(c->id, id) != 0)
+				continue;
+			json_object_object_get_ex(o, "pin_set", &pin);
+			c->pin_set = json_object_is_type(pin, json_type_boolean)
+					     ? json_object_get_boolean(pin) : -1;
+			if (!set_text(&c->status, str_of(o, "status")) ||
+			    !set_text(&c->shipped_at, str_of(o, "shipped_at")))
+				st = STATUS_NOMEM;
+			break;
+		}
+	}
+	if (json_object_object_get_ex(root, "at", &v))
+		*at = (time_t)json_object_get_int64(v);
+	json_object_put(root);
+	return st == STATUS_OK ? STATUS_OK : status_set(err, st, NULL);
 }
 
 static bool is_status(const struct card_result *r, const char *status)
@@ -105,9 +167,10 @@ bool follow_needs_pin(const struct card_result *r)
 			(r->card.card_level && level_parse(r->card.card_level, &level) &&
 			 level_is_physical(level));
 
-	/* a virtual or flash card has no PIN to set */
+	/* a virtual or flash card has no PIN to set; a lost, stolen,
+	 * cancelled or discarded one never will */
 	return r->state == RESULT_CREATED && physical && r->card.pin_set == 0 &&
-	       !is_status(r, "discarded") && !is_status(r, "expired");
+	       (is_status(r, "pending") || is_status(r, "live") || is_status(r, "paused"));
 }
 
 void follow_summarise(const struct results *res, struct follow_summary *out)
@@ -209,13 +272,17 @@ char *follow_json(const struct results *res, const char *order_id, time_t at,
 		json_object_object_add(c, "last_digits", made && r->card.last_digits
 				       ? json_object_new_string(r->card.last_digits) : NULL);
 		json_object_array_add(cards, c);
-		if (follow_needs_pin(r) && r->holder_name)
-			json_object_array_add(remind, json_object_new_string(r->holder_name));
+		if (follow_needs_pin(r))
+			json_object_array_add(remind, json_object_new_string(
+							      r->holder_name ? r->holder_name
+							      : r->card.holder_id ? r->card.holder_id
+										  : ""));
 	}
 	json_object_object_add(sum, "cards", json_object_new_int64((int64_t)res->n));
 	json_object_object_add(sum, "created", json_object_new_int64((int64_t)s.created));
 	json_object_object_add(sum, "live", json_object_new_int64((int64_t)s.live));
 	json_object_object_add(sum, "pending", json_object_new_int64((int64_t)s.pending));
+	json_object_object_add(sum, "other", json_object_new_int64((int64_t)s.other));
 	json_object_object_add(sum, "shipped", json_object_new_int64((int64_t)s.shipped));
 	json_object_object_add(sum, "pin_not_set", json_object_new_int64((int64_t)s.pin_not_set));
 	json_object_object_add(root, "order_id", json_object_new_string(order_id));

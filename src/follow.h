@@ -2,7 +2,8 @@
  * screen): which card ids to read back, each reading kept in the order's
  * directory (refreshes.jsonl, one line per reading: its time and the
  * card objects as Qonto gave them), so that the last known state and its
- * time are there without the network. */
+ * time are there without the network. The history is kept as
+ * refreshes.jsonl, the last reading as last-reading.json. */
 #ifndef CARDORDER_FOLLOW_H
 #define CARDORDER_FOLLOW_H
 
@@ -19,14 +20,17 @@
  * strings; *n may be 0). NULL when memory runs out. */
 char **follow_card_ids(const struct results *res, size_t *n);
 
-/* Appends a reading of cards at time at. */
+/* Keeps a reading of cards made at time at: what each card's status, PIN
+ * and shipping were, appended to the order's history (refreshes.jsonl)
+ * and written whole as the last reading (last-reading.json). */
 enum status follow_record(const struct journal *j, const struct card_object *cards,
 			  size_t n, time_t at, struct status_error *err);
 
-/* The last reading kept: its cards (owned array, each freed with
- * card_object_free) and time. STATUS_NOT_FOUND when there is none. */
-enum status follow_last(const struct journal *j, struct card_object **cards,
-			size_t *n, time_t *at, struct status_error *err);
+/* The last reading kept, onto the order's created rows (status, PIN,
+ * shipping), and its time in *at. STATUS_NOT_FOUND when there is none
+ * (or it cannot be read: *at is then left alone). */
+enum status follow_last(const struct journal *j, struct results *res, time_t *at,
+			struct status_error *err);
 
 /* Where the order's cards stand. */
 struct follow_summary {
@@ -34,8 +38,8 @@ struct follow_summary {
 };
 void follow_summarise(const struct results *res, struct follow_summary *out);
 
-/* True when the holder of a created physical card has still to set its
- * PIN (pin_set false; not discarded or expired). */
+/* True when the holder of a created physical card that still counts
+ * (pending, live or paused) has not set its PIN. */
 bool follow_needs_pin(const struct card_result *r);
 
 /* "Holders to remind": a CSV (row, holder_id, holder_name, card_level,

@@ -229,7 +229,10 @@ enum status submit_read_results(struct journal *journal, struct results *results
 	for (size_t i = 0; st == STATUS_OK && i < journal->n_requests; i++) {
 		struct journal_request *r = &journal->requests[i];
 
-		if (r->state == JREQ_DONE || r->state == JREQ_FAILED)
+		/* a replanned request's refused rows are said by its answer;
+		 * the rows sent again are overwritten by the later request */
+		if (r->state == JREQ_DONE || r->state == JREQ_FAILED ||
+		    r->state == JREQ_REPLANNED)
 			st = replay_settled(&s, r);
 		if (st == STATUS_NOT_FOUND || r->state == JREQ_SENT) {
 			/* sent, outcome not in the journal: resume finds out */

@@ -74,6 +74,7 @@ START_TEST(order_of_120)
 	char export_path[400], status_path[400];
 	json_object *rows, *now, *root;
 	long long before;
+	struct sbt_resp r2;
 	struct run r;
 
 	snprintf(export_path, sizeof(export_path), "%s/sent.json", stu_dir());
@@ -126,6 +127,16 @@ START_TEST(order_of_120)
 	ck_assert_int_eq(json_object_array_length(sbt_at(root, "holders_to_remind")), 60);
 	ck_assert(json_object_get_boolean(sbt_at(root, "read_now")));
 	json_object_put(root);
+	stu_run_free(&r);
+
+	/* a Qonto that lists none of the cards (forgotten: another one) is
+	 * not taken as their state */
+	sbt_request(&r2, "POST", "/_sandbox/reset", NULL, NULL);
+	sbt_resp_free(&r2);
+	stu_run(&r, 60, "status", NULL);
+	ck_assert_int_eq(r.status, 3);
+	ck_assert_msg(strstr(r.err, "Qonto listed none of the order's 120 card(s)"), "%s", r.err);
+	ck_assert_ptr_nonnull(strstr(r.out, "60 live, 60 pending"));
 	stu_run_free(&r);
 
 	/* Qonto gone: the last reading kept, with its time, and exit 3 */

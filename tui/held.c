@@ -91,6 +91,9 @@ bool app_follow_start(struct app *app)
 
 	if (app->follow_loader)
 		return true; /* already reading */
+	/* the marks and the time are the order's: another order, afresh */
+	if (strcmp(app->follow_order, app->flow.journal.order_id) != 0)
+		app_follow_reset(app);
 	if (!app->flow.journal_open) {
 		app_notify(app, UI_WARNING, "no order here to read again");
 		return false;
@@ -109,24 +112,30 @@ bool app_follow_start(struct app *app)
 		return false;
 	}
 	free(ids);
+	snprintf(app->follow_order, sizeof(app->follow_order), "%s",
+		 app->flow.journal.order_id);
 	app_notify(app, UI_NORMAL, "reading the %zu card(s) from Qonto…", n);
 	return true;
 }
 
 void app_follow_last(struct app *app)
 {
-	struct card_object *last = NULL;
-	size_t n = 0;
 	time_t at = 0;
 
-	if (!app->flow.journal_open ||
-	    follow_last(&app->flow.journal, &last, &n, &at, NULL) != STATUS_OK)
-		return;
-	if (results_refresh(&app->flow.results, last, n, NULL) != (size_t)-1)
+	if (app->flow.journal_open &&
+	    follow_last(&app->flow.journal, &app->flow.results, &at, NULL) == STATUS_OK)
 		app->follow_at = at;
-	for (size_t i = 0; i < n; i++)
-		card_object_free(&last[i]);
-	free(last);
+}
+
+void app_follow_reset(struct app *app)
+{
+	directory_loader_free(app->follow_loader);
+	app->follow_loader = NULL;
+	free(app->follow_changed);
+	app->follow_changed = NULL;
+	app->n_follow_changed = 0;
+	app->follow_at = 0;
+	app->follow_order[0] = '\0';
 }
 
 void app_follow_poll(struct app *app)
@@ -140,21 +149,27 @@ void app_follow_poll(struct app *app)
 	if (directory_loader_take_listed(app->follow_loader, &cards, &n, &err) != STATUS_OK) {
 		app_notify(app, UI_ERROR, "the cards could not be read from Qonto: %s",
 			   err.message);
+	} else if (!app->flow.journal_open ||
+		   strcmp(app->follow_order, app->flow.journal.order_id) != 0) {
+		/* read for an order that is no longer the one here: dropped */
 	} else {
+		bool kept;
+
 		free(app->follow_changed);
-		app->follow_changed = calloc(app->flow.results.n ? app->flow.results.n : 1,
+		app->n_follow_changed = app->flow.results.n;
+		app->follow_changed = calloc(app->n_follow_changed ? app->n_follow_changed : 1,
 					     sizeof(*app->follow_changed));
 		/* kept first: the refresh moves the cards into the results */
-		if (follow_record(&app->flow.journal, cards, n, time(NULL), &err) != STATUS_OK)
-			app_notify(app, UI_WARNING, "read, but not kept with the order: %s",
-				   err.message);
+		kept = follow_record(&app->flow.journal, cards, n, time(NULL), &err) == STATUS_OK;
 		moved = results_refresh(&app->flow.results, cards, n, app->follow_changed);
 		app->follow_at = time(NULL);
 		if (moved == (size_t)-1)
 			app_notify(app, UI_ERROR, "out of memory while reading the cards");
 		else
-			app_notify(app, UI_OK, "%zu card(s) read from Qonto: %zu changed since "
-					       "the last look (marked *)", n, moved);
+			app_notify(app, kept ? UI_OK : UI_WARNING,
+				   "%zu card(s) read from Qonto: %zu changed since the last "
+				   "look (marked *)%s", n, moved,
+				   kept ? "" : "; not kept with the order");
 	}
 	for (size_t i = 0; i < n; i++)
 		card_object_free(&cards[i]);

@@ -110,7 +110,7 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 			addch(' ');
 	}
 	/* * : moved (status, PIN, shipping) at the last reading */
-	if (app->follow_changed && i < app->flow.results.n && app->follow_changed[i])
+	if (app->follow_changed && i < app->n_follow_changed && app->follow_changed[i])
 		ui_textf(y, 0, 5, "%3zu*", i + 1);
 	else
 		ui_textf(y, 0, 5, "%4zu", i + 1);
@@ -323,6 +323,11 @@ struct screen *results_screen_new(struct app *app)
 		return NULL;
 	/* the last look at the cards, if there was one; an order sent
 	 * earlier (resumed) is read again at once */
+	if (strcmp(app->follow_order, app->flow.journal.order_id) != 0) {
+		app_follow_reset(app); /* another order than the one read */
+		snprintf(app->follow_order, sizeof(app->follow_order), "%s",
+			 app->flow.journal.order_id);
+	}
 	if (!app->follow_at)
 		app_follow_last(app);
 	results_count(&app->flow.results, counts);

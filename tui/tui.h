@@ -155,6 +155,8 @@ struct app {
 	struct directory_loader *follow_loader;
 	bool *follow_changed;     /* per row of flow.results: moved at the
 				     last reading */
+	size_t n_follow_changed;
+	char follow_order[40];    /* the order they are for */
 	time_t follow_at;         /* that reading's time; 0: none */
 	unsigned follow_gen;      /* bumped each time a reading ends */
 	struct fee_table fees;    /* the cost estimate's table */
@@ -241,6 +243,8 @@ void app_held_poll(struct app *app);
 bool app_follow_start(struct app *app);
 /* The last reading kept with the order, onto the results (on opening). */
 void app_follow_last(struct app *app);
+/* Forgets the reading, its marks and its time (another order). */
+void app_follow_reset(struct app *app);
 /* At a turn of the main loop: a reading that ended goes onto the
  * results, is kept with the order, and the rows that moved are marked. */
 void app_follow_poll(struct app *app);

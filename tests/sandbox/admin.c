@@ -310,16 +310,19 @@ static bool known_status(const char *s)
 static void live_a_little(struct stored_card *c, json_object *status,
 			  json_object *pin_set, json_object *shipped)
 {
+	json_object *was = NULL;
 	char when[32];
 
 	if (status)
 		util_add(c->obj, "status", json_object_new_string(json_object_get_string(status)));
 	if (pin_set)
 		util_add(c->obj, "pin_set", json_object_new_boolean(json_object_get_boolean(pin_set)));
-	if (shipped && json_object_get_boolean(shipped)) {
+	/* shipped once: a second "shipped" keeps the first date */
+	if (shipped && json_object_get_boolean(shipped) &&
+	    (!json_object_object_get_ex(c->obj, "shipped_at", &was) || !was)) {
 		util_iso_time(util_wall_ms(), when);
 		util_add(c->obj, "shipped_at", json_object_new_string(when));
-	} else if (shipped) {
+	} else if (shipped && !json_object_get_boolean(shipped)) {
 		util_add(c->obj, "shipped_at", NULL);
 	}
 	util_iso_time(util_wall_ms(), when);
@@ -343,7 +346,9 @@ static void card_life(struct exchange *ex, struct reply *r)
 	json_object_object_get_ex(body, "shipped", &shipped);
 	if (!body || !json_object_is_type(ids, json_type_array) ||
 	    (status && (!json_object_is_type(status, json_type_string) ||
-			!known_status(json_object_get_string(status))))) {
+			!known_status(json_object_get_string(status)))) ||
+	    (pin && !json_object_is_type(pin, json_type_boolean)) ||
+	    (shipped && !json_object_is_type(shipped, json_type_boolean))) {
 		json_object_put(body);
 		reply_error(r, 400, "invalid", "ids: a list of card ids; status: a card "
 					       "status; pin_set, shipped: booleans", NULL);
