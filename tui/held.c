@@ -6,11 +6,10 @@
 #include "tui.h"
 #include "follow.h"
 
-#include <stdlib.h>
-#include <time.h>
-
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* FNV-1a over the ids: which holders dir.held was read for. */
 static uint64_t holders_key(char *const *ids, size_t n)
