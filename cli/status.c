@@ -152,27 +152,6 @@ static enum status read_now(const struct status_cli *o, struct journal *j,
 	return st;
 }
 
-/* s cut or padded to width characters (code points), into buf. */
-static const char *column(const char *s, size_t width, char *buf, size_t cap)
-{
-	size_t used = 0, chars = 0;
-
-	for (const char *c = s; *c && used + 8 < cap; c++) {
-		if (((unsigned char)*c & 0xC0) != 0x80) {
-			if (chars == width)
-				break;
-			chars++;
-		}
-		buf[used++] = *c;
-	}
-	while (chars < width && used + 1 < cap) {
-		buf[used++] = ' ';
-		chars++;
-	}
-	buf[used] = '\0';
-	return buf;
-}
-
 /* True when the order created any card. */
 static bool created_any(const struct results *res)
 {
@@ -212,7 +191,7 @@ static void print_cards(const struct results *res)
 			char *digits = text_sanitize(made ? or_dash(r->card.last_digits) : "-");
 
 			printf("%4zu  %s %-15s %-14.14s %-4s %-10.10s %s%s\n", i + 1,
-			       column(holder, 26, cell, sizeof(cell)), level ? level : "?",
+			       text_pad(holder, 26, cell, sizeof(cell)), level ? level : "?",
 			       status ? status : "?",
 			       !made || r->card.pin_set < 0 ? "-"
 			       : r->card.pin_set	     ? "yes"

@@ -446,15 +446,21 @@ const char *directory_loader_doing(struct directory_loader *l)
 	return l->doing;
 }
 
+/* Why a required list could not be read, for each take. */
+static enum status loader_failure(const struct directory_loader *l,
+				  struct status_error *err)
+{
+	if (err)
+		*err = l->err;
+	return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
+}
+
 enum status directory_loader_take(struct directory_loader *l,
 				  struct directory *dir,
 				  struct status_error *err)
 {
-	if (l->failed) {
-		if (err)
-			*err = l->err;
-		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
-	}
+	if (l->failed)
+		return loader_failure(l, err);
 	directory_free(dir);
 	*dir = l->dir;
 	directory_init(&l->dir);
@@ -465,11 +471,8 @@ enum status directory_loader_take_held(struct directory_loader *l,
 				       struct directory *dir,
 				       struct status_error *err)
 {
-	if (l->failed) {
-		if (err)
-			*err = l->err;
-		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
-	}
+	if (l->failed)
+		return loader_failure(l, err);
 	directory_held_clear(dir);
 	dir->held = l->dir.held;
 	dir->n_held = l->dir.n_held;
@@ -495,11 +498,8 @@ enum status directory_loader_take_listed(struct directory_loader *l,
 					 struct card_object **cards, size_t *n,
 					 struct status_error *err)
 {
-	if (l->failed) {
-		if (err)
-			*err = l->err;
-		return l->err.code != STATUS_OK ? l->err.code : STATUS_HTTP;
-	}
+	if (l->failed)
+		return loader_failure(l, err);
 	*cards = l->dir.listed;
 	*n = l->dir.n_listed;
 	l->dir.listed = NULL;

@@ -542,27 +542,6 @@ static void line(struct out *o, enum preflight_style style, const char *fmt, ...
 	o->emit(o->user, style, buf);
 }
 
-/* s cut or padded to width characters (code points), into buf. */
-static const char *pad(const char *s, size_t width, char *buf, size_t cap)
-{
-	size_t used = 0, chars = 0;
-
-	for (const char *c = s; *c && used + 8 < cap; c++) {
-		if (((unsigned char)*c & 0xC0) != 0x80) {
-			if (chars == width)
-				break;
-			chars++;
-		}
-		buf[used++] = *c;
-	}
-	while (chars < width && used + 1 < cap) {
-		buf[used++] = ' ';
-		chars++;
-	}
-	buf[used] = '\0';
-	return buf;
-}
-
 /* indent 4 under "by level" and "by team", 2 for "in all" */
 static void tally_line(struct out *o, int indent, const char *label,
 		       const struct tally *t)
@@ -570,7 +549,7 @@ static void tally_line(struct out *o, int indent, const char *label,
 	char cell[120];
 
 	line(o, PREFLIGHT_TEXT, "%*s%s %5zu %13" PRId64 " %10" PRId64 " %13" PRId64,
-	     indent, "", pad(label, (size_t)(30 - indent), cell, sizeof(cell)), t->cards,
+	     indent, "", text_pad(label, (size_t)(30 - indent), cell, sizeof(cell)), t->cards,
 	     t->pay, t->atm, t->flash);
 }
 
@@ -662,7 +641,7 @@ static void fees_lines(const struct preflight *p, const struct fee_table *fees,
 			continue;
 		if (!f->known) {
 			line(o, PREFLIGHT_TEXT, "  %s %5zu  not in the fee table",
-			     pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n);
+			     text_pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n);
 			continue;
 		}
 		once += f->once_cents * (int64_t)n;
@@ -670,7 +649,7 @@ static void fees_lines(const struct preflight *p, const struct fee_table *fees,
 		money(a, sizeof(a), f->once_cents * (int64_t)n);
 		money(b, sizeof(b), f->monthly_cents * (int64_t)n);
 		line(o, PREFLIGHT_TEXT, "  %s %5zu  %14s once  %14s a month",
-		     pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n, a, b);
+		     text_pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n, a, b);
 		if (f->note[0])
 			line(o, PREFLIGHT_DIM, "      %s", f->note);
 	}

@@ -168,3 +168,23 @@ bool text_formula_after_quotes(const char *s)
 		s++;
 	return text_is_formula(s);
 }
+
+const char *text_pad(const char *s, size_t width, char *buf, size_t cap)
+{
+	size_t used = 0, chars = 0;
+
+	for (const char *c = s; *c && used + 8 < cap; c++) {
+		if (((unsigned char)*c & 0xC0) != 0x80) {
+			if (chars == width)
+				break;
+			chars++;
+		}
+		buf[used++] = *c;
+	}
+	while (chars < width && used + 1 < cap) {
+		buf[used++] = ' ';
+		chars++;
+	}
+	buf[used] = '\0';
+	return buf;
+}

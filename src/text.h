@@ -31,6 +31,10 @@ bool text_formula_after_quotes(const char *s);
  * "accents ignored" matching; owned result, NULL on invalid UTF-8. */
 char *text_fold(const char *s);
 
+/* s cut or padded with spaces to width characters (code points: a column
+ * of plain text output), into buf (cap bytes); returns buf. */
+const char *text_pad(const char *s, size_t width, char *buf, size_t cap);
+
 /* Case-insensitive ASCII comparison of two NUL-terminated strings. */
 bool text_ieq(const char *a, const char *b);
 

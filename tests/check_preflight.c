@@ -86,17 +86,6 @@ static void has_problem(const char *out, const char *path, unsigned row,
 	ck_assert_msg(strstr(out, want), "no line \"%s\" in:\n%s", want, out);
 }
 
-static long long requests_made(void)
-{
-	struct sbt_resp r;
-	long long n;
-
-	sbt_get(&r, "/_sandbox/stats");
-	n = sbt_int(r.json, "requests");
-	sbt_resp_free(&r);
-	return n;
-}
-
 /* The sample order: one holder already has a card of its level; the
  * summary says what the order may spend, costs and asks. */
 START_TEST(sample_order)
@@ -127,7 +116,7 @@ START_TEST(sample_order)
 	ck_assert_ptr_nonnull(strstr(r.out, "    1 to Calle Mayor 4, 28013 Madrid, ES\n"));
 	/* organisation, accounts, members (2 pages), designs, caller, teams,
 	 * and one request of the holders' cards; nothing created */
-	ck_assert_int_eq(requests_made(), 8);
+	ck_assert_int_eq(sbt_requests(), 8);
 	ck_assert_int_eq(sbt_created(), 0);
 	stu_run_free(&r);
 	sbt_finish();
@@ -441,7 +430,7 @@ START_TEST(ten_thousand)
 	s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	ck_assert_msg(r.status == 0, "exit %d: %.400s", r.status, r.err);
 	/* 129 holders: three requests of their cards */
-	ck_assert_int_le(requests_made(), (129 + 49) / 50 + 10);
+	ck_assert_int_le(sbt_requests(), (129 + 49) / 50 + 10);
 	ck_assert_msg(s < 60, "took %.1f s", s);
 	ck_assert_ptr_nonnull(strstr(r.out, "  in all                       10000"));
 	ck_assert_ptr_nonnull(strstr(r.out, "  200 request(s) of at most 50 cards"));

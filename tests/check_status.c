@@ -36,17 +36,6 @@ static const char *order_120(void)
 	return path;
 }
 
-static long long requests_made(void)
-{
-	struct sbt_resp r;
-	long long n;
-
-	sbt_get(&r, "/_sandbox/stats");
-	n = sbt_int(r.json, "requests");
-	sbt_resp_free(&r);
-	return n;
-}
-
 /* Moves every other card of the export (rows 1, 3, 5...) to live, with a
  * PIN, shipped. */
 static void move_half(json_object *rows)
@@ -89,11 +78,11 @@ START_TEST(order_of_120)
 	move_half(rows);
 
 	/* read now: one line per card, the summary, the export */
-	before = requests_made();
+	before = sbt_requests();
 	stu_run(&r, 60, "status", "--base-url", sbt_base(), "--export", status_path, NULL);
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	/* at most one request per 50 cards */
-	ck_assert_int_le(requests_made() - before, 3);
+	ck_assert_int_le(sbt_requests() - before, 3);
 	ck_assert_msg(strstr(r.out, "120 of 120 card(s) created: 60 live, 60 pending, 0 "
 				    "other; 60 shipped\n"), "%.1200s", r.out);
 	ck_assert_ptr_nonnull(strstr(r.out, "(now)\n"));

@@ -71,6 +71,8 @@ char *sbt_body(json_object **cards, size_t n);
 void sbt_uuid(char out[37]);
 /* Number of cards the sandbox created (GET /_sandbox/cards). */
 long long sbt_created(void);
+/* Requests the sandbox answered so far (GET /_sandbox/stats). */
+long long sbt_requests(void);
 /* The SCA session token of a 428 answer. */
 const char *sbt_sca_token(const struct sbt_resp *r);
 

@@ -438,6 +438,18 @@ long long sbt_created(void)
 	return n;
 }
 
+long long sbt_requests(void)
+{
+	struct sbt_resp r;
+	long long n;
+
+	sbt_get(&r, "/_sandbox/stats");
+	ck_assert_int_eq(r.status, 200);
+	n = sbt_int(r.json, "requests");
+	sbt_resp_free(&r);
+	return n;
+}
+
 const char *sbt_sca_token(const struct sbt_resp *r)
 {
 	return sbt_str(r->json, "sca_session_token");
