@@ -167,7 +167,7 @@ void app_follow_poll(struct app *app)
 		else
 			app_notify(app, kept ? UI_OK : UI_WARNING,
 				   "%zu card(s) read from Qonto: %zu changed since the last "
-				   "look (marked *)%s", n, moved,
+				   "look%s%s", n, moved, moved ? " (marked *)" : "",
 				   kept ? "" : "; not kept with the order");
 	}
 	for (size_t i = 0; i < n; i++)
