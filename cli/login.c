@@ -6,6 +6,7 @@
 #include "api.h"
 #include "directory.h"
 #include "http.h"
+#include "i18n.h"
 #include "oauth.h"
 #include "session.h"
 #include "text.h"
@@ -54,8 +55,9 @@ static char *read_pasted(void)
 {
 	char line[8192];
 
-	fprintf(stderr, "After logging in, the browser goes to an address starting "
-			"with http://127.0.0.1; paste that whole address here:\n> ");
+	/* TRANSLATORS: "> " is the prompt; keep it at the end. */
+	fprintf(stderr, _("After logging in, the browser goes to an address starting "
+			  "with http://127.0.0.1; paste that whole address here:\n> "));
 	if (!fgets(line, sizeof(line), stdin))
 		return NULL;
 	line[strcspn(line, "\r\n")] = '\0';
@@ -67,7 +69,9 @@ static char *wait_redirect(struct oauth_listener *l)
 	time_t end = time(NULL) + LOGIN_TIMEOUT_S;
 	char *got = NULL;
 
-	fprintf(stderr, "Waiting for the browser (at most %d minutes)…\n",
+	fprintf(stderr, P_("Waiting for the browser (at most %d minute)…\n",
+			   "Waiting for the browser (at most %d minutes)…\n",
+			   LOGIN_TIMEOUT_S / 60),
 		LOGIN_TIMEOUT_S / 60);
 	while (!got && time(NULL) < end) {
 		got = oauth_listener_take(l);
@@ -126,11 +130,13 @@ static void welcome(struct api *api)
 		char *org = text_sanitize(dir.organization_name);
 		char *who = text_sanitize(dir.initiator_name ? dir.initiator_name : "?");
 
-		fprintf(stderr, "Logged in to %s as %s.\n", org ? org : "", who ? who : "");
+		/* TRANSLATORS: the organisation's name, then the person's */
+		fprintf(stderr, _("Logged in to %s as %s.\n"), org ? org : "",
+			who ? who : "");
 		free(org);
 		free(who);
 	} else {
-		fprintf(stderr, "Logged in.\n");
+		fprintf(stderr, _("Logged in.\n"));
 	}
 	directory_free(&dir);
 }
@@ -149,7 +155,7 @@ int cli_login(int argc, char **argv)
 	int port, rc = EXIT_USAGE;
 
 	if (parse(argc, argv, &o) < 0) {
-		fprintf(stderr, "cardorder login: see cardorder --help\n");
+		fprintf(stderr, _("cardorder login: see cardorder --help\n"));
 		return EXIT_USAGE;
 	}
 	so.base_url = o.base_url;
@@ -168,7 +174,7 @@ int cli_login(int argc, char **argv)
 	}
 	if (oauth_login_start(&login, s.oauth_base, s.client_id, port, &err) != STATUS_OK)
 		goto fail;
-	printf("Open this address in a browser and log in to Qonto:\n\n  %s\n\n",
+	printf(_("Open this address in a browser and log in to Qonto:\n\n  %s\n\n"),
 	       login.auth_url);
 	fflush(stdout);
 	if (!o.manual && !o.no_browser)
@@ -221,12 +227,12 @@ int cli_logout(int argc, char **argv)
 
 	(void)argv;
 	if (argc > 1) {
-		fprintf(stderr, "cardorder logout takes no argument\n");
+		fprintf(stderr, _("cardorder logout takes no argument\n"));
 		return EXIT_USAGE;
 	}
 	st = credentials_remove(&err);
 	if (st == STATUS_OK)
-		fprintf(stderr, "Logged out: the saved tokens are removed.\n");
+		fprintf(stderr, _("Logged out: the saved tokens are removed.\n"));
 	else
 		fprintf(stderr, "cardorder logout: %s\n", err.message);
 	return st == STATUS_OK || st == STATUS_NOT_FOUND ? 0 : EXIT_AUTH_NETWORK;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "cli.h"
+#include "i18n.h"
 #include "http.h"
 #include "tui.h"
 
@@ -115,11 +116,13 @@ static bool unknown_command(const char *word)
 			best = c;
 		}
 	if (best)
-		fprintf(stderr, "cardorder: unknown command \"%s\"; did you mean "
-				"\"%s\"? (see cardorder --help)\n", word, best->name);
+		/* TRANSLATORS: the first %s is the word typed, the second the
+		   command it probably meant (a command name, never translated). */
+		fprintf(stderr, _("cardorder: unknown command \"%s\"; did you mean "
+				  "\"%s\"? (see cardorder --help)\n"), word, best->name);
 	else
-		fprintf(stderr, "cardorder: unknown command \"%s\"; see cardorder "
-				"--help\n", word);
+		fprintf(stderr, _("cardorder: unknown command \"%s\"; see cardorder "
+				  "--help\n"), word);
 	return true;
 }
 
@@ -147,18 +150,19 @@ static int run_tui(int argc, char **argv)
 		case 'h': cli_usage(stdout); return EXIT_SUCCESS;
 		case 'V': printf("cardorder %s\n", PACKAGE_VERSION); return EXIT_SUCCESS;
 		default:
-			fprintf(stderr, "cardorder: see cardorder --help\n");
+			fprintf(stderr, _("cardorder: see cardorder --help\n"));
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1) {
-		fprintf(stderr, "cardorder: at most one ORDER_FILE\n");
+		/* TRANSLATORS: ORDER_FILE as in cardorder --help */
+		fprintf(stderr, _("cardorder: at most one ORDER_FILE\n"));
 		return EXIT_USAGE;
 	}
 	o.order_file = argc - optind == 1 ? argv[optind] : NULL;
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "cardorder: the interactive screens need a terminal; "
-				"see cardorder --help for the commands\n");
+		fprintf(stderr, _("cardorder: the interactive screens need a terminal; "
+				  "see cardorder --help for the commands\n"));
 		return EXIT_USAGE;
 	}
 	if (http_global_init() != STATUS_OK)
@@ -176,7 +180,7 @@ static int run_command(const struct command *cmd, int argc, char **argv, int at)
 	int n = 0, rc;
 
 	if (!args) {
-		fprintf(stderr, "cardorder: out of memory\n");
+		fprintf(stderr, _("cardorder: out of memory\n"));
 		return EXIT_USAGE;
 	}
 	args[n++] = argv[at];
@@ -200,8 +204,7 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	int at;
 
-	setlocale(LC_ALL, "");
-	setlocale(LC_NUMERIC, "C"); /* json-c and strtod need '.' */
+	i18n_init();
 	at = first_operand(argc, argv);
 	cmd = at ? find_command(argv[at]) : NULL;
 	if (cmd)

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "flow.h"
 #include "fsutil.h"
+#include "i18n.h"
 #include "payload.h"
 #include "reader.h"
 #include "text.h"
@@ -26,6 +27,7 @@ struct submit_cli {
 	const char *file;       /* submit: the order file */
 	const char *order_id;   /* resume: the order, or NULL for the latest */
 	const char *export_path;
+	const char *csv_format; /* --csv-format, or NULL for the config's */
 	const char *base_url;
 	const char *config;
 	bool yes;
@@ -44,7 +46,8 @@ static void on_signal(int sig)
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Progress and errors: sanitised, since they may quote the server. */
+/* Progress and errors: sanitised, since they may quote the server. FMT
+ * is translated by the caller. */
 static void say(const char *fmt, ...)
 {
 	char buf[1024], *safe;
@@ -98,6 +101,7 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 {
 	static const struct option longopts[] = {
 		{ "export", required_argument, NULL, 'e' },
+		{ "csv-format", required_argument, NULL, 'f' },
 		{ "yes", no_argument, NULL, 'y' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "sandbox", no_argument, NULL, 's' },
@@ -112,6 +116,7 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 	while ((c = getopt_long(argc, argv, "hy", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'e': o->export_path = optarg; break;
+		case 'f': o->csv_format = optarg; break;
 		case 'y': o->yes = true; break;
 		case 'b': o->base_url = optarg; break;
 		case 's': o->sandbox = true; break;
@@ -121,9 +126,14 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 		default: return -1;
 		}
 	}
+	if (o->csv_format && !csv_format_parse(o->csv_format, &(enum csv_format){ 0 })) {
+		say(_("--csv-format takes standard or excel-fr (for French Excel: ';' "
+		      "between cells, and a byte order mark)"));
+		return -1;
+	}
 	if (resume && o->again) {
-		say("--again is for submit: resume finishes an order, it never "
-		    "orders its cards again");
+		say(_("--again is for submit: resume finishes an order, it never "
+		      "orders its cards again"));
 		return -1;
 	}
 	if (resume && argc - optind <= 1) {
@@ -134,8 +144,9 @@ static int parse_options(int argc, char **argv, struct submit_cli *o,
 		o->file = argv[optind];
 		return 0;
 	}
-	say(resume ? "resume takes at most one ORDER_ID"
-		   : "submit takes one ORDER_FILE (.csv or .json)");
+	/* TRANSLATORS: ORDER_ID and ORDER_FILE as in cardorder --help */
+	say("%s", resume ? _("resume takes at most one ORDER_ID")
+			 : _("submit takes one ORDER_FILE (.csv or .json)"));
 	return -1;
 }
 
@@ -157,52 +168,62 @@ static void on_event(void *user, const struct submit_event *ev)
 	case SUBMIT_EV_QUEUED:
 		/* said when it is news: what a reconciliation found */
 		if (*msg)
-			say("request %u/%u: %s", ev->request, ev->n_requests, msg);
+			/* TRANSLATORS: request 2 of 3, then what happened */
+			say(_("request %u/%u: %s"), ev->request, ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_SENDING:
-		say("request %u/%u (%u cards): sending", ev->request, ev->n_requests,
-		    ev->n_cards);
+		say(P_("request %u/%u (%u card): sending",
+		       "request %u/%u (%u cards): sending", ev->n_cards),
+		    ev->request, ev->n_requests, ev->n_cards);
 		break;
 	case SUBMIT_EV_APPROVAL:
 		/* When asked, then once a minute. */
 		if (ev->http_status == 428 ||
 		    (ev->request < PROGRESS_TRACKED &&
 		     p->approval_note[ev->request] - ev->seconds >= 60)) {
-			say("request %u/%u: %s (%ld:%02ld left)", ev->request,
+			/* TRANSLATORS: the time left is minutes:seconds */
+			say(_("request %u/%u: %s (%ld:%02ld left)"), ev->request,
 			    ev->n_requests, msg, ev->seconds / 60, ev->seconds % 60);
 			if (ev->request < PROGRESS_TRACKED)
 				p->approval_note[ev->request] = ev->seconds;
 		}
 		break;
 	case SUBMIT_EV_RETRYING:
-		say("request %u/%u: %s; retrying in %ld s", ev->request,
+		say(_("request %u/%u: %s; retrying in %ld s"), ev->request,
 		    ev->n_requests, msg, ev->seconds);
 		break;
 	case SUBMIT_EV_RENEWING:
-		say("request %u/%u: %s, then sending it again", ev->request,
+		say(_("request %u/%u: %s, then sending it again"), ev->request,
 		    ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_RECONCILING:
 		if (ev->seconds > 0)
-			say("request %u/%u: outcome unknown (%s); checking which cards "
-			    "Qonto has in %ld s (time for a late attempt), before "
-			    "sending anything again",
+			say(_("request %u/%u: outcome unknown (%s); checking which cards "
+			      "Qonto has in %ld s (time for a late attempt), before "
+			      "sending anything again"),
 			    ev->request, ev->n_requests, msg, ev->seconds);
 		else
-			say("request %u/%u: outcome unknown (%s); checking which cards "
-			    "Qonto has before sending anything again",
+			say(_("request %u/%u: outcome unknown (%s); checking which cards "
+			      "Qonto has before sending anything again"),
 			    ev->request, ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_DONE:
-		say("request %u/%u: done%s%s", ev->request, ev->n_requests,
-		    *msg ? ": " : "", msg);
+		if (*msg)
+			say(_("request %u/%u: done: %s"), ev->request, ev->n_requests,
+			    msg);
+		else
+			say(_("request %u/%u: done"), ev->request, ev->n_requests);
 		break;
 	case SUBMIT_EV_FAILED:
-		say("request %u/%u: %s", ev->request, ev->n_requests, msg);
+		say(_("request %u/%u: %s"), ev->request, ev->n_requests, msg);
 		break;
 	case SUBMIT_EV_UNKNOWN:
-		say("request %u/%u: outcome unknown%s%s", ev->request, ev->n_requests,
-		    *msg ? ": " : "", msg);
+		if (*msg)
+			say(_("request %u/%u: outcome unknown: %s"), ev->request,
+			    ev->n_requests, msg);
+		else
+			say(_("request %u/%u: outcome unknown"), ev->request,
+			    ev->n_requests);
 		break;
 	default:
 		break;
@@ -267,7 +288,8 @@ static struct submit_options options_for(const char *who)
 
 /* Sends what the flow has begun or resumed until it is over, then prints
  * and exports the results. */
-static int run(struct flow *f, const struct submit_cli *o)
+/* CSV_FORMAT: the config's csv_format (NULL when it has none). */
+static int run(struct flow *f, const struct submit_cli *o, const char *csv_format)
 {
 	const struct journal *j = &f->journal;
 	struct status_error err = { 0 };
@@ -277,8 +299,8 @@ static int run(struct flow *f, const struct submit_cli *o)
 	signal(SIGTERM, on_signal);
 	while (flow_step(f, 250, NULL, 0)) {
 		if (interrupted) {
-			say("interrupted: requests already sent are reported as "
-			    "outcome unknown; run `cardorder resume %s`", j->order_id);
+			say(_("interrupted: requests already sent are reported as "
+			      "outcome unknown; run `cardorder resume %s`"), j->order_id);
 			flow_cancel(f);
 			break;
 		}
@@ -288,16 +310,19 @@ static int run(struct flow *f, const struct submit_cli *o)
 	print_results(&f->results);
 	rc = exit_for(flow_outcome(f));
 	if (o->export_path) {
-		if (flow_export(f, o->export_path, &err) != STATUS_OK) {
-			say("the export could not be written: %s", err.message);
+		if (flow_export(f, o->export_path,
+				csv_format_choose(o->csv_format, csv_format),
+				&err) != STATUS_OK) {
+			say(_("the export could not be written: %s"), err.message);
 			if (rc == EXIT_ALL_CREATED)
 				rc = EXIT_SOME_FAILED;
 		} else {
-			say("results written to %s", o->export_path);
+			say(_("results written to %s"), o->export_path);
 		}
 	}
 	if (rc == EXIT_OUTCOME_UNKNOWN || (!j->finished && rc != EXIT_ALL_CREATED))
-		say("order %s is not finished: run `cardorder resume %s`",
+		/* TRANSLATORS: both %s are the order's id */
+		say(_("order %s is not finished: run `cardorder resume %s`"),
 		    j->order_id, j->order_id);
 	return rc;
 }
@@ -332,19 +357,21 @@ static int prepare_order(const struct submit_cli *o, struct api *api,
 		goto out;
 	}
 	if (problems.n_errors == 0 && directory_load(dir, api, &err) != STATUS_OK) {
-		say("could not read your organisation from Qonto: %s", err.message);
+		say(_("could not read your organisation from Qonto: %s"), err.message);
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
 	if (flow_check_order(&ctx, order, FLOW_FINAL, &problems) < 0) {
-		say("out of memory");
+		say(_("out of memory"));
 		goto out;
 	}
 	print_problems(&problems, o->file);
 	if (problems.n_errors == 0)
 		rc = 0;
 	else
-		say("%zu error(s): nothing was sent", problems.n_errors);
+		say(P_("%zu error: nothing was sent", "%zu errors: nothing was sent",
+		       problems.n_errors),
+		    problems.n_errors);
 out:
 	problems_free(&problems);
 	return rc;
@@ -354,19 +381,29 @@ static bool confirm(const struct submit_cli *o, const struct order *order,
 		    const struct directory *dir)
 {
 	size_t requests = payload_request_count(order->n_cards);
-	char answer[16] = "";
+	char answer[16] = "", in[64];
 
-	say("%zu card(s) for %s in %zu request(s); each request needs an "
-	    "approval in the Qonto app",
-	    order->n_cards, dir->organization_name ? dir->organization_name : "?",
-	    requests);
+	/* TRANSLATORS: how many requests the order is sent in: the last %s
+	   of "%zu cards for %s in %s; each request needs..." */
+	snprintf(in, sizeof(in), P_("%zu request", "%zu requests", requests), requests);
+	/* TRANSLATORS: the number of cards, the organisation's name, then
+	   "N requests" */
+	say(P_("%zu card for %s in %s; each request needs an approval in the "
+	       "Qonto app",
+	       "%zu cards for %s in %s; each request needs an approval in the "
+	       "Qonto app",
+	       order->n_cards),
+	    order->n_cards, dir->organization_name ? dir->organization_name : "?", in);
 	if (o->yes)
 		return true;
 	if (!isatty(STDIN_FILENO)) {
-		say("not a terminal: pass --yes to confirm the order");
+		say(_("not a terminal: pass --yes to confirm the order"));
 		return false;
 	}
-	fprintf(stderr, "Type yes to order %zu card(s): ", order->n_cards);
+	/* TRANSLATORS: keep "yes": it is the word to type, in English */
+	fprintf(stderr, P_("Type yes to order %zu card: ", "Type yes to order %zu cards: ",
+			   order->n_cards),
+		order->n_cards);
 	if (!fgets(answer, sizeof(answer), stdin))
 		return false;
 	return strcmp(answer, "yes\n") == 0;
@@ -421,16 +458,17 @@ int cli_submit(int argc, char **argv)
 	flow.again = o.again;
 	if (flow_begin(&flow, &api, &order, o.file, names, &opts, &err) != STATUS_OK) {
 		if (err.code == STATUS_ALREADY_SENT) {
-			say("nothing was sent: %s", err.message);
+			say(_("nothing was sent: %s"), err.message);
 			rc = EXIT_USAGE;
 		} else {
-			say("could not start the order: %s", err.message);
+			say(_("could not start the order: %s"), err.message);
 		}
 		goto out;
 	}
-	say("order %s", flow.journal.order_id);
+	/* TRANSLATORS: %s is the order's id */
+	say(_("order %s"), flow.journal.order_id);
 	order_free(&order); /* the journal has every body now */
-	rc = run(&flow, &o);
+	rc = run(&flow, &o, session.cfg.csv_format);
 out:
 	free(names);
 	flow_free(&flow);
@@ -446,7 +484,7 @@ out:
 static void say_other_unfinished(const struct flow *f)
 {
 	struct journal_summary *list = NULL;
-	char when[32];
+	char iso[32], when[48];
 	struct tm tm;
 	size_t n = 0;
 
@@ -454,17 +492,38 @@ static void say_other_unfinished(const struct flow *f)
 		free(list);
 		return;
 	}
-	say("%zu orders are unfinished; the most recent is resumed, then run "
-	    "cardorder resume ORDER_ID for each of the others:", n);
+	/* TRANSLATORS: ORDER_ID as in cardorder --help */
+	say(P_("%zu order is unfinished; the most recent is resumed, then run "
+	       "cardorder resume ORDER_ID for each of the others:",
+	       "%zu orders are unfinished; the most recent is resumed, then run "
+	       "cardorder resume ORDER_ID for each of the others:", n),
+	    n);
 	for (size_t i = 0; i < n; i++) {
 		if (!localtime_r(&list[i].created, &tm) ||
-		    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
+		    !strftime(iso, sizeof(iso), "%Y-%m-%d %H:%M", &tm))
 			snprintf(when, sizeof(when), "?");
-		say("  %s  begun %s, %zu card(s): %zu sent, %zu done, %zu unknown, "
-		    "%zu awaiting approval%s",
-		    list[i].order_id, when, list[i].n_cards, list[i].n_sent,
-		    list[i].n_settled, list[i].n_unknown, list[i].n_approval,
-		    list[i].damaged ? ", DAMAGED" : "");
+		else
+			i18n_date(iso, when, sizeof(when));
+		/* TRANSLATORS: an unfinished order: its id, when it was begun
+		   (a date and time), its number of cards, then how many are
+		   sent, done, unknown and awaiting approval. The second
+		   message is for a damaged order. */
+		if (list[i].damaged)
+			say(P_("  %s  begun %s, %zu card: %zu sent, %zu done, %zu unknown, "
+			       "%zu awaiting approval, DAMAGED",
+			       "  %s  begun %s, %zu cards: %zu sent, %zu done, %zu unknown, "
+			       "%zu awaiting approval, DAMAGED",
+			       list[i].n_cards),
+			    list[i].order_id, when, list[i].n_cards, list[i].n_sent,
+			    list[i].n_settled, list[i].n_unknown, list[i].n_approval);
+		else
+			say(P_("  %s  begun %s, %zu card: %zu sent, %zu done, %zu unknown, "
+			       "%zu awaiting approval",
+			       "  %s  begun %s, %zu cards: %zu sent, %zu done, %zu unknown, "
+			       "%zu awaiting approval",
+			       list[i].n_cards),
+			    list[i].order_id, when, list[i].n_cards, list[i].n_sent,
+			    list[i].n_settled, list[i].n_unknown, list[i].n_approval);
 	}
 	free(list);
 }
@@ -496,10 +555,12 @@ int cli_resume(int argc, char **argv)
 		goto out;
 	}
 	if (flow.journal.damaged)
-		say("order %s is damaged (%s): what Qonto has is checked before "
-		    "anything is sent again", flow.journal.order_id, flow.journal.damage);
+		/* TRANSLATORS: the order's id, then what is wrong with its journal */
+		say(_("order %s is damaged (%s): what Qonto has is checked before "
+		      "anything is sent again"),
+		    flow.journal.order_id, flow.journal.damage);
 	if (flow.journal.finished)
-		say("order %s is already finished; showing its results",
+		say(_("order %s is already finished; showing its results"),
 		    flow.journal.order_id);
 	/* resume goes back where the order was sent, where its keys live */
 	if (open_api(&api, &session, &o, flow.journal.base_url, &err) != STATUS_OK) {
@@ -507,7 +568,9 @@ int cli_resume(int argc, char **argv)
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
-	say("resuming order %s (%zu cards)", flow.journal.order_id, flow.journal.n_cards);
+	say(P_("resuming order %s (%zu card)", "resuming order %s (%zu cards)",
+	       flow.journal.n_cards),
+	    flow.journal.order_id, flow.journal.n_cards);
 	/* the audit log names who sent, on resume too */
 	directory_load_parts(&dir, &api, DIRECTORY_CALLER, NULL);
 	opts = options_for(dir.initiator_name);
@@ -516,7 +579,7 @@ int cli_resume(int argc, char **argv)
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
-	rc = run(&flow, &o);
+	rc = run(&flow, &o, session.cfg.csv_format);
 out:
 	flow_free(&flow);
 	directory_free(&dir);

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "flow.h"
+#include "i18n.h"
 #include "payload.h"
 #include "preflight.h"
 #include "session.h"
@@ -132,9 +133,13 @@ static enum status run_pass(const char *path, struct pass *p,
 		view.n_cards = order.n_cards - first < PAYLOAD_MAX_CARDS
 				       ? order.n_cards - first
 				       : PAYLOAD_MAX_CARDS;
-		if (on_batch(&view, first, p) < 0)
-			st = status_set(err, p->err.code ? p->err.code : STATUS_NOMEM,
-					"%s", p->err.message);
+		if (on_batch(&view, first, p) < 0) {
+			/* the batch's error as it is, in both languages */
+			if (p->err.code && err)
+				*err = p->err;
+			st = p->err.code ? p->err.code
+					 : status_set(err, STATUS_NOMEM, NULL);
+		}
 	}
 	order_free(&order);
 	return st;
@@ -191,13 +196,16 @@ static const char *one_file(int argc, char **argv, const char *command,
 			cli_usage(stdout);
 			exit(EXIT_SUCCESS);
 		} else {
-			fprintf(stderr, "cardorder %s: unknown option\n", command);
+			/* TRANSLATORS: %s is a command name (validate, payload) */
+			fprintf(stderr, _("cardorder %s: unknown option\n"), command);
 			return NULL;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "cardorder %s: expected one ORDER_FILE (.csv or "
-				".json)\n",
+		/* TRANSLATORS: %s is a command name (validate, payload);
+		   ORDER_FILE as in cardorder --help */
+		fprintf(stderr, _("cardorder %s: expected one ORDER_FILE (.csv or "
+				  ".json)\n"),
 			command);
 		return NULL;
 	}
@@ -237,7 +245,7 @@ int cli_payload(int argc, char **argv)
 	}
 	problems_free(&none);
 	if (fflush(stdout) != 0 && rc == 0) {
-		fprintf(stderr, "cardorder payload: cannot write the output\n");
+		fprintf(stderr, _("cardorder payload: cannot write the output\n"));
 		rc = EXIT_USAGE;
 	}
 	return rc;
@@ -274,12 +282,14 @@ static int check_options(int argc, char **argv, struct check_cli *o)
 		case 'c': o->config = optarg; break;
 		case 'h': cli_usage(stdout); exit(EXIT_SUCCESS);
 		default:
-			fprintf(stderr, "cardorder check: unknown option\n");
+			fprintf(stderr, _("cardorder check: unknown option\n"));
 			return -1;
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "cardorder check: expected one ORDER_FILE (.csv or .json)\n");
+		/* TRANSLATORS: ORDER_FILE as in cardorder --help */
+		fprintf(stderr, _("cardorder check: expected one ORDER_FILE (.csv or "
+				  ".json)\n"));
 		return -1;
 	}
 	o->file = argv[optind];
@@ -338,14 +348,15 @@ int cli_check(int argc, char **argv)
 	}
 	if (load_fees(&session, &fees, &err) != STATUS_OK) {
 		/* the message names the file and line */
-		print_error("the card fee table", &err);
+		/* TRANSLATORS: in place of a file's name, before an error */
+		print_error(_("the card fee table"), &err);
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	/* Qonto first: the names in the file are resolved against it. */
 	if (directory_load(&dir, &api, &err) != STATUS_OK) {
-		fprintf(stderr, "cardorder: could not read your organisation from "
-				"Qonto: %s\n", err.message);
+		fprintf(stderr, _("cardorder: could not read your organisation from "
+				  "Qonto: %s\n"), err.message);
 		goto out;
 	}
 	rc = EXIT_USAGE;
@@ -365,13 +376,16 @@ int cli_check(int argc, char **argv)
 					     &err) != STATUS_OK) {
 		/* what was found is said all the same; the check is not whole */
 		print_problems(&problems, o.file, stdout);
-		fprintf(stderr, "cardorder: could not read the cards the holders already "
-				"have from Qonto (%s): the check is incomplete\n", err.message);
+		/* TRANSLATORS: %s is the reason */
+		fprintf(stderr, _("cardorder: could not read the cards the holders "
+				  "already have from Qonto (%s): the check is "
+				  "incomplete\n"),
+			err.message);
 		rc = EXIT_AUTH_NETWORK;
 		goto out;
 	}
 	if (preflight_held(p.pre, &dir, &problems) < 0) {
-		fprintf(stderr, "cardorder: out of memory\n");
+		fprintf(stderr, _("cardorder: out of memory\n"));
 		goto out;
 	}
 	if (o.json) {

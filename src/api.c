@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "api.h"
+#include "i18n.h"
 #include "oauth.h"
 #include "text.h"
 
@@ -265,6 +266,7 @@ enum status api_get_blocking(struct api *api, struct api_call *call,
 void api_describe_failure(const struct api_call *call, struct status_error *err)
 {
 	const struct http_request *r = &call->http;
+	size_t cap;
 
 	switch (r->outcome) {
 	case HTTP_ANSWERED:
@@ -289,11 +291,26 @@ void api_describe_failure(const struct api_call *call, struct status_error *err)
 				   "Qonto answered with status %ld", r->status);
 		break;
 	case HTTP_TOO_LARGE:
-		status_set(err, STATUS_TOO_LARGE, "%s", r->error);
+		/* r->error is English (it goes to the journal): the sentence
+		 * is made again here, to be translated. */
+		if (sscanf(r->error, "the answer was larger than %zu bytes", &cap) == 1)
+			status_set(err, STATUS_TOO_LARGE,
+				   "the answer was larger than %zu bytes", cap);
+		else
+			status_set(err, STATUS_TOO_LARGE, "%s", r->error);
 		break;
 	default:
-		status_set(err, STATUS_NETWORK, "could not reach %s: %s", r->url,
-			   r->error[0] ? r->error : "network error");
+		if (!r->error[0])
+			status_set(err, STATUS_NETWORK,
+				   "could not reach %s: network error", r->url);
+		else if (strcmp(r->error, "cancelled") == 0)
+			status_set(err, STATUS_NETWORK,
+				   "could not reach %s: cancelled", r->url);
+		else
+			/* TRANSLATORS: the first %s is a web address, the
+			 * second what the network library said (English). */
+			status_set(err, STATUS_NETWORK, "could not reach %s: %s",
+				   r->url, r->error);
 		break;
 	}
 	if (err)

@@ -13,6 +13,12 @@ size_t catalog_category_count(void);
 const char *catalog_category(size_t i); /* static; NULL when out of range */
 int catalog_category_find(const char *name); /* index, or -1 */
 
+/* The names a person reads in the current language (i18n_language()):
+ * the French ones from assets/ in French, else the API's own value. */
+const char *catalog_category_label(size_t i);
+const char *catalog_design_label(const char *design); /* any design id */
+const char *catalog_level_label(enum card_level level);
+
 size_t catalog_country_count(void);
 const char *catalog_country_code(size_t i);
 const char *catalog_country_name(size_t i);

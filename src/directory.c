@@ -15,7 +15,6 @@
 
 #define DIR_MAX_DEPTH 16
 #define DIR_MAX_STRING 512
-#define DIR_MAX_CANDIDATES 5
 
 void directory_init(struct directory *dir)
 {
@@ -85,6 +84,7 @@ void directory_free(struct directory *dir)
 	free(dir->listed);
 	free(dir->caller_role);
 	free(dir->caller_team_id);
+	free(dir->caller_locale);
 	free(dir->members);
 	free(dir->accounts);
 	free(dir->organization_id);
@@ -94,8 +94,58 @@ void directory_free(struct directory *dir)
 	directory_init(dir);
 }
 
+/* What a GET read, for the message when it is not JSON. */
+enum list_kind {
+	LIST_MEMBERS,
+	LIST_ACCOUNTS,
+	LIST_ORGANIZATION,
+	LIST_DESIGNS,
+	LIST_CALLER,
+	LIST_TEAMS,
+	LIST_CARDS
+};
+
+/* One whole sentence for each list, so that it translates. */
+static enum status not_json(enum list_kind what, const char *why,
+			    struct status_error *err)
+{
+	const enum status c = STATUS_NOT_JSON;
+
+	switch (what) {
+	case LIST_MEMBERS:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of members from Qonto is not "
+				  "JSON (%s); is the staging token set?", why);
+	case LIST_ACCOUNTS:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of bank accounts from Qonto is "
+				  "not JSON (%s); is the staging token set?", why);
+	case LIST_ORGANIZATION:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of organisation details from "
+				  "Qonto is not JSON (%s); is the staging token "
+				  "set?", why);
+	case LIST_DESIGNS:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of card designs from Qonto is "
+				  "not JSON (%s); is the staging token set?", why);
+	case LIST_CALLER:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of your membership from Qonto "
+				  "is not JSON (%s); is the staging token set?", why);
+	case LIST_TEAMS:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of teams from Qonto is not "
+				  "JSON (%s); is the staging token set?", why);
+	default:
+		/* TRANSLATORS: %s: what is wrong with the text (English). */
+		return status_set(err, c, "the list of cards from Qonto is not "
+				  "JSON (%s); is the staging token set?", why);
+	}
+}
+
 static enum status parse(const char *body, size_t len, json_object **root,
-			 const char *what, struct status_error *err)
+			 enum list_kind what, struct status_error *err)
 {
 	struct jparse_info info;
 	enum jparse r;
@@ -110,10 +160,7 @@ static enum status parse(const char *body, size_t len, json_object **root,
 	if (r != JPARSE_OK || !json_object_is_type(*root, json_type_object)) {
 		json_object_put(*root);
 		*root = NULL;
-		return status_set(err, STATUS_NOT_JSON,
-				  "the list of %s from Qonto is not JSON (%s); "
-				  "is the staging token set?",
-				  what, json_parse_describe(r, &info));
+		return not_json(what, json_parse_describe(r, &info), err);
 	}
 	return STATUS_OK;
 }
@@ -186,7 +233,7 @@ enum status directory_parse_members(struct directory *dir, const char *body,
 	enum status st;
 	size_t n = 0;
 
-	st = parse(body, len, &root, "members", err);
+	st = parse(body, len, &root, LIST_MEMBERS, err);
 	if (st == STATUS_OK)
 		st = list_of(root, "memberships", &n, &list, err);
 	if (st == STATUS_OK)
@@ -251,7 +298,7 @@ enum status directory_parse_accounts(struct directory *dir, const char *body,
 	enum status st;
 	size_t n = 0;
 
-	st = parse(body, len, &root, "bank accounts", err);
+	st = parse(body, len, &root, LIST_ACCOUNTS, err);
 	if (st == STATUS_OK)
 		st = list_of(root, "bank_accounts", &n, &list, err);
 	if (st == STATUS_OK)
@@ -279,7 +326,7 @@ enum status directory_parse_organization(struct directory *dir,
 					 struct status_error *err)
 {
 	json_object *root = NULL, *org;
-	enum status st = parse(body, len, &root, "organisation details", err);
+	enum status st = parse(body, len, &root, LIST_ORGANIZATION, err);
 
 	if (st != STATUS_OK)
 		return st;
@@ -343,7 +390,7 @@ enum status directory_parse_appearances(struct directory *dir, const char *body,
 					size_t len, struct status_error *err)
 {
 	json_object *root = NULL, *types, *levels, *looks;
-	enum status st = parse(body, len, &root, "card designs", err);
+	enum status st = parse(body, len, &root, LIST_DESIGNS, err);
 
 	types = json_member(root, "card_type_appearances");
 	for (size_t t = 0; st == STATUS_OK && t < len_of(types); t++) {
@@ -368,7 +415,7 @@ enum status directory_parse_caller(struct directory *dir, const char *body,
 {
 	json_object *root = NULL;
 	struct member m;
-	enum status st = parse(body, len, &root, "your membership", err);
+	enum status st = parse(body, len, &root, LIST_CALLER, err);
 
 	if (st != STATUS_OK)
 		return st;
@@ -384,6 +431,11 @@ enum status directory_parse_caller(struct directory *dir, const char *body,
 		dir->caller_role = m.role;
 		dir->caller_team_id = m.team_id;
 		m.role = m.team_id = NULL;
+		free(dir->caller_locale);
+		dir->caller_locale = NULL;
+		if (!json_copy_member(json_member(root, "membership"), "locale", 16, false,
+				      &dir->caller_locale))
+			st = status_set(err, STATUS_NOMEM, NULL);
 		if (asprintf(&dir->initiator_name, "%s %s",
 			     m.first_name ? m.first_name : "",
 			     m.last_name ? m.last_name : "") < 0)
@@ -401,7 +453,7 @@ enum status directory_parse_teams(struct directory *dir, const char *body,
 	enum status st;
 	size_t n = 0;
 
-	st = parse(body, len, &root, "teams", err);
+	st = parse(body, len, &root, LIST_TEAMS, err);
 	if (st == STATUS_OK)
 		st = list_of(root, "teams", &n, &list, err);
 	if (st == STATUS_OK)
@@ -460,7 +512,7 @@ enum status directory_parse_held(struct directory *dir, const char *body,
 	enum status st;
 	size_t n = 0;
 
-	st = parse(body, len, &root, "cards", err);
+	st = parse(body, len, &root, LIST_CARDS, err);
 	if (st == STATUS_OK)
 		st = list_of(root, "cards", &n, &list, err);
 	if (st == STATUS_OK)
@@ -487,7 +539,7 @@ enum status directory_parse_listed(struct directory *dir, const char *body,
 {
 	struct bulk_response resp;
 	json_object *root = NULL;
-	enum status st = parse(body, len, &root, "cards", err);
+	enum status st = parse(body, len, &root, LIST_CARDS, err);
 
 	*next = st == STATUS_OK ? next_page(root) : 0;
 	json_object_put(root);
@@ -574,221 +626,4 @@ int directory_design_state(const void *ctx, const char *design, const char *leve
 		return -1;
 	*other_level = other->level;
 	return other->active ? 1 : 0;
-}
-
-const struct member *directory_member(const struct directory *dir,
-				      const char *id)
-{
-	for (size_t i = 0; i < dir->n_members; i++)
-		if (strcmp(dir->members[i].id, id) == 0)
-			return &dir->members[i];
-	return NULL;
-}
-
-/* Folded, with runs of blanks collapsed: "  Zoé   LAMBERT " is "zoe lambert". */
-static char *normalize(const char *s)
-{
-	char *f = text_fold(s), *w, *r;
-
-	if (!f)
-		return NULL;
-	for (r = w = f; *r; r++) {
-		if (isspace((unsigned char)*r)) {
-			if (w > f && w[-1] != ' ')
-				*w++ = ' ';
-		} else {
-			*w++ = *r;
-		}
-	}
-	if (w > f && w[-1] == ' ')
-		w--;
-	*w = '\0';
-	return f;
-}
-
-/* "Camille Martin (3c90…), Camille Martin (8a2b…)" */
-static void list_candidates(const struct directory *dir, const size_t *idx,
-			    size_t n, char *buf, size_t cap)
-{
-	size_t used = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < n && i < DIR_MAX_CANDIDATES && used < cap; i++) {
-		const struct member *m = &dir->members[idx[i]];
-		int w = snprintf(buf + used, cap - used, "%s%s %s (%s)",
-				 i ? ", " : "", m->first_name ? m->first_name : "",
-				 m->last_name ? m->last_name : "", m->id);
-
-		if (w < 0)
-			break;
-		used += (size_t)w;
-	}
-	if (n > DIR_MAX_CANDIDATES && used < cap)
-		snprintf(buf + used, cap - used, " and %zu more",
-			 n - DIR_MAX_CANDIDATES);
-}
-
-static int resolve_holder(const struct directory *dir, struct card *card,
-			  size_t index, struct problem_list *problems)
-{
-	const char *name = card_text(card, FIELD_HOLDER);
-	size_t exact[DIR_MAX_CANDIDATES + 1], n_exact = 0, near[DIR_MAX_CANDIDATES + 1];
-	char *want = normalize(name), *have, list[768];
-	size_t n_near;
-	int rc = 0;
-
-	if (!want)
-		return -1;
-	for (size_t i = 0; i < dir->n_members; i++) {
-		have = normalize(dir->members[i].folded);
-		if (have && strcmp(have, want) == 0) {
-			if (n_exact <= DIR_MAX_CANDIDATES)
-				exact[n_exact] = i;
-			n_exact++;
-		}
-		free(have);
-	}
-	if (n_exact == 1) {
-		rc = card_set_text(card, FIELD_HOLDER_ID,
-				   dir->members[exact[0]].id) ? 0 : -1;
-		card->resolved |= FIELD_BIT(FIELD_HOLDER_ID);
-	} else if (n_exact > 1) {
-		list_candidates(dir, exact, n_exact, list, sizeof(list));
-		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
-				  "holder", "\"%s\" matches %zu members: %s; "
-				  "give holder_id instead",
-				  name, n_exact, list);
-	} else {
-		n_near = directory_find_members(dir, want, near, DIR_MAX_CANDIDATES + 1);
-		list_candidates(dir, near, n_near, list, sizeof(list));
-		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
-				  "holder", "no member is called \"%s\"%s%s", name,
-				  n_near ? "; did you mean " : "", list);
-	}
-	free(want);
-	return rc;
-}
-
-/* IBANs compare without spaces and case. */
-static bool same_iban(const char *a, const char *b)
-{
-	while (*a || *b) {
-		if (*a == ' ') {
-			a++;
-			continue;
-		}
-		if (*b == ' ') {
-			b++;
-			continue;
-		}
-		if (toupper((unsigned char)*a) != toupper((unsigned char)*b))
-			return false;
-		a++;
-		b++;
-	}
-	return true;
-}
-
-static int resolve_account(const struct directory *dir, struct card *card,
-			   size_t index, struct problem_list *problems)
-{
-	const char *name = card_text(card, FIELD_BANK_ACCOUNT);
-	char *want = normalize(name), *have;
-	const struct bank_account *found = NULL;
-	size_t matches = 0;
-
-	if (!want)
-		return -1;
-	for (size_t i = 0; i < dir->n_accounts; i++) {
-		const struct bank_account *a = &dir->accounts[i];
-
-		have = a->name ? normalize(a->name) : NULL;
-		if ((have && strcmp(have, want) == 0) ||
-		    (a->iban && same_iban(a->iban, name))) {
-			found = a;
-			matches++;
-		}
-		free(have);
-	}
-	free(want);
-	if (matches == 1) {
-		card->resolved |= FIELD_BIT(FIELD_BANK_ACCOUNT_ID);
-		return card_set_text(card, FIELD_BANK_ACCOUNT_ID, found->id) ? 0 : -1;
-	}
-	if (matches > 1)
-		return problems_add(problems, SEVERITY_ERROR, index, card->row,
-				    "bank_account",
-				    "\"%s\" matches %zu bank accounts; give "
-				    "bank_account_id or the IBAN instead",
-				    name, matches);
-	return problems_add(problems, SEVERITY_ERROR, index, card->row,
-			    "bank_account",
-			    "no bank account is named \"%s\"; give its name "
-			    "as in Qonto, or its IBAN",
-			    name);
-}
-
-/* An id given that is none of those read from Qonto: said at once rather
- * than by Qonto when the order is sent. A warning: what a caller may list
- * is Qonto's to say, and Qonto judges the card. */
-static int check_known(const struct directory *dir, struct card *c, size_t index,
-		       enum field_id id, struct problem_list *problems)
-{
-	const char *want = card_text(c, id);
-	size_t n = id == FIELD_HOLDER_ID ? dir->n_members : dir->n_accounts;
-
-	if (!want || !value_uuid_valid(want) || n == 0 || (c->resolved & FIELD_BIT(id)))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcasecmp(id == FIELD_HOLDER_ID ? dir->members[i].id : dir->accounts[i].id,
-			       want) == 0)
-			return 0;
-	return problems_add(problems, SEVERITY_WARNING, index, c->row, field_get(id)->name,
-			    id == FIELD_HOLDER_ID
-				    ? "no member of %s read from Qonto has this id "
-				      "(%zu members): Qonto will probably refuse the card"
-				    : "no bank account of %s read from Qonto has this "
-				      "id (%zu accounts): Qonto will probably refuse the card",
-			    dir->organization_name ? dir->organization_name
-						   : "your organisation", n);
-}
-
-int directory_resolve_card(const struct directory *dir, struct card *c,
-			   size_t index, struct problem_list *problems)
-{
-	size_t before = problems->n;
-
-	if (!card_has(c, FIELD_HOLDER_ID) && card_has(c, FIELD_HOLDER)) {
-		if (resolve_holder(dir, c, index, problems) < 0)
-			return -1;
-		/* not found: said once, not again as a missing holder_id */
-		if (problems->n > before)
-			c->invalid |= FIELD_BIT(FIELD_HOLDER_ID);
-	}
-	before = problems->n;
-	if (!card_has(c, FIELD_BANK_ACCOUNT_ID) && card_has(c, FIELD_BANK_ACCOUNT)) {
-		if (resolve_account(dir, c, index, problems) < 0)
-			return -1;
-		if (problems->n > before)
-			c->invalid |= FIELD_BIT(FIELD_BANK_ACCOUNT_ID);
-	}
-	if (check_known(dir, c, index, FIELD_HOLDER_ID, problems) < 0 ||
-	    check_known(dir, c, index, FIELD_BANK_ACCOUNT_ID, problems) < 0)
-		return -1;
-	if (!card_has(c, FIELD_ORGANIZATION_ID) && dir->organization_id &&
-	    !card_set_text(c, FIELD_ORGANIZATION_ID, dir->organization_id))
-		return -1;
-	if (!card_has(c, FIELD_INITIATOR_ID) && dir->initiator_id &&
-	    !card_set_text(c, FIELD_INITIATOR_ID, dir->initiator_id))
-		return -1;
-	return 0;
-}
-
-int directory_resolve(const struct directory *dir, struct order *order,
-		      struct problem_list *problems)
-{
-	for (size_t i = 0; i < order->n_cards; i++)
-		if (directory_resolve_card(dir, &order->cards[i], i, problems) < 0)
-			return -1;
-	return 0;
 }

@@ -48,6 +48,7 @@ struct directory {
 	char *organization_id, *organization_name;
 	char *initiator_id, *initiator_name; /* the caller; may be NULL */
 	char *caller_role, *caller_team_id;  /* may be NULL */
+	char *caller_locale; /* the caller's language in Qonto ("fr"); may be NULL */
 	struct member *members;
 	size_t n_members;
 	struct bank_account *accounts;

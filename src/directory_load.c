@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "directory.h"
+#include "i18n.h"
 #include "retry.h"
 #include "strbuf.h"
 
@@ -20,7 +21,7 @@ enum part_state { PART_WAITING, PART_RUNNING, PART_RENEWING, PART_DONE };
 struct part {
 	const char *path;
 	char *own_path; /* a path made for this loader (the held cards) */
-	const char *what; /* for the progress line */
+	const char *what; /* for the progress line: N_() English, shown with _() */
 	page_parser parse;
 	bool paged;
 	bool required; /* the order cannot be resolved without it */
@@ -81,35 +82,35 @@ static enum status parse_caller(struct directory *dir, const char *body,
 
 static const struct part part_table[DIRECTORY_PARTS] = {
     {.path = "/v2/organization",
-     .what = "the organisation",
+     .what = N_("the organisation"),
      .parse = parse_org,
      .paged = false,
      .required = true},
     {.path = "/v2/bank_accounts",
-     .what = "bank accounts",
+     .what = N_("bank accounts"),
      .parse = directory_parse_accounts,
      .paged = true,
      .required = true},
     {.path = "/v2/memberships",
-     .what = "members",
+     .what = N_("members"),
      .parse = directory_parse_members,
      .paged = true,
      .required = true},
     /* The designs of each level: the offline list serves without them. */
     {.path = "/v2/cards/appearances",
-     .what = "card designs",
+     .what = N_("card designs"),
      .parse = parse_designs,
      .paged = false,
      .required = false},
     /* Who is ordering: known with OAuth; an API key may not reach it. */
     {.path = "/v2/membership",
-     .what = "your membership",
+     .what = N_("your membership"),
      .parse = parse_caller,
      .paged = false,
      .required = false},
     /* Team names for the summary and the manager's rule: ids serve. */
     {.path = "/v2/teams",
-     .what = "teams",
+     .what = N_("teams"),
      .parse = directory_parse_teams,
      .paged = true,
      .required = false},
@@ -175,7 +176,7 @@ static enum status new_listing(struct directory_loader **out, struct api *api,
 			return STATUS_NOMEM;
 		}
 		p->path = p->own_path;
-		p->what = held ? "the holders' cards" : "the order's cards";
+		p->what = held ? N_("the holders' cards") : N_("the order's cards");
 		p->parse = held ? directory_parse_held : directory_parse_listed;
 		p->paged = true;
 		p->required = true;
@@ -264,8 +265,10 @@ static void fail(struct directory_loader *l, struct part *p,
 	if (!p->required)
 		return;
 	l->err = *e;
-	if (l->held)
+	if (l->held) {
 		strip_query(l->err.message);
+		strip_query(l->err.message_en);
+	}
 	l->failed = true;
 	cancel_all(l);
 }
@@ -425,8 +428,11 @@ const char *directory_loader_doing(struct directory_loader *l)
 	if (l->held) {
 		for (size_t i = 0; i < l->n_parts; i++)
 			done += l->parts[i].state == PART_DONE;
-		snprintf(l->doing, sizeof(l->doing), "%s, list %zu of %zu",
-			 l->n_parts ? l->parts[0].what : "cards",
+		/* TRANSLATORS: progress while reading from Qonto; %s is what
+		 * is read ("the holders' cards"), then which list of how
+		 * many. Keep it short. */
+		snprintf(l->doing, sizeof(l->doing), _("%s, list %zu of %zu"),
+			 l->n_parts ? _(l->parts[0].what) : _("cards"),
 			 done < l->n_parts ? done + 1 : l->n_parts, l->n_parts);
 		return l->doing;
 	}
@@ -436,10 +442,12 @@ const char *directory_loader_doing(struct directory_loader *l)
 		if (p->state == PART_DONE)
 			continue;
 		if (p->paged && p->page > 1)
-			snprintf(l->doing, sizeof(l->doing), "%s, page %u",
-				 p->what, p->page);
+			/* TRANSLATORS: progress while reading from Qonto; %s
+			 * is what is read ("members"). Keep it short. */
+			snprintf(l->doing, sizeof(l->doing), _("%s, page %u"),
+				 _(p->what), p->page);
 		else
-			snprintf(l->doing, sizeof(l->doing), "%s", p->what);
+			snprintf(l->doing, sizeof(l->doing), "%s", _(p->what));
 		if (p->required)
 			break;
 	}

@@ -4,6 +4,7 @@
 
 #include "flow.h"
 #include "fsutil.h"
+#include "i18n.h"
 #include "preflight.h"
 #include "validate.h"
 
@@ -159,13 +160,20 @@ static int lock_state(const struct flow *f)
 	return fd;
 }
 
-static const char *when_text(time_t t, char *buf, size_t cap)
+/* When an order began, in English ("2026-12-31 14:05") into en and as a
+ * person reads it in their language into shown. */
+static void when_text(time_t t, char *en, char *shown, size_t cap)
 {
 	struct tm tm;
 
-	if (!localtime_r(&t, &tm) || !strftime(buf, cap, "%Y-%m-%d %H:%M", &tm))
-		snprintf(buf, cap, "earlier");
-	return buf;
+	if (!localtime_r(&t, &tm) || !strftime(en, cap, "%Y-%m-%d %H:%M", &tm)) {
+		snprintf(en, cap, "earlier");
+		/* TRANSLATORS: when an order began, if its date is unknown:
+		 * "these cards are order ID, begun earlier, ..." */
+		snprintf(shown, cap, "%s", _("earlier"));
+		return;
+	}
+	i18n_date(en, shown, cap);
 }
 
 enum status flow_earlier(const struct flow *f, const struct order *order,
@@ -181,13 +189,23 @@ enum status flow_earlier(const struct flow *f, const struct order *order,
 				 NULL, out);
 }
 
+/* At most 255 characters: the id twice, so that it can be copied.
+ * TRANSLATORS: at most 255 bytes with the two order ids (36 characters
+ * each): keep it short. The second %s is when the order began (a date
+ * and time, or "earlier"); %zu of %zu: cards sent, cards of the order. */
+#define ALREADY_SENT                                                           \
+	N_("these cards are order %s, begun %s, not finished "                  \
+	   "(%zu of %zu sent, %zu unknown or awaiting approval): "              \
+	   "run `cardorder resume %s`, or --again to order them "               \
+	   "again as a new order")
+
 enum status flow_begin(struct flow *f, struct api *api, const struct order *order,
 		       const char *source, const char *names_json,
 		       const struct submit_options *opts, struct status_error *err)
 {
 	struct journal_summary same;
 	enum status st;
-	char when[32];
+	char when[32], when_shown[32];
 	int lock;
 
 	close_order(f);
@@ -197,15 +215,16 @@ enum status flow_begin(struct flow *f, struct api *api, const struct order *orde
 				  f->state_dir);
 	if (!f->again && flow_earlier(f, order, true, &same, NULL) == STATUS_OK) {
 		close(lock);
-		/* at most 255 characters: the id twice, so that it can be copied */
-		return status_set(err, STATUS_ALREADY_SENT,
-				  "these cards are order %s, begun %s, not finished "
-				  "(%zu of %zu sent, %zu unknown or awaiting approval): "
-				  "run `cardorder resume %s`, or --again to order them "
-				  "again as a new order",
-				  same.order_id, when_text(same.created, when, sizeof(when)),
-				  same.n_sent, same.n_cards, same.n_unknown + same.n_approval,
-				  same.order_id);
+		when_text(same.created, when, when_shown, sizeof(when));
+		status_set(err, STATUS_ALREADY_SENT, ALREADY_SENT, same.order_id, when,
+			   same.n_sent, same.n_cards, same.n_unknown + same.n_approval,
+			   same.order_id);
+		/* the same, with the date as a person reads it */
+		if (err)
+			snprintf(err->message, sizeof(err->message), _(ALREADY_SENT),
+				 same.order_id, when_shown, same.n_sent, same.n_cards,
+				 same.n_unknown + same.n_approval, same.order_id);
+		return STATUS_ALREADY_SENT;
 	}
 	st = journal_create(&f->journal, f->state_dir, source, api->base_url,
 			    order->n_cards, err);
@@ -284,9 +303,9 @@ bool flow_sending(const struct flow *f)
 }
 
 enum status flow_export(const struct flow *f, const char *path,
-			struct status_error *err)
+			enum csv_format format, struct status_error *err)
 {
-	return results_export(&f->results, path, err);
+	return results_export(&f->results, path, format, err);
 }
 
 enum submit_outcome flow_outcome(const struct flow *f)

@@ -136,9 +136,9 @@ void flow_cancel(struct flow *f);
 /* True while requests are being sent or waited for. */
 bool flow_sending(const struct flow *f);
 
-/* Writes the results (.csv or .json, see results_export). */
+/* Writes the results (.csv in FORMAT or .json, see results_export). */
 enum status flow_export(const struct flow *f, const char *path,
-			struct status_error *err);
+			enum csv_format format, struct status_error *err);
 
 /* The outcome so far, for the exit status and the screens. */
 enum submit_outcome flow_outcome(const struct flow *f);

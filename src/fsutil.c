@@ -154,8 +154,8 @@ enum status fs_atomic_commit(struct fs_atomic *a, struct status_error *err)
 	enum status st = STATUS_OK;
 
 	if (a->fd < 0)
-		return status_set(err, STATUS_IO, "cannot write %s",
-				  a->path ? a->path : "the file");
+		return a->path ? status_set(err, STATUS_IO, "cannot write %s", a->path)
+			       : status_set(err, STATUS_IO, "cannot write the file");
 	atomic_flush(a);
 	if (!a->failed && fsync(a->fd) < 0) {
 		a->failed = true;

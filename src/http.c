@@ -332,6 +332,8 @@ enum status http_start(struct http_client *client, struct http_request *req,
 	return STATUS_OK;
 }
 
+/* req->error stays in English: it is kept in the journal (the sentences
+ * shown to people are made from it in api_describe_failure). */
 static void describe(struct http_request *req, struct xfer *x, CURLcode rc)
 {
 	char *safe = text_sanitize(x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "journal.h"
+#include "i18n.h"
 #include "fsutil.h"
 #include "jsonutil.h"
 
@@ -48,9 +49,10 @@ static void recover_plans(struct journal *j)
 		}
 		json_object_put(plan);
 		j->damaged = true;
+		/* j->damage is shown to a person, never written: translated */
 		if (!j->damage[0])
 			snprintf(j->damage, sizeof(j->damage),
-				 "request %zu was missing from the journal",
+				 _("request %zu was missing from the journal"),
 				 j->n_requests);
 	}
 }
@@ -220,7 +222,8 @@ static void note_damage(struct journal *j, unsigned lineno)
 	j->damaged = true;
 	if (!j->damage[0])
 		snprintf(j->damage, sizeof(j->damage),
-			 "line %u of its journal is unreadable", lineno);
+			 /* TRANSLATORS: "its": the order's */
+			 _("line %u of its journal is unreadable"), lineno);
 }
 
 /* Every request is planned when each card is in one. */
@@ -318,8 +321,8 @@ static enum status replay(struct journal *j, char *text, size_t len,
 		j->ready = true;
 		j->damaged = true;
 		if (!j->damage[0])
-			snprintf(j->damage, sizeof(j->damage),
-				 "its journal stops before the order was marked ready");
+			snprintf(j->damage, sizeof(j->damage), "%s",
+				 _("its journal stops before the order was marked ready"));
 	}
 	if (j->damaged)
 		assume_sent(j, last ? last : time(NULL));

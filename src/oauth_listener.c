@@ -2,6 +2,7 @@
  * redirect after a login (libmicrohttpd, 127.0.0.1 only). */
 #include "config.h"
 
+#include "i18n.h"
 #include "oauth.h"
 
 #include <arpa/inet.h>
@@ -16,14 +17,43 @@ struct oauth_listener {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t lock;
 	char *received; /* the redirect's query, once */
+	/* The pages the browser shows, in the person's language: made
+	 * before the server's thread starts, read-only after. */
+	char *page_ok;
+	char *page_missing;
 };
 
-static const char page_ok[] =
-	"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>cardorder</title>"
-	"</head><body><h1>cardorder received the login.</h1><p>You can close this "
-	"tab and go back to the terminal.</p></body></html>";
-static const char page_missing[] =
-	"<!DOCTYPE html><html><body><h1>Not found</h1></body></html>";
+/* Makes the two pages; false when memory runs out. */
+static bool make_pages(struct oauth_listener *l)
+{
+	/* TRANSLATORS: the heading of the web page the browser shows after
+	 * the login (plain text: no < > or &). */
+	const char *heading = _("cardorder received the login.");
+	/* TRANSLATORS: below that heading (plain text: no < > or &). */
+	const char *below = _("You can close this tab and go back to the terminal.");
+	/* TRANSLATORS: the heading of the web page for a wrong address
+	 * (plain text: no < > or &). */
+	const char *missing = _("Not found");
+
+	if (asprintf(&l->page_ok,
+		     "<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+		     "<title>cardorder</title></head><body><h1>%s</h1><p>%s</p>"
+		     "</body></html>",
+		     heading, below) < 0)
+		l->page_ok = NULL;
+	if (asprintf(&l->page_missing,
+		     "<!DOCTYPE html><html><body><h1>%s</h1></body></html>",
+		     missing) < 0)
+		l->page_missing = NULL;
+	return l->page_ok && l->page_missing;
+}
+
+static void pages_free(struct oauth_listener *l)
+{
+	free(l->page_ok);
+	free(l->page_missing);
+	l->page_ok = l->page_missing = NULL;
+}
 
 static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind,
 			       const char *key, const char *value)
@@ -66,9 +96,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn,
 		pthread_mutex_unlock(&l->lock);
 		free(query);
 	}
-	resp = MHD_create_response_from_buffer(ok ? sizeof(page_ok) - 1
-						  : sizeof(page_missing) - 1,
-					       (void *)(uintptr_t)(ok ? page_ok : page_missing),
+	resp = MHD_create_response_from_buffer(strlen(ok ? l->page_ok : l->page_missing),
+					       ok ? l->page_ok : l->page_missing,
 					       MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
@@ -86,6 +115,11 @@ enum status oauth_listen(struct oauth_listener **out, int port,
 
 	if (!l)
 		return status_set(err, STATUS_NOMEM, NULL);
+	if (!make_pages(l)) {
+		pages_free(l);
+		free(l);
+		return status_set(err, STATUS_NOMEM, NULL);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_port = htons((uint16_t)port);
@@ -96,6 +130,7 @@ enum status oauth_listen(struct oauth_listener **out, int port,
 				     (struct sockaddr *)&sa, MHD_OPTION_END);
 	if (!l->daemon) {
 		pthread_mutex_destroy(&l->lock);
+		pages_free(l);
 		free(l);
 		return status_set(err, STATUS_IO,
 				  "cannot listen on 127.0.0.1:%d for the login's "
@@ -133,5 +168,6 @@ void oauth_listener_stop(struct oauth_listener *l)
 	MHD_stop_daemon(l->daemon);
 	pthread_mutex_destroy(&l->lock);
 	free(l->received);
+	pages_free(l);
 	free(l);
 }

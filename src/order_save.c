@@ -27,8 +27,10 @@ static const char *text_of(const struct draft_card *c, int id)
 	return c->text[id] && c->text[id][0] ? c->text[id] : NULL;
 }
 
-static void csv_cell(struct strbuf *o, const char *s)
+static void csv_cell(struct strbuf *o, const char *s, char sep)
 {
+	const char special[] = { sep, '"', '\r', '\n', '\0' };
+
 	char *cell = NULL, *quoted;
 	size_t len, need;
 
@@ -48,7 +50,7 @@ static void csv_cell(struct strbuf *o, const char *s)
 		s = cell;
 	}
 	len = strlen(s);
-	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (len == 0 || s[len - 1] != ' ')) {
+	if (!strpbrk(s, special) && s[0] != ' ' && (len == 0 || s[len - 1] != ' ')) {
 		strbuf_add(o, s, len); /* as it is: nothing to quote */
 		free(cell);
 		return;
@@ -65,7 +67,8 @@ static void csv_cell(struct strbuf *o, const char *s)
 
 /* One line of the used columns: a card's cells, or (card NULL) the
  * header of field names. */
-static void csv_line(struct strbuf *o, const bool *used, const struct draft_card *card)
+static void csv_line(struct strbuf *o, const bool *used, const struct draft_card *card,
+		     char sep)
 {
 	bool first = true;
 
@@ -73,28 +76,29 @@ static void csv_line(struct strbuf *o, const bool *used, const struct draft_card
 		if (!used[id])
 			continue;
 		if (!first)
-			strbuf_add(o, ",", 1);
+			strbuf_add(o, &sep, 1);
 		first = false;
 		if (card)
-			csv_cell(o, text_of(card, id));
+			csv_cell(o, text_of(card, id), sep);
 		else
 			strbuf_str(o, field_get((enum field_id)id)->name);
 	}
 	strbuf_add(o, "\n", 1);
 }
 
-static void write_csv(const struct draft *d, struct strbuf *o)
+static void write_csv(const struct draft *d, enum csv_format format, struct strbuf *o)
 {
 	bool used[FIELD_COUNT] = { false };
+	char sep = csv_format_begin(format, o);
 
 	/* the columns any card fills, in the order of the fields */
 	for (size_t i = 0; i < d->n; i++)
 		for (int id = 0; id < FIELD_COUNT; id++)
 			used[id] |= text_of(&d->cards[i], id) != NULL;
 	used[FIELD_CARD_LEVEL] = true; /* never an empty header */
-	csv_line(o, used, NULL);
+	csv_line(o, used, NULL, sep);
 	for (size_t i = 0; i < d->n; i++)
-		csv_line(o, used, &d->cards[i]);
+		csv_line(o, used, &d->cards[i], sep);
 }
 
 /* The value of one field as JSON: typed when the reader understands the
@@ -205,7 +209,7 @@ bool order_save_is_json(const char *path)
 }
 
 enum status order_save(const struct draft *d, const char *path,
-		       struct status_error *err)
+		       enum csv_format format, struct status_error *err)
 {
 	struct strbuf o = { 0 };
 	enum status st;
@@ -214,7 +218,7 @@ enum status order_save(const struct draft *d, const char *path,
 		if (!write_json(d, &o))
 			o.failed = true;
 	} else {
-		write_csv(d, &o);
+		write_csv(d, format, &o);
 	}
 	if (o.failed) {
 		strbuf_free(&o);

@@ -7,12 +7,13 @@
 #include <stdbool.h>
 
 #include "draft.h"
+#include "results.h"
 #include "status.h"
 
 /* Writes d to path atomically (mode 0600): JSON when path ends in .json,
- * else CSV. */
+ * else CSV in FORMAT. */
 enum status order_save(const struct draft *d, const char *path,
-		       struct status_error *err);
+		       enum csv_format format, struct status_error *err);
 bool order_save_is_json(const char *path);
 
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "preflight.h"
+#include "i18n.h"
 #include "preflight_internal.h"
 #include "payload.h"
 #include "text.h"
@@ -17,7 +18,7 @@
 
 /* ---- rules ---- */
 
-static const char *or_text(const char *s, const char *fallback)
+const char *preflight_or_text(const char *s, const char *fallback)
 {
 	return s && *s ? s : fallback;
 }
@@ -29,12 +30,16 @@ int preflight_rules_caller(const struct directory *dir,
 
 	if (!role || (strcmp(role, "employee") != 0 && strcmp(role, "reporting") != 0))
 		return 0;
+	if (strcmp(role, "reporting") == 0)
+		return problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
+				    "your Qonto role is reporting (accountant): only an "
+				    "owner, an admin or a manager (for their own team) "
+				    "can order cards for others; ask one of them to send "
+				    "this order");
 	return problems_add(problems, SEVERITY_ERROR, PROBLEM_NO_CARD, 0, "",
-			    "your Qonto role is %s: only an owner, an admin or a "
-			    "manager (for their own team) can order cards for "
-			    "others; ask one of them to send this order",
-			    strcmp(role, "reporting") == 0 ? "reporting (accountant)"
-							   : "employee");
+			    "your Qonto role is employee: only an owner, an admin "
+			    "or a manager (for their own team) can order cards for "
+			    "others; ask one of them to send this order");
 }
 
 /* "Ngozi Dubois" (owned, sanitised), or the id. */
@@ -42,27 +47,36 @@ static char *member_name(const struct member *m, const char *id)
 {
 	char *name = NULL, *safe;
 
-	if (!m || asprintf(&name, "%s %s", or_text(m->first_name, ""),
-			   or_text(m->last_name, "")) < 0)
+	if (!m || asprintf(&name, "%s %s", preflight_or_text(m->first_name, ""),
+			   preflight_or_text(m->last_name, "")) < 0)
 		name = NULL;
 	safe = text_sanitize(name && name[1] ? name : id);
 	free(name);
 	return safe;
 }
 
-/* "team Marketing" or "team 3994693e-..." (owned, sanitised). */
-static char *team_label(const struct directory *dir, const char *team_id)
+/* "Marketing" or "3994693e-..." (owned, sanitised); NULL: no team, or
+ * memory. */
+static char *team_name(const struct directory *dir, const char *team_id)
 {
-	const char *name = directory_team_name(dir, team_id);
-	char *label = NULL, *safe;
+	const char *name = team_id ? directory_team_name(dir, team_id) : NULL;
+
+	return team_id ? text_sanitize(name ? name : team_id) : NULL;
+}
+
+/* "team Marketing", "team 3994693e-..." or "no team", as the summary
+ * shows it (owned, sanitised). */
+char *preflight_team_label(const struct directory *dir, const char *team_id)
+{
+	char *name = team_name(dir, team_id), *label = NULL;
 
 	if (!team_id)
-		return strdup("no team");
-	if (asprintf(&label, "team %s", name ? name : team_id) < 0)
-		return NULL;
-	safe = text_sanitize(label);
-	free(label);
-	return safe;
+		return strdup(_("no team"));
+	/* TRANSLATORS: a row of the summary; %s is a team's name. */
+	if (asprintf(&label, _("team %s"), name ? name : "?") < 0)
+		label = NULL;
+	free(name);
+	return label;
 }
 
 static int manager_rule(const struct directory *dir, const struct card *card,
@@ -78,13 +92,29 @@ static int manager_rule(const struct directory *dir, const struct card *card,
 	    strcmp(dir->caller_team_id, m->team_id) == 0)
 		return 0;
 	who = member_name(m, m->id);
-	theirs = team_label(dir, m->team_id);
-	mine = team_label(dir, dir->caller_team_id);
-	rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
-			  "%s is in %s, and you manage %s: a manager orders cards "
-			  "only for the members of their own team",
-			  who ? who : "the holder", theirs ? theirs : "another team",
-			  mine ? mine : "another team");
+	theirs = team_name(dir, m->team_id);
+	mine = team_name(dir, dir->caller_team_id);
+	/* one sentence for each side with or without a team */
+	if (m->team_id && dir->caller_team_id)
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+				  "%s is in team %s, and you manage team %s: a manager "
+				  "orders cards only for the members of their own team",
+				  who ? who : "", theirs ? theirs : "", mine ? mine : "");
+	else if (m->team_id)
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+				  "%s is in team %s, and you manage no team: a manager "
+				  "orders cards only for the members of their own team",
+				  who ? who : "", theirs ? theirs : "");
+	else if (dir->caller_team_id)
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+				  "%s is in no team, and you manage team %s: a manager "
+				  "orders cards only for the members of their own team",
+				  who ? who : "", mine ? mine : "");
+	else
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+				  "%s is in no team, and you manage no team: a manager "
+				  "orders cards only for the members of their own team",
+				  who ? who : "");
 	free(who);
 	free(theirs);
 	free(mine);
@@ -105,13 +135,21 @@ static int membership_rule(const struct directory *dir, const struct card *card,
 		return manager_rule(dir, card, index, m, problems);
 	who = member_name(m, id);
 	status = text_sanitize(m->status);
-	rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
-			  "%s's membership is %s%s: Qonto creates cards only for "
-			  "active members",
-			  who ? who : "the holder", status ? status : "not active",
-			  strcmp(m->status, "invited") == 0
-				  ? " (the invitation is not accepted yet)"
-				  : "");
+	if (strcmp(m->status, "invited") == 0)
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+				  /* TRANSLATORS: a person's name, then the status of
+				     their membership as the Qonto API writes it. */
+				  "%s's membership is %s (the invitation is not accepted "
+				  "yet): Qonto creates cards only for active members",
+				  who ? who : "", status ? status : "");
+	else
+		rc = problems_add(problems, SEVERITY_ERROR, index, card->row, "holder_id",
+				  /* TRANSLATORS: a person's name, then the status of
+				     their membership as the Qonto API writes it (such
+				     as "revoked"). */
+				  "%s's membership is %s: Qonto creates cards only for "
+				  "active members",
+				  who ? who : "", status ? status : "");
 	free(who);
 	free(status);
 	return rc;
@@ -130,10 +168,12 @@ static int account_rule(const struct directory *dir, const struct card *card,
 		if (strcmp(a->id, id) != 0 || !a->status ||
 		    strcmp(a->status, "active") == 0)
 			continue;
-		name = text_sanitize(or_text(a->name, a->id));
+		name = text_sanitize(preflight_or_text(a->name, a->id));
 		status = text_sanitize(a->status);
 		rc = problems_add(problems, SEVERITY_ERROR, index, card->row,
 				  "bank_account_id",
+				  /* TRANSLATORS: the account's name, then its status
+				     as the Qonto API writes it (such as "closed"). */
 				  "the bank account \"%s\" is %s: cards draw on an "
 				  "active account",
 				  name ? name : "", status ? status : "");
@@ -311,13 +351,13 @@ static void count(struct tally *t, const struct card *card)
 static void address_key(const struct card *c, char *buf, size_t cap)
 {
 	if (!card_has(c, FIELD_SHIP_TO_BUSINESS) || card_bool(c, FIELD_SHIP_TO_BUSINESS)) {
-		snprintf(buf, cap, "the business's address");
+		snprintf(buf, cap, "%s", BUSINESS_ADDRESS);
 		return;
 	}
-	snprintf(buf, cap, "%s, %s %s, %s", or_text(card_text(c, FIELD_FIRST_LINE), "?"),
-		 or_text(card_text(c, FIELD_ZIPCODE), ""),
-		 or_text(card_text(c, FIELD_CITY), ""),
-		 or_text(card_text(c, FIELD_COUNTRY), ""));
+	snprintf(buf, cap, "%s, %s %s, %s", preflight_or_text(card_text(c, FIELD_FIRST_LINE), "?"),
+		 preflight_or_text(card_text(c, FIELD_ZIPCODE), ""),
+		 preflight_or_text(card_text(c, FIELD_CITY), ""),
+		 preflight_or_text(card_text(c, FIELD_COUNTRY), ""));
 }
 
 /* The addresses' keys, as the index reads them (NULL before the first). */
@@ -449,10 +489,11 @@ static int by_holder(const void *a, const void *b)
 	return c ? c : (x > y) - (x < y);
 }
 
-/* "2025-03-14" of "2025-03-14T10:02:11.000Z", sanitised. */
+/* "2025-03-14" of "2025-03-14T10:02:11.000Z", sanitised ("" when there
+ * is none). The date stays ISO: the message is kept in English too. */
 static void date_of(const char *created, char *buf, size_t cap)
 {
-	char *safe = text_sanitize(or_text(created, "an unknown date"));
+	char *safe = text_sanitize(preflight_or_text(created, ""));
 
 	snprintf(buf, cap, "%.10s", safe ? safe : "?");
 	free(safe);
@@ -462,17 +503,32 @@ static int warn_held(const struct directory *dir, const struct seen_card *s,
 		     const struct held_card *h, struct problem_list *problems)
 {
 	char *who = member_name(directory_member(dir, s->holder), s->holder);
-	char *digits = text_sanitize(or_text(h->last_digits, "????"));
-	char *status = text_sanitize(or_text(h->status, "?"));
+	char *digits = text_sanitize(preflight_or_text(h->last_digits, "????"));
+	char *status = text_sanitize(preflight_or_text(h->status, "?"));
 	char date[16];
 	int rc;
 
 	date_of(h->created_at, date, sizeof(date));
-	rc = problems_add(problems, SEVERITY_WARNING, s->index, s->row, "card_level",
-			  "%s already has a %s card: ••%s, %s, created %s; is "
-			  "another one meant?",
-			  who ? who : "the holder", level_name((enum card_level)s->level),
-			  digits ? digits : "", status ? status : "", date);
+	if (date[0])
+		rc = problems_add(problems, SEVERITY_WARNING, s->index, s->row, "card_level",
+				  /* TRANSLATORS: a person's name, a card level
+				     (standard, plus...), the card's last digits, its
+				     status as the Qonto API writes it (live,
+				     pending, paused) and the date it was created
+				     (2025-03-14). */
+				  "%s already has a %s card: ••%s, %s, created %s; is "
+				  "another one meant?",
+				  who ? who : "", level_name((enum card_level)s->level),
+				  digits ? digits : "", status ? status : "", date);
+	else
+		rc = problems_add(problems, SEVERITY_WARNING, s->index, s->row, "card_level",
+				  /* TRANSLATORS: as "%s already has a %s card...",
+				     when Qonto gives no creation date: say that
+				     the date is not known. */
+				  "%s already has a %s card: ••%s, %s, created an "
+				  "unknown; is another one meant?",
+				  who ? who : "", level_name((enum card_level)s->level),
+				  digits ? digits : "", status ? status : "");
 	free(who);
 	free(digits);
 	free(status);
@@ -519,189 +575,4 @@ int preflight_held(const struct preflight *p, const struct directory *dir,
 	}
 	free(sorted);
 	return rc;
-}
-
-/* ---- the summary ---- */
-
-struct out {
-	preflight_line_fn emit;
-	void *user;
-};
-
-static void line(struct out *o, enum preflight_style style, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void line(struct out *o, enum preflight_style style, const char *fmt, ...)
-{
-	char buf[600];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	o->emit(o->user, style, buf);
-}
-
-/* indent 4 under "by level" and "by team", 2 for "in all" */
-static void tally_line(struct out *o, int indent, const char *label,
-		       const struct tally *t)
-{
-	char cell[120];
-
-	line(o, PREFLIGHT_TEXT, "%*s%s %5zu %13" PRId64 " %10" PRId64 " %13" PRId64,
-	     indent, "", text_pad(label, (size_t)(30 - indent), cell, sizeof(cell)), t->cards,
-	     t->pay, t->atm, t->flash);
-}
-
-static void exposure(const struct preflight *p, const struct directory *dir,
-		     struct out *o)
-{
-	char *label;
-
-	line(o, PREFLIGHT_TITLE, "What the cards may spend (Qonto counts limits over a "
-				 "rolling 30 days)");
-	line(o, PREFLIGHT_DIM, "  %-28s %5s %13s %10s %13s", "by level", "cards",
-	     "payments/30d", "cash/30d", "flash budgets");
-	for (int l = 0; l < LEVEL_COUNT; l++)
-		if (p->level[l].cards)
-			tally_line(o, 4, level_name((enum card_level)l), &p->level[l]);
-	if (dir)
-		line(o, PREFLIGHT_DIM, "  by team");
-	for (size_t i = 0; dir && i < p->n_teams; i++) {
-		label = team_label(dir, p->teams[i].key);
-		tally_line(o, 4, label ? label : "team ?", &p->teams[i].t);
-		free(label);
-	}
-	tally_line(o, 2, "in all", &p->all);
-}
-
-const struct bank_account *preflight_account(const struct directory *dir,
-					      const char *id)
-{
-	for (size_t i = 0; dir && id && i < dir->n_accounts; i++)
-		if (strcmp(dir->accounts[i].id, id) == 0)
-			return &dir->accounts[i];
-	return NULL;
-}
-
-static void accounts(const struct preflight *p, const struct directory *dir,
-		     struct out *o)
-{
-	char balance[80];
-
-	line(o, PREFLIGHT_TITLE, "Bank accounts");
-	for (size_t i = 0; i < p->n_accounts; i++) {
-		const struct tally *t = &p->accounts[i].t;
-		const struct bank_account *a = preflight_account(dir, p->accounts[i].key);
-		char *name = text_sanitize(a ? or_text(a->name, a->id)
-					     : or_text(p->accounts[i].key, "(no account)"));
-		char *status = text_sanitize(a ? or_text(a->status, "status unknown")
-					       : "not read");
-		char *currency = text_sanitize(a ? or_text(a->currency, "EUR") : "EUR");
-
-		if (a && a->has_balance)
-			snprintf(balance, sizeof(balance), "balance %s%lld.%02lld %.8s",
-				 a->balance_cents < 0 ? "-" : "",
-				 llabs(a->balance_cents) / 100, llabs(a->balance_cents) % 100,
-				 currency ? currency : "");
-		else
-			snprintf(balance, sizeof(balance), "balance not known");
-		line(o, PREFLIGHT_TEXT, "  %s: %s, %s", name ? name : "?",
-		     status ? status : "?", balance);
-		line(o, PREFLIGHT_TEXT, "    its %zu card(s): %" PRId64 " EUR of payments, %" PRId64
-					" EUR of cash per 30 days",
-		     t->cards, t->pay, t->atm);
-		if (t->flash)
-			line(o, PREFLIGHT_TEXT, "    and %" PRId64 " EUR of flash budgets",
-			     t->flash);
-		free(name);
-		free(status);
-		free(currency);
-	}
-}
-
-static void money(char *buf, size_t cap, int64_t cents)
-{
-	snprintf(buf, cap, "%" PRId64 ".%02" PRId64 " EUR", cents / 100, cents % 100);
-}
-
-static void fees_lines(const struct preflight *p, const struct fee_table *fees,
-		       struct out *o)
-{
-	int64_t once = 0, monthly = 0;
-	char a[40], b[40], cell[64];
-
-	line(o, PREFLIGHT_TITLE, "Card fees (an estimate from Qonto's published prices%s%s)",
-	     fees->date[0] ? ", " : "", fees->date);
-	for (int l = 0; l < LEVEL_COUNT; l++) {
-		const struct fee *f = &fees->levels[l];
-		size_t n = p->level[l].cards;
-
-		if (!n)
-			continue;
-		if (!f->known) {
-			line(o, PREFLIGHT_TEXT, "  %s %5zu  not in the fee table",
-			     text_pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n);
-			continue;
-		}
-		once += f->once_cents * (int64_t)n;
-		monthly += f->monthly_cents * (int64_t)n;
-		money(a, sizeof(a), f->once_cents * (int64_t)n);
-		money(b, sizeof(b), f->monthly_cents * (int64_t)n);
-		line(o, PREFLIGHT_TEXT, "  %s %5zu  %14s once  %14s a month",
-		     text_pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n, a, b);
-		if (f->note[0])
-			line(o, PREFLIGHT_DIM, "      %s", f->note);
-	}
-	money(a, sizeof(a), once);
-	money(b, sizeof(b), monthly);
-	line(o, PREFLIGHT_TEXT, "  in all: %s once, then up to %s a month", a, b);
-	/* the built-in table's source; a file's, with its path */
-	if (fees->source[0] && strcmp(fees->from, "built in") == 0)
-		line(o, PREFLIGHT_DIM, "  source: %s", fees->source);
-	else if (fees->source[0])
-		line(o, PREFLIGHT_DIM, "  source: %s (%s)", fees->source, fees->from);
-}
-
-void preflight_summary(const struct preflight *p, const struct directory *dir,
-		       const struct fee_table *fees, preflight_line_fn emit,
-		       void *user)
-{
-	struct out o = { emit, user };
-	size_t requests = payload_request_count(p->n);
-	char *org = text_sanitize(dir ? or_text(dir->organization_name, "") : "");
-	char *who = text_sanitize(dir ? or_text(dir->initiator_name, "") : "");
-	char *role = dir && dir->caller_role ? text_sanitize(dir->caller_role) : NULL;
-	struct keyed_ref *addresses;
-
-	line(&o, PREFLIGHT_TITLE, "The order");
-	line(&o, PREFLIGHT_TEXT, "  %zu card(s) for %s", p->n,
-	     org && *org ? org : "(organisation from Qonto)");
-	if (who && *who)
-		line(&o, PREFLIGHT_TEXT, "  ordered by %s%s%s%s", who, role ? " (" : "",
-		     role ? role : "", role ? ")" : "");
-	free(org);
-	free(who);
-	free(role);
-	exposure(p, dir, &o);
-	if (dir)
-		accounts(p, dir, &o);
-	if (fees)
-		fees_lines(p, fees, &o);
-	line(&o, PREFLIGHT_TITLE, "What you will be asked");
-	line(&o, PREFLIGHT_TEXT, "  %zu request(s) of at most %d cards; %zu approval(s) in "
-				 "the Qonto app",
-	     requests, PAYLOAD_MAX_CARDS, requests);
-	line(&o, PREFLIGHT_TEXT, "  Physical cards by shipping address:");
-	addresses = preflight_sorted_addresses(p);
-	for (size_t i = 0; addresses && i < p->n_addresses; i++) {
-		char *safe = text_sanitize(addresses[i].k->key);
-
-		line(&o, PREFLIGHT_TEXT, "    %zu to %s", addresses[i].k->t.cards,
-		     safe ? safe : "?");
-		free(safe);
-	}
-	free(addresses);
-	if (!p->physical)
-		line(&o, PREFLIGHT_DIM, "    (no physical card)");
 }

@@ -1,11 +1,12 @@
-/* preflight_internal.h: the summary's tallies, shared by preflight.c and
- * preflight_json.c (nothing else includes it). */
+/* preflight_internal.h: the summary's tallies, shared by preflight.c,
+ * preflight_summary.c and preflight_json.c (nothing else includes it). */
 #ifndef CARDORDER_PREFLIGHT_INTERNAL_H
 #define CARDORDER_PREFLIGHT_INTERNAL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "i18n.h"
 #include "preflight.h"
 
 struct seen_card {
@@ -53,6 +54,16 @@ struct keyed_ref {
 	const struct keyed *k;
 };
 struct keyed_ref *preflight_sorted_addresses(const struct preflight *p);
+
+/* The key of the cards shipped to the business: in English (--json
+ * writes the keys), translated where the summary shows it. */
+#define BUSINESS_ADDRESS N_("the business's address")
+
+/* s, or fallback when s is NULL or empty. */
+const char *preflight_or_text(const char *s, const char *fallback);
+/* "team Marketing", "team 3994693e-..." or "no team", as the summary
+ * shows it (owned, sanitised; NULL when memory runs out). */
+char *preflight_team_label(const struct directory *dir, const char *team_id);
 
 /* The account of this id in dir (NULL: not read, or none). */
 const struct bank_account *preflight_account(const struct directory *dir,

@@ -169,7 +169,7 @@ char *preflight_report_json(struct problem_list *problems, const struct prefligh
 				       json_object_new_string(pr->severity == SEVERITY_ERROR
 								      ? "error"
 								      : "warning"));
-		json_object_object_add(o, "message", json_object_new_string(pr->message));
+		json_object_object_add(o, "message", json_object_new_string(problem_message_en(pr)));
 		json_object_array_add(list, o);
 	}
 	json_object_object_add(root, "problems", list);

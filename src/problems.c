@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "problems.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <stdarg.h>
@@ -17,7 +18,7 @@ void problems_init(struct problem_list *list)
 void problems_clear(struct problem_list *list)
 {
 	for (size_t i = 0; i < list->n; i++)
-		free(list->items[i].message);
+		free(list->items[i].message), free(list->items[i].message_en);
 	list->n = 0;
 	list->n_errors = 0;
 	list->n_warnings = 0;
@@ -60,10 +61,19 @@ int problems_add(struct problem_list *list, enum severity severity, size_t card,
 	p = &list->items[list->n];
 	memset(p, 0, sizeof(*p));
 	va_start(ap, fmt);
-	len = vasprintf(&p->message, fmt, ap);
+	len = vasprintf(&p->message, _(fmt), ap);
 	va_end(ap);
 	if (len < 0)
 		return -1;
+	if (_(fmt) != fmt) {
+		va_start(ap, fmt);
+		len = vasprintf(&p->message_en, fmt, ap);
+		va_end(ap);
+		if (len < 0) {
+			free(p->message), free(p->message_en);
+			return -1;
+		}
+	}
 	p->severity = severity;
 	p->card = card;
 	p->row = row;
@@ -89,7 +99,7 @@ void problems_remove_card(struct problem_list *list, size_t card)
 				list->n_errors--;
 			else
 				list->n_warnings--;
-			free(p->message);
+			free(p->message), free(p->message_en);
 			continue;
 		}
 		list->items[w++] = *p;
@@ -110,6 +120,11 @@ void problems_sort(struct problem_list *list)
 {
 	if (list->n > 1)
 		qsort(list->items, list->n, sizeof(list->items[0]), by_row);
+}
+
+const char *problem_message_en(const struct problem *problem)
+{
+	return problem->message_en ? problem->message_en : problem->message;
 }
 
 char *problem_format(const struct problem *problem, const char *path)

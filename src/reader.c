@@ -132,18 +132,42 @@ int reader_euros_problem(enum euros_result result, const struct card *card,
 	return rc;
 }
 
+/* What a refused value should have been: one sentence each, so that
+ * each is translated whole. */
+enum expected { WANT_DAY, WANT_CATEGORY, WANT_BOOL, WANT_LEVEL };
+
 static int bad_value(const struct card *card, size_t card_index,
-		     enum field_id id, const char *text, const char *expected,
+		     enum field_id id, const char *text, enum expected want,
 		     struct problem_list *problems)
 {
+	const char *field = field_get(id)->name;
 	char *safe = text_sanitize(text);
 	int rc;
 
 	if (!safe)
 		return -1;
-	rc = problems_add(problems, SEVERITY_ERROR, card_index, card->row,
-			  field_get(id)->name, "\"%s\" is not %s", safe,
-			  expected);
+	switch (want) {
+	case WANT_DAY:
+		rc = problems_add(problems, SEVERITY_ERROR, card_index, card->row, field,
+				  "\"%s\" is not a day (1 to 7, or mon to sun)", safe);
+		break;
+	case WANT_CATEGORY:
+		rc = problems_add(problems, SEVERITY_ERROR, card_index, card->row, field,
+				  "\"%s\" is not a known merchant category (see "
+				  "assets/categories.txt)",
+				  safe);
+		break;
+	case WANT_BOOL:
+		rc = problems_add(problems, SEVERITY_ERROR, card_index, card->row, field,
+				  "\"%s\" is not true or false (or yes/no, 1/0)", safe);
+		break;
+	default:
+		rc = problems_add(problems, SEVERITY_ERROR, card_index, card->row, field,
+				  "\"%s\" is not a card level (standard, plus, metal, "
+				  "virtual, virtual_partner, flash, advertising)",
+				  safe);
+		break;
+	}
 	free(safe);
 	return rc;
 }
@@ -180,8 +204,8 @@ static int add_day(struct card *card, size_t card_index, const char *item,
 	int day;
 
 	if (!value_parse_day(item, &day))
-		return bad_value(card, card_index, FIELD_ACTIVE_DAYS, item,
-				 "a day (1 to 7, or mon to sun)", problems);
+		return bad_value(card, card_index, FIELD_ACTIVE_DAYS, item, WANT_DAY,
+				 problems);
 	if (!card_add_day(card, day))
 		return problems_add(problems, SEVERITY_ERROR, card_index,
 				    card->row, "active_days",
@@ -196,9 +220,7 @@ static int add_category(struct card *card, size_t card_index, const char *item,
 
 	if (cat < 0)
 		return bad_value(card, card_index, FIELD_CATEGORIES, item,
-				 "a known merchant category (see "
-				 "assets/categories.txt)",
-				 problems);
+				 WANT_CATEGORY, problems);
 	if (!card_add_category(card, cat))
 		return problems_add(problems, SEVERITY_ERROR, card_index,
 				    card->row, "categories",
@@ -232,8 +254,7 @@ static int set_from_text(struct card *card, size_t card_index,
 	switch (f->kind) {
 	case KIND_BOOL:
 		if (!value_parse_bool(text, &b))
-			return bad_value(card, card_index, id, text,
-					 "true or false (or yes/no, 1/0)",
+			return bad_value(card, card_index, id, text, WANT_BOOL,
 					 problems);
 		card_set_bool(card, id, b);
 		return 0;
@@ -246,10 +267,7 @@ static int set_from_text(struct card *card, size_t card_index,
 		return 0;
 	case KIND_LEVEL:
 		if (!level_parse(text, &level))
-			return bad_value(card, card_index, id, text,
-					 "a card level (standard, plus, metal, "
-					 "virtual, virtual_partner, flash, "
-					 "advertising)",
+			return bad_value(card, card_index, id, text, WANT_LEVEL,
 					 problems);
 		card_set_level(card, level);
 		return 0;

@@ -131,20 +131,20 @@ static const char *column_name(const struct csv_state *st)
 /* Bytes that are not text are reported and the cell is skipped. */
 static bool cell_is_text(struct csv_state *st, const char *data, size_t len)
 {
-	const char *why = NULL;
-
 	if (memchr(data, '\0', len))
-		why = "the cell holds a NUL byte";
+		note(st, problems_add(st->problems, SEVERITY_ERROR, PROBLEM_NO_CARD,
+				      st->row, column_name(st),
+				      "the cell holds a NUL byte"));
 	else if (!text_utf8_valid(data, len))
-		why = "the cell is not UTF-8 text (the file is probably Windows-1252, "
-		      "as Excel's \"CSV\" saves it): in Excel, save it as \"CSV UTF-8\"";
-	if (why) {
-		st->record_empty = false;
-		note(st, problems_add(st->problems, SEVERITY_ERROR,
-				      PROBLEM_NO_CARD, st->row,
-				      column_name(st), "%s", why));
-	}
-	return why == NULL;
+		note(st, problems_add(st->problems, SEVERITY_ERROR, PROBLEM_NO_CARD,
+				      st->row, column_name(st),
+				      "the cell is not UTF-8 text (the file is probably "
+				      "Windows-1252, as Excel's \"CSV\" saves it): in "
+				      "Excel, save it as \"CSV UTF-8\""));
+	else
+		return true;
+	st->record_empty = false;
+	return false;
 }
 
 static void on_cell(void *data, size_t len, void *user)

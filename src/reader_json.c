@@ -4,11 +4,11 @@
 
 #include "reader.h"
 #include "catalog.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "strbuf.h"
 
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,27 +22,12 @@ struct json_ctx {
 	struct problem_list *problems;
 };
 
-/* Messages are sanitised where they are shown (problem_format, the TUI). */
-static int problem(struct json_ctx *c, const char *field, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int problem(struct json_ctx *c, const char *field, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return problems_add(c->problems, SEVERITY_ERROR, c->index, c->card->row,
-			    field, "%s", msg);
-}
-
-static int wrong_type(struct json_ctx *c, const struct field_info *f,
-		      const char *expected)
-{
-	return problem(c, f->name, "must be %s", expected);
-}
+/* An error at a field of the card. Messages are sanitised where they are
+ * shown (problem_format, the TUI). The format is English, marked with
+ * N_(): problems_add translates it and keeps the English too. */
+#define PROBLEM(c, field, ...)                                                 \
+	problems_add((c)->problems, SEVERITY_ERROR, (c)->index, (c)->card->row, \
+		     field, __VA_ARGS__)
 
 /* An owned copy of a JSON string in *out, NULL when v is not a string of
  * valid UTF-8 without NUL (json-c keeps NULs and lets surrogates through);
@@ -61,7 +46,7 @@ static int set_euros(struct json_ctx *c, const struct field_info *f,
 
 	if (!json_object_is_type(v, json_type_int) &&
 	    !json_object_is_type(v, json_type_double))
-		return wrong_type(c, f, "a number of euros, without quotes");
+		return PROBLEM(c, f->name, N_("must be a number of euros, without quotes"));
 	/* The source text of the number: json-c keeps it for doubles, and
 	 * re-serialises integers exactly (UINT64 overflow included). */
 	text = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
@@ -85,7 +70,7 @@ static int set_days(struct json_ctx *c, const struct field_info *f,
 	struct json_object *item;
 
 	if (!json_object_is_type(v, json_type_array))
-		return wrong_type(c, f, "a list of days such as [1, 3, 5]");
+		return PROBLEM(c, f->name, N_("must be a list of days such as [1, 3, 5]"));
 	n = json_object_array_length(v);
 	card_unset(c->card, f->id);
 	c->card->set |= FIELD_BIT(f->id); /* [] is a value (an invalid one) */
@@ -95,11 +80,11 @@ static int set_days(struct json_ctx *c, const struct field_info *f,
 		if (!json_object_is_type(item, json_type_int) || day < 0 ||
 		    day > 255) {
 			card_unset(c->card, f->id);
-			return wrong_type(c, f, "a list of days 1 to 7");
+			return PROBLEM(c, f->name, N_("must be a list of days 1 to 7"));
 		}
 		if (!card_add_day(c->card, (int)day)) {
 			card_unset(c->card, f->id);
-			return problem(c, f->name, "more than 7 days are listed");
+			return PROBLEM(c, f->name, N_("more than 7 days are listed"));
 		}
 	}
 	return 0;
@@ -110,11 +95,11 @@ static int category_problem(struct json_ctx *c, const struct field_info *f,
 			    const char *name, int cat)
 {
 	if (!name)
-		return wrong_type(c, f, "a list of category names");
+		return PROBLEM(c, f->name, N_("must be a list of category names"));
 	if (cat < 0)
-		return problem(c, f->name,
-			       "\"%s\" is not a known merchant category", name);
-	return problem(c, f->name, "too many categories");
+		return PROBLEM(c, f->name, N_("\"%s\" is not a known merchant category"),
+			       name);
+	return PROBLEM(c, f->name, N_("too many categories"));
 }
 
 static int set_categories(struct json_ctx *c, const struct field_info *f,
@@ -125,7 +110,7 @@ static int set_categories(struct json_ctx *c, const struct field_info *f,
 	size_t n;
 
 	if (!json_object_is_type(v, json_type_array))
-		return wrong_type(c, f, "a list of category names");
+		return PROBLEM(c, f->name, N_("must be a list of category names"));
 	n = json_object_array_length(v);
 	card_unset(c->card, f->id);
 	c->card->set |= FIELD_BIT(f->id);
@@ -151,10 +136,10 @@ static int set_level(struct json_ctx *c, const struct field_info *f,
 	enum card_level level;
 
 	if (!level_parse(s, &level))
-		return problem(c, f->name,
-			       "\"%s\" is not a card level (standard, plus, "
-			       "metal, virtual, virtual_partner, flash, "
-			       "advertising)",
+		return PROBLEM(c, f->name,
+			       N_("\"%s\" is not a card level (standard, plus, "
+				  "metal, virtual, virtual_partner, flash, "
+				  "advertising)"),
 			       s);
 	card_set_level(c->card, level);
 	return 0;
@@ -174,7 +159,7 @@ static int set_field(struct json_ctx *c, const struct field_info *f,
 	switch (f->kind) {
 	case KIND_BOOL:
 		if (!json_object_is_type(v, json_type_boolean))
-			return wrong_type(c, f, "true or false, without quotes");
+			return PROBLEM(c, f->name, N_("must be true or false, without quotes"));
 		card_set_bool(c->card, f->id, json_object_get_boolean(v));
 		return 0;
 	case KIND_EUROS:
@@ -188,12 +173,11 @@ static int set_field(struct json_ctx *c, const struct field_info *f,
 	}
 	if (!copy_text(v, &s))
 		return -1;
+	if (!s && json_object_is_type(v, json_type_string))
+		return PROBLEM(c, f->name, N_("must be a string of valid UTF-8 text "
+					      "without NUL characters"));
 	if (!s)
-		return wrong_type(c, f,
-				  json_object_is_type(v, json_type_string)
-				      ? "a string of valid UTF-8 text "
-					"without NUL characters"
-				      : "a string");
+		return PROBLEM(c, f->name, N_("must be a string"));
 	if (f->kind == KIND_LEVEL)
 		rc = set_level(c, f, s);
 	else
@@ -249,8 +233,8 @@ static int unknown_key(struct json_ctx *c, const char *prefix, const char *key)
 	char name[64];
 
 	snprintf(name, sizeof(name), "%s%s", prefix, key);
-	return problem(c, name, "unknown field \"%s\"; field names are those "
-			       "of the Qonto API",
+	return PROBLEM(c, name, N_("unknown field \"%s\"; field names are those "
+				   "of the Qonto API"),
 		       name);
 }
 
@@ -261,8 +245,8 @@ static int read_address(struct json_ctx *c, struct json_object *addr)
 	int rc = 0;
 
 	if (!json_object_is_type(addr, json_type_object))
-		return problem(c, "address", "must be an object with first_line, "
-					     "zipcode, city and country");
+		return PROBLEM(c, "address", N_("must be an object with first_line, "
+						"zipcode, city and country"));
 	json_object_object_foreach(addr, key, val)
 	{
 		snprintf(name, sizeof(name), "address.%s", key);
@@ -353,16 +337,23 @@ static enum status parse(const char *data, size_t len,
 		return status_set(err, STATUS_FORMAT,
 				  "the file is empty: a JSON order is "
 				  "{\"cards\": [{\"card\": {...}}, ...]}");
-	case JPARSE_SYNTAX:
 	case JPARSE_DEPTH:
-		return status_set(err, r == JPARSE_DEPTH ? STATUS_TOO_LARGE
-							 : STATUS_FORMAT,
+		return status_set(err, STATUS_TOO_LARGE,
+				  "the JSON is not valid near byte %zu: it is nested "
+				  "too deeply",
+				  info.at);
+	case JPARSE_SYNTAX:
+		return status_set(err, STATUS_FORMAT,
+				  /* TRANSLATORS: %s is the JSON library's reason,
+				     in English. */
 				  "the JSON is not valid near byte %zu: %s",
 				  info.at, json_parse_describe(r, &info));
-	default: /* a NUL byte, NaN or Infinity */
+	case JPARSE_NUL:
 		return status_set(err, STATUS_FORMAT,
-				  "the JSON is not valid: %s",
-				  json_parse_describe(r, &info));
+				  "the JSON is not valid: it holds a NUL byte");
+	default: /* NaN or Infinity */
+		return status_set(err, STATUS_FORMAT,
+				  "the JSON is not valid: it holds NaN or Infinity");
 	}
 }
 

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "reader.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "strbuf.h"
 
@@ -61,34 +62,36 @@ struct jstream {
 	void *user;
 };
 
-/* The reading stops: why, and where in the file. */
-static bool fail(struct jstream *s, enum status code, const char *msg)
+/* The reading stops for want of memory. */
+static bool nomem(struct jstream *s)
 {
-	if (s->status != STATUS_OK)
-		return false;
-	if (code == STATUS_NOMEM)
-		s->status = status_set(s->err, code, NULL);
-	else
-		s->status = status_set(s->err, code, "%s (near byte %zu)", msg, s->offset);
+	if (s->status == STATUS_OK)
+		s->status = status_set(s->err, STATUS_NOMEM, NULL);
 	return false;
 }
 
-static bool syntax(struct jstream *s, const char *what)
-{
-	char msg[160];
-
-	snprintf(msg, sizeof(msg), "the JSON is not valid: %s", what);
-	return fail(s, STATUS_FORMAT, msg);
-}
+/* The reading stops: why, and where in the file (false). The format is
+ * English, marked with N_() (status_set translates it), and ends with
+ * "(near byte %zu)", s->offset being the last argument. */
+#define STOP(s, code, ...)                                                     \
+	((s)->status == STATUS_OK                                              \
+		 ? ((s)->status = status_set((s)->err, code, __VA_ARGS__), false) \
+		 : false)
 
 static bool capture(struct jstream *s, char c)
 {
 	if (s->text.len + 3 > STREAM_ITEM_MAX)
-		return fail(s, STATUS_TOO_LARGE, s->where == IN_ITEM
-						 ? "a card of the order is larger than 1 MB"
-						 : "a value beside the cards is larger than 1 MB");
+		return s->where == IN_ITEM
+			       ? STOP(s, STATUS_TOO_LARGE,
+				      N_("a card of the order is larger than 1 MB (near "
+					 "byte %zu)"),
+				      s->offset)
+			       : STOP(s, STATUS_TOO_LARGE,
+				      N_("a value beside the cards is larger than 1 MB "
+					 "(near byte %zu)"),
+				      s->offset);
 	strbuf_add(&s->text, &c, 1);
-	return s->text.failed ? fail(s, STATUS_NOMEM, NULL) : true;
+	return s->text.failed ? nomem(s) : true;
 }
 
 static void flush(struct jstream *s)
@@ -120,21 +123,43 @@ static bool finish_value(struct jstream *s, bool is_card)
 	if (r != JPARSE_OK) {
 		json_object_put(root);
 		if (r == JPARSE_NOMEM)
-			return fail(s, STATUS_NOMEM, NULL);
+			return nomem(s);
 		s->offset = s->item_start + (info.at > 0 ? info.at - 1 : 0);
-		if (r == JPARSE_DEPTH)
-			return fail(s, STATUS_TOO_LARGE, "the JSON is nested too deep");
-		return syntax(s, json_parse_describe(r, &info));
+		switch (r) {
+		case JPARSE_DEPTH:
+			return STOP(s, STATUS_TOO_LARGE,
+				    N_("the JSON is nested too deep (near byte %zu)"),
+				    s->offset);
+		case JPARSE_EMPTY:
+			return STOP(s, STATUS_FORMAT,
+				    N_("the JSON is not valid: empty (near byte %zu)"),
+				    s->offset);
+		case JPARSE_NUL:
+			return STOP(s, STATUS_FORMAT,
+				    N_("the JSON is not valid: it holds a NUL byte (near "
+				       "byte %zu)"),
+				    s->offset);
+		case JPARSE_NON_FINITE:
+			return STOP(s, STATUS_FORMAT,
+				    N_("the JSON is not valid: it holds NaN or Infinity "
+				       "(near byte %zu)"),
+				    s->offset);
+		default:
+			return STOP(s, STATUS_FORMAT,
+				    /* TRANSLATORS: %s is the JSON library's reason,
+				       in English. */
+				    N_("the JSON is not valid: %s (near byte %zu)"),
+				    json_parse_describe(r, &info), s->offset);
+		}
 	}
 	if (!is_card) {
 		/* beside the cards: only checked, as the whole reader does */
 		if (json_duplicate_key(s->text.data, s->text.len, &dup)) {
-			char msg[200];
-
-			snprintf(msg, sizeof(msg), "the key \"%s\" is given twice in the order; "
-				 "give it once", dup.key);
 			json_object_put(root);
-			return fail(s, STATUS_FORMAT, msg);
+			return STOP(s, STATUS_FORMAT,
+				    N_("the key \"%s\" is given twice in the order; give "
+				       "it once (near byte %zu)"),
+				    dup.key, s->offset);
 		}
 	} else {
 		size_t before = s->order->n_cards;
@@ -189,10 +214,15 @@ static bool value_byte(struct jstream *s, char c, bool *done, bool *give_back)
 		s->in_string = true;
 	else if (c == '{' || c == '[') {
 		if (++s->depth > STREAM_DEPTH)
-			return fail(s, STATUS_TOO_LARGE, "the JSON is nested too deep");
+			return STOP(s, STATUS_TOO_LARGE,
+				    N_("the JSON is nested too deep (near byte %zu)"),
+				    s->offset);
 	} else if (c == '}' || c == ']') {
 		if (s->depth == 0)
-			return syntax(s, "a bracket closes what was not opened");
+			return STOP(s, STATUS_FORMAT,
+				    N_("the JSON is not valid: a bracket closes what was "
+				       "not opened (near byte %zu)"),
+				    s->offset);
 		s->depth--;
 	}
 	if (!capture(s, c))
@@ -229,8 +259,10 @@ static bool step(struct jstream *s, char c)
 			s->where = IN_OBJECT;
 			return true;
 		}
-		return fail(s, STATUS_FORMAT, "a JSON order is {\"cards\": [{\"card\": {...}}, "
-					      "...]}, and this file is not one");
+		return STOP(s, STATUS_FORMAT,
+			    N_("a JSON order is {\"cards\": [{\"card\": {...}}, ...]}, and "
+			       "this file is not one (near byte %zu)"),
+			    s->offset);
 	case IN_OBJECT:
 		if (blank(c))
 			return true;
@@ -244,7 +276,10 @@ static bool step(struct jstream *s, char c)
 			s->where = AT_END;
 			return true;
 		}
-		return syntax(s, "a key in quotes is expected");
+		return STOP(s, STATUS_FORMAT,
+			    N_("the JSON is not valid: a key in quotes is expected (near "
+			       "byte %zu)"),
+			    s->offset);
 	case IN_KEY:
 		if (s->escape || c != '"') {
 			s->escape = !s->escape && c == '\\';
@@ -254,13 +289,11 @@ static bool step(struct jstream *s, char c)
 		}
 		s->key[s->key_len] = '\0';
 		for (size_t i = 0; i < s->n_top; i++)
-			if (strcmp(s->top_keys[i], s->key) == 0) {
-				char msg[200];
-
-				snprintf(msg, sizeof(msg), "the key \"%s\" is given twice in the "
-					 "order; give it once", s->key);
-				return fail(s, STATUS_FORMAT, msg);
-			}
+			if (strcmp(s->top_keys[i], s->key) == 0)
+				return STOP(s, STATUS_FORMAT,
+					    N_("the key \"%s\" is given twice in the order; "
+					       "give it once (near byte %zu)"),
+					    s->key, s->offset);
 		if (s->n_top < sizeof(s->top_keys) / sizeof(s->top_keys[0]))
 			memcpy(s->top_keys[s->n_top++], s->key, s->key_len + 1);
 		s->where = AFTER_KEY;
@@ -269,7 +302,10 @@ static bool step(struct jstream *s, char c)
 		if (blank(c))
 			return true;
 		if (c != ':')
-			return syntax(s, "':' is expected after a key");
+			return STOP(s, STATUS_FORMAT,
+				    N_("the JSON is not valid: ':' is expected after a key "
+				       "(near byte %zu)"),
+				    s->offset);
 		s->where = BEFORE_VALUE;
 		return true;
 	case BEFORE_VALUE:
@@ -278,9 +314,11 @@ static bool step(struct jstream *s, char c)
 		if (strcmp(s->key, "cards") == 0) {
 			s->seen_cards = true;
 			if (c != '[')
-				return fail(s, STATUS_FORMAT, "a JSON order is {\"cards\": "
-							      "[{\"card\": {...}}, ...]}, and its "
-							      "\"cards\" is not a list");
+				return STOP(s, STATUS_FORMAT,
+					    N_("a JSON order is {\"cards\": [{\"card\": {...}}, "
+					       "...]}, and its \"cards\" is not a list (near "
+					       "byte %zu)"),
+					    s->offset);
 			s->where = IN_LIST;
 			return true;
 		}
@@ -293,19 +331,28 @@ static bool step(struct jstream *s, char c)
 			return true;
 		if (c == ',') {
 			if (!s->after_item)
-				return syntax(s, "a ',' where a card is expected");
+				return STOP(s, STATUS_FORMAT,
+					    N_("the JSON is not valid: a ',' where a card is "
+					       "expected (near byte %zu)"),
+					    s->offset);
 			s->after_item = false;
 			s->after_comma = true;
 			return true;
 		}
 		if (c == ']') {
 			if (s->after_comma)
-				return syntax(s, "a ',' before the end of the list");
+				return STOP(s, STATUS_FORMAT,
+					    N_("the JSON is not valid: a ',' before the end of "
+					       "the list (near byte %zu)"),
+					    s->offset);
 			s->where = s->top_is_list ? AT_END : AFTER_VALUE;
 			return true;
 		}
 		if (s->after_item)
-			return syntax(s, "',' is expected between cards");
+			return STOP(s, STATUS_FORMAT,
+				    N_("the JSON is not valid: ',' is expected between "
+				       "cards (near byte %zu)"),
+				    s->offset);
 		s->after_comma = false;
 		start_value(s);
 		s->where = IN_ITEM;
@@ -332,11 +379,17 @@ static bool step(struct jstream *s, char c)
 			s->where = AT_END;
 			return true;
 		}
-		return syntax(s, "',' or '}' is expected after a value");
+		return STOP(s, STATUS_FORMAT,
+			    N_("the JSON is not valid: ',' or '}' is expected after a "
+			       "value (near byte %zu)"),
+			    s->offset);
 	case AT_END:
 		if (blank(c))
 			return true;
-		return syntax(s, "more text after the order");
+		return STOP(s, STATUS_FORMAT,
+			    N_("the JSON is not valid: more text after the order (near "
+			       "byte %zu)"),
+			    s->offset);
 	}
 	return true;
 }
@@ -368,9 +421,17 @@ static enum status run(struct jstream *s, FILE *in)
 		return status_set(s->err, STATUS_FORMAT, "the file is empty: a JSON order is "
 							 "{\"cards\": [{\"card\": {...}}, ...]}");
 	if (s->where == IN_ITEM && s->depth == 0 && !s->in_string && s->text.len > 1)
-		return syntax(s, "the list of cards is not closed"), s->status;
+		return STOP(s, STATUS_FORMAT,
+			    N_("the JSON is not valid: the list of cards is not closed "
+			       "(near byte %zu)"),
+			    s->offset),
+		       s->status;
 	if (s->where != AT_END)
-		return syntax(s, "the file ends before the order does"), s->status;
+		return STOP(s, STATUS_FORMAT,
+			    N_("the JSON is not valid: the file ends before the order "
+			       "does (near byte %zu)"),
+			    s->offset),
+		       s->status;
 	if (!s->top_is_list && !s->seen_cards)
 		return status_set(s->err, STATUS_FORMAT,
 				  "a JSON order is {\"cards\": [{\"card\": {...}}, ...]}, and "

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "reconcile.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "submit_internal.h"
 #include "values.h"
@@ -440,15 +441,18 @@ static void weigh(struct reconcile *rc)
 				rc->doubt_lost = true;
 			break;
 		}
+	/* English: the answer's JSON "detail" (kept in the order's files),
+	 * then the results export; N_: a screen translates it where it
+	 * shows it */
 	for (size_t i = 0; (rc->incomplete || rc->doubt_lost) && i < rc->n; i++)
 		if (!rc->matched[i] && !rc->ambiguous[i] && !rc->elsewhere[i])
 			rc->ambiguous[i] = strdup(
-				rc->incomplete ? "Qonto's list of cards could not be "
-						 "read to its end: check in Qonto "
-						 "whether this card was created, then "
-						 "resume"
-					       : "out of memory while checking Qonto's "
-						 "cards: resume");
+				rc->incomplete ? N_("Qonto's list of cards could not be "
+						    "read to its end: check in Qonto "
+						    "whether this card was created, then "
+						    "resume")
+					       : N_("out of memory while checking Qonto's "
+						    "cards: resume"));
 }
 
 /* A card already kept as a doubt (a card can show on two pages). */

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "jsonutil.h"
 #include "text.h"
 
@@ -177,7 +178,13 @@ static bool copy_member_int(json_object *obj, const char *key, char **out)
 	return *out != NULL;
 }
 
-/* Replaces resp->message; false when memory runs out. */
+/* Replaces resp->message; false when memory runs out.
+ *
+ * resp->message and entry->problem stay in English: they go to the
+ * journal and to the results file (and resp->message may be the server's
+ * own text, which is never translated). Their sentences are marked with
+ * N_() so that the catalogue has them: a place that only shows one of
+ * the fixed ones (no %) can give it through _(). */
 static bool set_message(struct bulk_response *resp, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -400,12 +407,12 @@ static bool entry_card(json_object *obj, struct response_entry *entry)
 {
 	struct card_object *card = &entry->card;
 	if (!json_member(obj, "id"))
-		return entry_malformed(entry, "the card has no \"id\"");
+		return entry_malformed(entry, N_("the card has no \"id\""));
 	if (!copy_member(obj, "id", COPY_WHOLE, &card->id))
 		return false;
 	if (!card->id || !card->id[0])
-		return entry_malformed(entry, "the card's \"id\" is not a "
-					      "usable string");
+		return entry_malformed(entry, N_("the card's \"id\" is not a "
+					      "usable string"));
 	entry->kind = ENTRY_CARD;
 	return card_fields(obj, card);
 }
@@ -414,13 +421,13 @@ static bool entry_errors(json_object *list, size_t index,
 			 struct response_entry *entry)
 {
 	if (!json_object_is_type(list, json_type_array))
-		return entry_malformed(entry, "\"errors\" is not a list");
+		return entry_malformed(entry, N_("\"errors\" is not a list"));
 	if (!errors_parse(list, &entry->errors, &entry->n_errors))
 		return false;
 	/* An error entry without any error says nothing sure: the card's
 	 * outcome stays unknown rather than "refused". */
 	if (entry->n_errors == 0)
-		return entry_malformed(entry, "the card's error list is empty");
+		return entry_malformed(entry, N_("the card's error list is empty"));
 	for (size_t i = 0; i < entry->n_errors; i++)
 		entry->errors[i].card = (long)index;
 	entry->kind = ENTRY_ERROR;
@@ -433,19 +440,19 @@ static bool entry_parse(json_object *val, size_t index,
 	json_object *sub;
 
 	if (!json_object_is_type(val, json_type_object))
-		return entry_malformed(entry, "the entry is not a JSON object");
+		return entry_malformed(entry, N_("the entry is not a JSON object"));
 	if (json_object_object_get_ex(val, "card", &sub)) {
 		if (!json_object_is_type(sub, json_type_object))
 			return entry_malformed(entry,
-					       "\"card\" is not a JSON object");
+					       N_("\"card\" is not a JSON object"));
 		return entry_card(sub, entry);
 	}
 	if (json_object_object_get_ex(val, "errors", &sub))
 		return entry_errors(sub, index, entry);
 	if (json_object_object_get_ex(val, "id", NULL))
 		return entry_card(val, entry); /* a flat entry */
-	return entry_malformed(entry, "the entry has no \"card\", "
-				      "\"errors\" or \"id\"");
+	return entry_malformed(entry, N_("the entry has no \"card\", "
+				      "\"errors\" or \"id\""));
 }
 
 static bool cards_parse(json_object *root, struct bulk_response *resp)
@@ -454,11 +461,11 @@ static bool cards_parse(json_object *root, struct bulk_response *resp)
 	size_t n;
 
 	if (!json_object_is_type(root, json_type_object))
-		return malformed(resp, "the answer is not a JSON object");
+		return malformed(resp, N_("the answer is not a JSON object"));
 	if (!list)
-		return malformed(resp, "the answer has no \"cards\" list");
+		return malformed(resp, N_("the answer has no \"cards\" list"));
 	if (!json_object_is_type(list, json_type_array))
-		return malformed(resp, "the answer's \"cards\" is not a list");
+		return malformed(resp, N_("the answer's \"cards\" is not a list"));
 	n = json_object_array_length(list);
 	if (n == 0)
 		return true;
@@ -488,14 +495,14 @@ static bool sca_parse(json_object *root, struct bulk_response *resp)
 		return true;
 	}
 	if (!code || strcmp(code, "sca_required") != 0)
-		return malformed(resp, "the server asked for an approval (428) "
-				       "with an unknown \"code\"");
+		return malformed(resp, N_("the server asked for an approval (428) "
+				       "with an unknown \"code\""));
 	if (!copy_member(root, "sca_session_token", COPY_WHOLE, &token))
 		return false;
 	if (!token || !token[0]) {
 		secret_free(token);
-		return malformed(resp, "the server asked for an approval (428) "
-				       "without a session token");
+		return malformed(resp, N_("the server asked for an approval (428) "
+				       "without a session token"));
 	}
 	resp->sca_session_token = token;
 	resp->kind = RESPONSE_SCA_REQUIRED;
@@ -601,19 +608,19 @@ static bool describe_bad_body(const char *s, size_t len,
 	s += skip;
 	len -= skip;
 	if (looks_like_html(s, len) && status >= 200 && status <= 299)
-		return set_message(resp, "the server answered with an HTML "
+		return set_message(resp, N_("the server answered with an HTML "
 					 "page instead of JSON; is the "
-					 "staging token set?");
+					 "staging token set?"));
 	if (looks_like_html(s, len))
-		return set_message(resp, "the server answered with an HTML "
-					 "page instead of JSON (HTTP %ld)",
+		return set_message(resp, N_("the server answered with an HTML "
+					 "page instead of JSON (HTTP %ld)"),
 				   status);
 	n = s[0] == '{' || s[0] == '[' ? 0 : snippet_len(s, len);
 	if (n > 0)
-		return set_message(resp, "the server's answer is not JSON: "
-					 "\"%.*s\"", (int)n, s);
-	return set_message(resp, "the server's answer is not JSON (%s at "
-				 "byte %zu)",
+		return set_message(resp, N_("the server's answer is not JSON: "
+					 "\"%.*s\""), (int)n, s);
+	return set_message(resp, N_("the server's answer is not JSON (%s at "
+				 "byte %zu)"),
 			   json_parse_describe(JPARSE_SYNTAX, info), info->at);
 }
 
@@ -633,19 +640,19 @@ static enum jparse body_parse(const char *s, size_t len, json_object **root,
 	case JPARSE_NOMEM:
 		return r;
 	case JPARSE_EMPTY:
-		ok = set_message(resp, "the server's answer is empty (HTTP "
-					 "%ld)", resp->http_status);
+		ok = set_message(resp, N_("the server's answer is empty (HTTP "
+					 "%ld)"), resp->http_status);
 		break;
 	case JPARSE_NUL:
-		ok = set_message(resp, "the server's answer holds a NUL byte");
+		ok = set_message(resp, N_("the server's answer holds a NUL byte"));
 		break;
 	case JPARSE_DEPTH:
-		ok = set_message(resp, "the server's answer is nested deeper "
-					 "than %d levels", RESPONSE_MAX_DEPTH);
+		ok = set_message(resp, N_("the server's answer is nested deeper "
+					 "than %d levels"), RESPONSE_MAX_DEPTH);
 		break;
 	case JPARSE_NON_FINITE:
-		ok = set_message(resp, "the server's answer is not JSON: it "
-					 "holds NaN or Infinity");
+		ok = set_message(resp, N_("the server's answer is not JSON: it "
+					 "holds NaN or Infinity"));
 		break;
 	default: /* JPARSE_SYNTAX */
 		ok = describe_bad_body(s, len, &info, resp);

@@ -318,13 +318,41 @@ void results_csv_text(struct strbuf *b, const char *s)
 	free(cell);
 }
 
-static void csv_row(struct strbuf *b, const struct cell *cells)
+bool csv_format_parse(const char *name, enum csv_format *out)
+{
+	if (name && strcmp(name, "standard") == 0)
+		*out = CSV_STANDARD;
+	else if (name && strcmp(name, "excel-fr") == 0)
+		*out = CSV_EXCEL_FR;
+	else
+		return false;
+	return true;
+}
+
+enum csv_format csv_format_choose(const char *option, const char *configured)
+{
+	enum csv_format f = CSV_STANDARD;
+
+	if (!csv_format_parse(option, &f))
+		csv_format_parse(configured, &f);
+	return f;
+}
+
+char csv_format_begin(enum csv_format format, struct strbuf *b)
+{
+	if (format != CSV_EXCEL_FR)
+		return ',';
+	strbuf_str(b, "\xEF\xBB\xBF");
+	return ';';
+}
+
+static void csv_row(struct strbuf *b, const struct cell *cells, char sep)
 {
 	char num[32];
 
 	for (int k = 0; k < N_COLS; k++) {
 		if (k)
-			strbuf_add(b, ",", 1);
+			strbuf_add(b, &sep, 1);
 		if (cells[k].kind != COL_INT) {
 			results_csv_text(b, cells[k].text);
 		} else if (cells[k].present) {
@@ -335,18 +363,21 @@ static void csv_row(struct strbuf *b, const struct cell *cells)
 	strbuf_add(b, "\r\n", 2);
 }
 
-static void export_csv(const struct results *res, struct strbuf *b)
+static void export_csv(const struct results *res, enum csv_format format,
+		       struct strbuf *b)
 {
 	struct cell cells[N_COLS];
+	char sep = csv_format_begin(format, b);
 
 	for (int k = 0; k < N_COLS; k++) {
-		strbuf_str(b, k ? "," : "");
+		if (k)
+			strbuf_add(b, &sep, 1);
 		strbuf_str(b, columns[k]);
 	}
 	strbuf_add(b, "\r\n", 2);
 	for (size_t i = 0; i < res->n && !b->failed; i++) {
 		make_row(&res->cards[i], i, cells);
-		csv_row(b, cells);
+		csv_row(b, cells, sep);
 	}
 }
 
@@ -420,7 +451,7 @@ static void export_json(const struct results *res, struct strbuf *b)
 }
 
 enum status results_export_buffer(const struct results *res, bool json,
-				  char **out, size_t *len,
+				  enum csv_format format, char **out, size_t *len,
 				  struct status_error *err)
 {
 	struct strbuf b = { 0 };
@@ -428,7 +459,7 @@ enum status results_export_buffer(const struct results *res, bool json,
 	if (json)
 		export_json(res, &b);
 	else
-		export_csv(res, &b);
+		export_csv(res, format, &b);
 	if (b.failed) {
 		free(b.data);
 		return status_set(err, STATUS_NOMEM, NULL);
@@ -439,7 +470,7 @@ enum status results_export_buffer(const struct results *res, bool json,
 }
 
 enum status results_export(const struct results *res, const char *path,
-			   struct status_error *err)
+			   enum csv_format format, struct status_error *err)
 {
 	size_t n = strlen(path), len;
 	bool json = n >= 5 && strcasecmp(path + n - 5, ".json") == 0;
@@ -456,7 +487,7 @@ enum status results_export(const struct results *res, const char *path,
 				  "or a directory): export to a file of its own",
 				  path);
 	len = 0;
-	st = results_export_buffer(res, json, &data, &len, err);
+	st = results_export_buffer(res, json, format, &data, &len, err);
 	if (st != STATUS_OK)
 		return st;
 	st = fs_write_atomic(path, data, len, err);

@@ -101,15 +101,27 @@ void results_csv_text(struct strbuf *b, const char *s);
  * card's own status when created. Borrowed. */
 const char *results_status_text(const struct card_result *r);
 
-/* Writes the export to path, atomically with mode 0600: CSV unless path
- * ends in .json. CSV cells that a spreadsheet would run as a formula are
- * neutralised. */
+/* How a CSV file is written: the standard form (',' between cells), or
+ * the one French Excel opens without its import wizard (';' between cells,
+ * a UTF-8 byte order mark first). The readers take both back. */
+enum csv_format { CSV_STANDARD, CSV_EXCEL_FR };
+/* "standard" or "excel-fr"; false for anything else. */
+bool csv_format_parse(const char *name, enum csv_format *out);
+/* The format an option names, else the configured one (csv_format), else
+ * the standard one; both are checked where they are read. */
+enum csv_format csv_format_choose(const char *option, const char *configured);
+/* Starts a CSV file of that format (the mark) and gives its separator. */
+char csv_format_begin(enum csv_format format, struct strbuf *b);
+
+/* Writes the export to path, atomically with mode 0600: CSV (in FORMAT)
+ * unless path ends in .json. CSV cells that a spreadsheet would run as a
+ * formula are neutralised. */
 enum status results_export(const struct results *res, const char *path,
-			   struct status_error *err);
+			   enum csv_format format, struct status_error *err);
 
 /* The same, into an owned buffer (for tests and for the TUI's preview). */
 enum status results_export_buffer(const struct results *res, bool json,
-				  char **out, size_t *len,
+				  enum csv_format format, char **out, size_t *len,
 				  struct status_error *err);
 
 #endif

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "session.h"
+#include "i18n.h"
 #include "oauth.h"
 
 #include <stdio.h>
@@ -92,8 +93,9 @@ static enum status use_login(struct session *s, struct api_credentials *cred,
 		return err ? (err->code = STATUS_AUTH) : STATUS_AUTH;
 	if (s->cred.api_base && *s->cred.api_base && strcmp(s->cred.api_base, base) != 0) {
 		snprintf(s->note, sizeof(s->note),
-			 "the saved login is for %s, not %s: log in again", s->cred.api_base,
-			 base);
+			 /* TRANSLATORS: both %s are API addresses. */
+			 _("the saved login is for %s, not %s: log in again"),
+			 s->cred.api_base, base);
 		credentials_free(&s->cred);
 		return STATUS_OK;
 	}

@@ -37,6 +37,7 @@ void config_free(struct config *cfg)
 	free(cfg->client_id);
 	free(cfg->twofa);
 	free(cfg->fees_file);
+	free(cfg->csv_format);
 	memset(cfg, 0, sizeof(*cfg));
 }
 
@@ -93,12 +94,16 @@ static enum status open_checked(const char *path, bool secret, char **text,
 		goto out;
 	}
 	if (sb.st_uid != geteuid() || (sb.st_mode & (secret ? 077u : 022u))) {
-		st = status_set(err, STATUS_IO,
-				secret ? "%s may be read by other users, so it is not used; "
-					 "fix it with: chmod 600 '%s'"
-				       : "%s may be changed by other users, so it is not "
-					 "used; fix it with: chmod go-w '%s'",
-				path, path);
+		if (secret)
+			st = status_set(err, STATUS_IO,
+					"%s may be read by other users, so it is not used; "
+					"fix it with: chmod 600 '%s'",
+					path, path);
+		else
+			st = status_set(err, STATUS_IO,
+					"%s may be changed by other users, so it is not "
+					"used; fix it with: chmod go-w '%s'",
+					path, path);
 		goto out;
 	}
 	*text = calloc(1, (size_t)sb.st_size + 1);
@@ -242,10 +247,16 @@ static enum status config_key(void *target, const char *key, const char *value,
 							      "holds control characters", where);
 		return set_string(&cfg->fees_file, value, err);
 	}
+	if (strcmp(key, "csv_format") == 0) {
+		if (strcmp(value, "standard") != 0 && strcmp(value, "excel-fr") != 0)
+			return status_set(err, STATUS_FORMAT, "%s: csv_format must be "
+							      "standard or excel-fr", where);
+		return set_string(&cfg->csv_format, value, err);
+	}
 	return status_set(err, STATUS_FORMAT,
 			  "%s: unknown key \"%s\"; the keys are base_url, sandbox, "
 			  "organization_id, initiator_id, bank_account_id, client_id, "
-			  "redirect_port, 2fa_preference and fees_file",
+			  "redirect_port, 2fa_preference, fees_file and csv_format",
 			  where, key);
 }
 

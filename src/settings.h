@@ -28,6 +28,7 @@ struct config {
 	bool redirect_port_set;
 	char *twofa;           /* 2fa_preference */
 	char *fees_file;       /* replaces the built-in fee table (fees.h) */
+	char *csv_format;      /* "standard" or "excel-fr" (results.h) */
 };
 
 /* Secrets: wiped when freed. */

@@ -17,8 +17,8 @@ static const char *const names[] = { STATUS_LIST(STATUS_STR) };
 const char *status_message(enum status code)
 {
 	if ((unsigned)code >= STATUS_COUNT)
-		return "unknown error";
-	return messages[code];
+		return _("unknown error");
+	return _(messages[code]);
 }
 
 const char *status_name(enum status code)
@@ -39,9 +39,14 @@ enum status status_set(struct status_error *err, enum status code,
 	err->code = code;
 	if (fmt) {
 		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), fmt, ap);
+		vsnprintf(err->message_en, sizeof(err->message_en), fmt, ap);
+		va_end(ap);
+		va_start(ap, fmt);
+		vsnprintf(err->message, sizeof(err->message), _(fmt), ap);
 		va_end(ap);
 	} else {
+		snprintf(err->message_en, sizeof(err->message_en), "%s",
+			 messages[(unsigned)code < STATUS_COUNT ? code : 0]);
 		snprintf(err->message, sizeof(err->message), "%s",
 			 status_message(code));
 	}

@@ -381,17 +381,19 @@ static void mark_unsettled(struct submission *s)
 
 		if (l->state == LIVE_SETTLED)
 			continue;
+		/* The details stay English (the results export); N_: a
+		 * screen translates them where it shows them. */
 		if (l->maybe_sent)
 			submit_fail_rows(s, l, RESULT_UNKNOWN, "unknown",
-					   "sent, but the outcome is unknown; run "
-					   "cardorder resume, which finds out "
-					   "before sending anything again");
+					   N_("sent, but the outcome is unknown; run "
+					      "cardorder resume, which finds out "
+					      "before sending anything again"));
 		else if (l->state == LIVE_APPROVAL || l->state == LIVE_POLLING)
 			submit_fail_rows(s, l, RESULT_NOT_SENT, "not_approved",
-					   "not approved yet; run cardorder resume");
+					   N_("not approved yet; run cardorder resume"));
 		else
 			submit_fail_rows(s, l, RESULT_NOT_SENT, "not_sent",
-					   "not sent; run cardorder resume");
+					   N_("not sent; run cardorder resume"));
 		if (l->call.http.handle)
 			http_cancel(&l->call.http);
 		submit_live_release(l);
@@ -452,7 +454,8 @@ void submit_cancel(struct submission *s)
 			if (l->call.http.outcome == HTTP_UNKNOWN)
 				l->maybe_sent = true;
 			submit_emit(s, l, l->maybe_sent ? SUBMIT_EV_UNKNOWN : SUBMIT_EV_QUEUED,
-			     0, 0, l->maybe_sent ? "stopped while it was on the wire" : "not sent");
+			     0, 0, l->maybe_sent ? _("stopped while it was on the wire")
+						 : _("not sent"));
 		}
 	}
 	s->cancelled = true;

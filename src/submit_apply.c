@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "submit_internal.h"
+#include "i18n.h"
 #include "reconcile.h"
 #include "jsonutil.h"
 #include "payload.h"
@@ -73,9 +74,12 @@ static enum status apply_cards(struct results *res, unsigned request,
 
 		if (!e)
 			st = results_fail(res, rows[i], request, RESULT_UNKNOWN,
-					  "missing", "Qonto's answer did not mention "
-						     "this card; check in Qonto before "
-						     "ordering it again",
+					  "missing",
+					  /* English in the results export; N_: a
+					   * screen translates it where it shows it */
+					  N_("Qonto's answer did not mention "
+					     "this card; check in Qonto before "
+					     "ordering it again"),
 					  NULL);
 		else if (e->kind == ENTRY_CARD)
 			results_created(res, rows[i], request, &e->card);
@@ -119,7 +123,7 @@ static enum status apply_rejected(struct results *res, unsigned request,
 		else if (!any_card && resp->n_errors == 0)
 			st = results_fail(res, rows[i], request, RESULT_FAILED,
 					  "refused", resp->message ? resp->message
-								   : "Qonto refused the request",
+								   : N_("Qonto refused the request"),
 					  NULL);
 		else
 			unaffected[(*n_unaffected)++] = rows[i];

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "submit_internal.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "payload.h"
 #include "reconcile.h"
@@ -22,8 +23,8 @@ void submit_start_poll(struct submission *s, struct live *l)
 
 	if (submit_now_ms() >= l->sca_deadline_ms) {
 		submit_refused_all(s, l, STATUS_SCA_REQUIRED, "sca_expired",
-			    "the approval in the Qonto app was not given in time; "
-			    "nothing was created for these cards");
+			    N_("the approval in the Qonto app was not given in time; "
+			       "nothing was created for these cards"));
 		return;
 	}
 	snprintf(path, sizeof(path), "/v2/sca_sessions/%s", l->sca_token);
@@ -93,16 +94,16 @@ void submit_poll_done(struct submission *s, struct live *l)
 	}
 	if (result && strcmp(result, "deny") == 0) {
 		submit_refused_all(s, l, STATUS_SCA_REQUIRED, "sca_denied",
-			    "the order was not approved in the Qonto app "
-			    "(declined, or the time to approve ran out); "
-			    "nothing was created for these cards");
+			    N_("the order was not approved in the Qonto app "
+			       "(declined, or the time to approve ran out); "
+			       "nothing was created for these cards"));
 		return;
 	}
 	/* waiting, or a poll that failed: ask again in a second */
 	l->state = LIVE_APPROVAL;
 	l->wake_ms = submit_now_ms() + 1000;
 	submit_emit(s, l, SUBMIT_EV_APPROVAL, left < 0 ? 0 : left, 0,
-	     "waiting for approval in the Qonto app");
+	     _("waiting for approval in the Qonto app"));
 }
 
 enum status submit_mock_decide(struct submission *sub, unsigned request,
@@ -143,7 +144,7 @@ void submit_decide_done(struct submission *s, struct live *l)
 		api_describe_failure(&l->decide, &e);
 		submit_emit(s, l, SUBMIT_EV_APPROVAL,
 		     (long)((l->sca_deadline_ms - submit_now_ms()) / 1000), h->status,
-		     e.message[0] ? e.message : "the sandbox refused the decision");
+		     e.message[0] ? e.message : _("the sandbox refused the decision"));
 	} else if (l->state == LIVE_APPROVAL) {
 		l->wake_ms = submit_now_ms();
 	}

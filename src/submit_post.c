@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "submit_internal.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "payload.h"
 #include "reconcile.h"
@@ -25,7 +26,7 @@ void submit_start_post(struct submission *s, struct live *l)
 	 * another before Qonto's cards were listed: Qonto does not document
 	 * that it keeps keys for this endpoint. */
 	if (l->maybe_sent) {
-		submit_go_reconcile(s, l, "the outcome of the last attempt is unknown");
+		submit_go_reconcile(s, l, _("the outcome of the last attempt is unknown"));
 		return;
 	}
 	if (!submit_load_body(s, l)) {
@@ -108,7 +109,7 @@ static void on_cards(struct submission *s, size_t idx, struct bulk_response *res
 	if (!whole) {
 		/* A card the answer does not account for may exist: Qonto's
 		 * list tells, rather than leaving it "unknown". */
-		ambiguous(s, l, "Qonto's answer did not account for every card",
+		ambiguous(s, l, _("Qonto's answer did not account for every card"),
 			  true);
 		return;
 	}
@@ -146,8 +147,8 @@ static void on_rejected(struct submission *s, size_t idx,
 	       l->call.http.response_len, resp->message);
 	submit_audit(s, l, http);
 	submit_emit(s, l, SUBMIT_EV_FAILED, 0, http,
-	     n_rest ? "refused; the cards without an error are sent again"
-		    : "refused");
+	     n_rest ? _("refused; the cards without an error are sent again")
+		    : _("refused"));
 	if (n_rest && submit_replan(s, l, rest, n_rest) != STATUS_OK)
 		submit_stop(s);
 	submit_live_release(s->live[idx]);
@@ -158,7 +159,7 @@ static void on_sca(struct submission *s, struct live *l, struct bulk_response *r
 	if (++l->approvals > SUBMIT_MAX_APPROVALS) {
 		/* Approved, replayed, and asked again: do not loop. */
 		submit_refused_all(s, l, STATUS_SCA_REQUIRED, "sca_loop",
-			    "Qonto kept asking for approval of the same request");
+			    N_("Qonto kept asking for approval of the same request"));
 		return;
 	}
 	l->backoff = 0; /* Qonto answered: earlier failures were passing */
@@ -178,21 +179,33 @@ static void on_sca(struct submission *s, struct live *l, struct bulk_response *r
 	l->wake_ms = submit_now_ms() + 1000;
 	submit_emit(s, l, SUBMIT_EV_APPROVAL,
 	     (long)((l->sca_deadline_ms - submit_now_ms()) / 1000), 428,
-	     "waiting for approval in the Qonto app");
+	     _("waiting for approval in the Qonto app"));
 }
 
+/* err gets code with en as its English message (files, JSON) and shown
+ * as the one for people. */
+static void set_error(struct status_error *err, enum status code,
+		      const char *en, const char *shown)
+{
+	status_set(err, code, NULL);
+	snprintf(err->message_en, sizeof(err->message_en), "%s", en);
+	snprintf(err->message, sizeof(err->message), "%s", shown);
+}
+
+/* message is English (marked N_() by the callers): as written in the
+ * results export and the journal's note, translated for people. */
 void submit_refused_all(struct submission *s, struct live *l, enum status code,
 			const char *api_code, const char *message)
 {
 	long http = l->call.http.status;
 
-	status_set(&s->error, code, "%s", message);
+	set_error(&s->error, code, message, _(message));
 	s->error.http_status = http;
 	submit_fail_rows(s, l, RESULT_FAILED, api_code, message);
 	submit_settle(s, l, JREQ_FAILED, l->call.http.response, l->call.http.response_len,
 	       message);
 	submit_audit(s, l, http);
-	submit_emit(s, l, SUBMIT_EV_FAILED, 0, http, message);
+	submit_emit(s, l, SUBMIT_EV_FAILED, 0, http, _(message));
 	submit_live_release(l);
 }
 
@@ -200,19 +213,23 @@ void submit_refused_all(struct submission *s, struct live *l, enum status code,
  * paired device, a web page instead of the API): the order stops there,
  * and the request stays open in the journal so that `resume` sends it
  * once the cause is fixed. Its cards are not sent, or unknown when an
- * earlier attempt may have reached Qonto. */
+ * earlier attempt may have reached Qonto. message is English (the
+ * results export), shown its translation for people (NULL: _(message)). */
 static void stop_order(struct submission *s, struct live *l, enum status code,
-		       const char *api_code, const char *message)
+		       const char *api_code, const char *message,
+		       const char *shown)
 {
 	long http = l->call.http.status;
 	char detail[400];
 
-	status_set(&s->error, code, "%s", message);
+	if (!shown)
+		shown = _(message);
+	set_error(&s->error, code, message, shown);
 	s->error.http_status = http;
 	snprintf(detail, sizeof(detail), "%s; then run cardorder resume", message);
 	submit_fail_rows(s, l, l->maybe_sent ? RESULT_UNKNOWN : RESULT_NOT_SENT,
 			   api_code, detail);
-	submit_emit(s, l, SUBMIT_EV_FAILED, 0, http, message);
+	submit_emit(s, l, SUBMIT_EV_FAILED, 0, http, shown);
 	submit_live_release(l);
 	l->state = LIVE_SETTLED; /* for this run; the journal keeps it open */
 	submit_stop(s);
@@ -230,10 +247,14 @@ void submit_renewal_poll(struct submission *s, struct live *l)
 		l->wake_ms = submit_now_ms();
 		return;
 	case API_RENEW_FAILED:
-		stop_order(s, l, STATUS_AUTH, "unauthorized",
-			   e.message[0] ? e.message
-					 : "Qonto refused the credentials (401): "
-					   "log in again with cardorder login");
+		if (e.message[0])
+			stop_order(s, l, STATUS_AUTH, "unauthorized", e.message_en,
+				   e.message);
+		else
+			stop_order(s, l, STATUS_AUTH, "unauthorized",
+				   N_("Qonto refused the credentials (401): "
+				      "log in again with cardorder login"),
+				   NULL);
 		return;
 	}
 }
@@ -245,14 +266,15 @@ void submit_renew_after_401(struct submission *s, struct live *l,
 	api_call_free(&l->call);
 	if (l->auth_failures++ >= 2) {
 		stop_order(s, l, STATUS_AUTH, "unauthorized",
-			   "Qonto refused the renewed credentials (401): log in "
-			   "again with cardorder login");
+			   N_("Qonto refused the renewed credentials (401): log in "
+			      "again with cardorder login"),
+			   NULL);
 		return;
 	}
 	l->after_renew = then;
 	l->renew_ticket = 0;
 	l->state = LIVE_RENEWING;
-	submit_emit(s, l, SUBMIT_EV_RENEWING, 0, 401, "renewing the login to Qonto");
+	submit_emit(s, l, SUBMIT_EV_RENEWING, 0, 401, _("renewing the login to Qonto"));
 	submit_renewal_poll(s, l);
 }
 
@@ -287,22 +309,25 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 		break;
 	case RESPONSE_SCA_NOT_ENROLLED:
 		stop_order(s, l, STATUS_SCA_NOT_ENROLLED, "sca_not_enrolled",
-			   "no device is paired for approvals: pair the Qonto "
-			   "app on a phone");
+			   N_("no device is paired for approvals: pair the Qonto "
+			      "app on a phone"),
+			   NULL);
 		break;
 	case RESPONSE_UNAUTHORIZED:
 		unauthorized(s, l);
 		break;
 	case RESPONSE_FORBIDDEN:
 		stop_order(s, l, STATUS_FORBIDDEN, "forbidden",
-			    "Qonto refused to create cards with these credentials "
-			    "(403): card creation needs an OAuth login with the "
-			    "card.write scope, not an API key");
+			    N_("Qonto refused to create cards with these credentials "
+			       "(403): card creation needs an OAuth login with the "
+			       "card.write scope, not an API key"),
+			    NULL);
 		break;
 	case RESPONSE_NOT_FOUND:
 		stop_order(s, l, STATUS_NOT_FOUND, "not_found",
-			    "Qonto does not offer bulk card creation for this "
-			    "organisation (404)");
+			    N_("Qonto does not offer bulk card creation for this "
+			       "organisation (404)"),
+			    NULL);
 		break;
 	case RESPONSE_RATE_LIMITED:
 		wait = submit_backoff_ms(s, l->backoff++, l->call.http.retry_after);
@@ -311,20 +336,21 @@ static void on_answer(struct submission *s, size_t idx, struct bulk_response *re
 		l->state = LIVE_RETRY;
 		l->wake_ms = s->paused_until_ms;
 		submit_emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 429,
-		     "Qonto asks to slow down");
+		     _("Qonto asks to slow down"));
 		break;
 	case RESPONSE_NOT_JSON:
 		if (l->call.http.status == 200 && is_html(l->call.http.response)) {
 			stop_order(s, l, STATUS_NOT_JSON, "not_json",
-				    "the server answered with a web page instead "
-				    "of JSON: is the staging token set "
-				    "(QONTO_STAGING_TOKEN)?");
+				    N_("the server answered with a web page instead "
+				       "of JSON: is the staging token set "
+				       "(QONTO_STAGING_TOKEN)?"),
+				    NULL);
 			break;
 		}
 		ambiguous(s, l, resp->message, true);
 		break;
 	default:
-		ambiguous(s, l, resp->message ? resp->message : "unexpected answer",
+		ambiguous(s, l, resp->message ? resp->message : _("unexpected answer"),
 			  l->call.http.status != 502 && l->call.http.status != 504);
 		break;
 	}
@@ -342,14 +368,16 @@ void submit_post_done(struct submission *s, size_t idx)
 		return;
 	}
 	if (h->outcome != HTTP_ANSWERED) {
-		snprintf(why, sizeof(why), "%s; the outcome is unknown", h->error);
+		/* TRANSLATORS: %s says how the network failed (it may be
+		 * English: it comes from the network library) */
+		snprintf(why, sizeof(why), _("%s; the outcome is unknown"), h->error);
 		ambiguous(s, l, why, false);
 		return;
 	}
 	response_init(&resp);
 	if (response_parse(h->status, h->response, h->response_len,
 			   submit_jreq(s, l)->n_rows, &resp, NULL) != STATUS_OK) {
-		ambiguous(s, l, "the answer could not be read", true);
+		ambiguous(s, l, _("the answer could not be read"), true);
 		return;
 	}
 	journal_answer(s->journal, submit_jreq(s, l), h->status, kind_name(resp.kind), NULL);

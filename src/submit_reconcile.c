@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "submit_internal.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "payload.h"
 #include "reconcile.h"
@@ -92,9 +93,12 @@ void submit_start_listing(struct submission *s, struct live *l)
 	l->state = LIVE_LISTING;
 }
 
+/* The results' details and the journal's notes below stay English (the
+ * results export, the journal); N_: a screen translates them where it
+ * shows them. */
 #define NOT_PLANNED_DETAIL                                                     \
-	"not sent: the order was interrupted while it was being prepared, "    \
-	"and Qonto does not have this card (checked); order it again"
+	N_("not sent: the order was interrupted while it was being prepared, " \
+	   "and Qonto does not have this card (checked); order it again")
 
 /* An order that was never ready: what was found is the outcome, and
  * nothing is sent again. */
@@ -110,17 +114,17 @@ static void finish_verify(struct submission *s, struct live *l,
 			     "not_sent", NOT_PLANNED_DETAIL, NULL);
 	if (n_pos == r->n_rows) {
 		submit_settle(s, l, JREQ_FAILED, NULL, 0,
-			      "not sent: the order was interrupted while it was "
-			      "being prepared");
+			      N_("not sent: the order was interrupted while it was "
+				 "being prepared"));
 		submit_emit(s, l, SUBMIT_EV_FAILED, 0, 200,
-			    "checked: Qonto has none of these cards; nothing was sent");
+			    _("checked: Qonto has none of these cards; nothing was sent"));
 		return;
 	}
 	submit_settle(s, l, JREQ_DONE, answer, len, "reconciled");
 	submit_audit(s, l, 200);
 	submit_emit(s, l, SUBMIT_EV_DONE, 0, 200,
-		    "checked: these cards were found in Qonto; the others are not "
-		    "sent");
+		    _("checked: these cards were found in Qonto; the others are not "
+		      "sent"));
 }
 
 static void finish_reconcile(struct submission *s, size_t idx)
@@ -152,8 +156,8 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		s->reconciling = false;
 		s->left_open = true; /* the order is not finished */
 		submit_emit(s, l, SUBMIT_EV_UNKNOWN, 0, 200,
-			    "some cards Qonto has could be this order's or another's: "
-			    "check them in Qonto, then run cardorder resume");
+			    _("some cards Qonto has could be this order's or another's: "
+			      "check them in Qonto, then run cardorder resume"));
 		submit_live_release(l);
 		l->state = LIVE_SETTLED; /* for this run; the journal keeps it open */
 		return;
@@ -167,13 +171,14 @@ static void finish_reconcile(struct submission *s, size_t idx)
 	if (n_pos == r->n_rows && l->unknowns >= SUBMIT_MAX_UNKNOWN) {
 		/* Checked: nothing was made, but Qonto failed every time. */
 		free(answer);
+		/* TRANSLATORS: the first %u is 10 or more */
 		status_set(&s->error, STATUS_SERVER,
 			   "Qonto failed %u times in a row with request %u; none of "
 			   "its cards was created (checked): run cardorder resume "
 			   "later", l->unknowns, r->number);
 		submit_leave_open(s, l, RESULT_NOT_SENT, "server_error",
-				  "Qonto failed every time; not created (checked): "
-				  "run cardorder resume later");
+				  N_("Qonto failed every time; not created (checked): "
+				     "run cardorder resume later"));
 		return;
 	}
 	if (n_pos == r->n_rows) {
@@ -195,8 +200,8 @@ static void finish_reconcile(struct submission *s, size_t idx)
 		l->state = LIVE_RETRY;
 		l->wake_ms = submit_now_ms() + wait;
 		submit_emit(s, l, SUBMIT_EV_RETRYING, (long)((wait + 999) / 1000), 200,
-			    "Qonto has none of these cards: sending them again with "
-			    "the same key");
+			    _("Qonto has none of these cards: sending them again with "
+			      "the same key"));
 		return;
 	}
 	submit_settle(s, l, JREQ_DONE, answer, len, "reconciled");
@@ -206,8 +211,8 @@ static void finish_reconcile(struct submission *s, size_t idx)
 	for (unsigned i = 0; i < n_pos; i++)
 		rows[i] = r->rows[pos[i]];
 	submit_emit(s, l, SUBMIT_EV_DONE, 0, 200,
-	     n_pos ? "reconciled: the cards Qonto does not have are sent again"
-		   : "reconciled: every card was found in Qonto");
+	     n_pos ? _("reconciled: the cards Qonto does not have are sent again")
+		   : _("reconciled: every card was found in Qonto"));
 	if (n_pos && submit_replan(s, l, rows, n_pos) != STATUS_OK)
 		submit_stop(s);
 	submit_live_release(s->live[idx]);
@@ -230,9 +235,9 @@ void submit_listing_done(struct submission *s, size_t idx)
 		api_describe_failure(&l->call, &s->error);
 		api_call_free(&l->call);
 		submit_leave_open(s, l, RESULT_UNKNOWN, "unknown",
-				  "sent, but the outcome is unknown and Qonto refused "
-				  "to list the cards; run cardorder resume once that "
-				  "is fixed");
+				  N_("sent, but the outcome is unknown and Qonto refused "
+				     "to list the cards; run cardorder resume once that "
+				     "is fixed"));
 		return;
 	}
 	if (h->outcome != HTTP_ANSWERED || h->status != 200 ||
@@ -242,13 +247,14 @@ void submit_listing_done(struct submission *s, size_t idx)
 		 * (this request keeps the reconciliation it started). */
 		api_call_free(&l->call);
 		if (++l->list_failures >= SUBMIT_MAX_UNKNOWN) {
+			/* TRANSLATORS: %u is 10 or more */
 			status_set(&s->error, STATUS_NETWORK,
 				   "Qonto's list of cards could not be read %u times in "
 				   "a row", l->list_failures);
 			submit_leave_open(s, l, RESULT_UNKNOWN, "unknown",
-					  "sent, but the outcome is unknown and Qonto's "
-					  "list of cards could not be read; run cardorder "
-					  "resume");
+					  N_("sent, but the outcome is unknown and Qonto's "
+					     "list of cards could not be read; run cardorder "
+					     "resume"));
 			return;
 		}
 		l->state = LIVE_RECONCILE;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "submit_internal.h"
+#include "i18n.h"
 #include "jsonutil.h"
 #include "payload.h"
 #include "reconcile.h"
@@ -238,8 +239,12 @@ enum status submit_read_results(struct journal *journal, struct results *results
 			/* sent, outcome not in the journal: resume finds out */
 			for (unsigned k = 0; k < r->n_rows; k++)
 				results_fail(results, r->rows[k], r->number, RESULT_UNKNOWN,
-					     "unknown", "sent, but the outcome is unknown: "
-					     "run cardorder resume", NULL);
+					     "unknown",
+					     /* English in the results export; N_: a
+					      * screen translates it where it shows it */
+					     N_("sent, but the outcome is unknown: "
+						"run cardorder resume"),
+					     NULL);
 			st = STATUS_OK;
 		}
 	}
@@ -289,19 +294,19 @@ enum status submit_new(struct submission **out, struct api *api,
 		if (l->state == LIVE_APPROVAL)
 			submit_emit(s, l, SUBMIT_EV_APPROVAL,
 				    (long)((l->sca_deadline_ms - submit_now_ms()) / 1000), 428,
-				    "waiting for the approval asked before cardorder "
-				    "stopped");
+				    _("waiting for the approval asked before cardorder "
+				      "stopped"));
 		else if (l->state == LIVE_RECONCILE && s->verify_only)
 			submit_emit(s, l, SUBMIT_EV_RECONCILING, in_s, 0,
-			     "the order was interrupted while it was being "
-			     "prepared; nothing more will be sent");
+			     _("the order was interrupted while it was being "
+			       "prepared; nothing more will be sent"));
 		else if (l->state == LIVE_RECONCILE && s->damaged)
 			submit_emit(s, l, SUBMIT_EV_RECONCILING, in_s, 0,
 			     s->journal->damage[0] ? s->journal->damage
-						   : "the order's files are damaged");
+						   : _("the order's files are damaged"));
 		else if (l->state == LIVE_RECONCILE)
 			submit_emit(s, l, SUBMIT_EV_RECONCILING, in_s, 0,
-			     "it was being sent when cardorder stopped");
+			     _("it was being sent when cardorder stopped"));
 		else if (l->state != LIVE_SETTLED)
 			submit_emit(s, l, SUBMIT_EV_QUEUED, 0, 0, NULL);
 	}

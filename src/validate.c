@@ -3,11 +3,11 @@
 
 #include "validate.h"
 #include "catalog.h"
+#include "i18n.h"
 #include "text.h"
 #include "values.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +22,24 @@ struct vctx {
 	int rc;
 };
 
-static void add(struct vctx *v, enum severity sev, enum field_id id,
-		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static void add(struct vctx *v, enum severity sev, enum field_id id,
-		const char *fmt, ...)
+static const char *field_key(enum field_id id)
 {
-	char msg[512];
-	va_list ap;
+	return id == FIELD_NONE ? "" : field_get(id)->name;
+}
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (problems_add(v->problems, sev, v->index, v->card->row,
-			 id == FIELD_NONE ? "" : field_get(id)->name, "%s",
-			 msg) < 0)
+static void added(struct vctx *v, int rc)
+{
+	if (rc < 0)
 		v->rc = -1;
 }
 
-#define ERR(v, id, ...) add(v, SEVERITY_ERROR, id, __VA_ARGS__)
-#define WARN(v, id, ...) add(v, SEVERITY_WARNING, id, __VA_ARGS__)
+/* A problem at one field of the card. The format is English, marked with
+ * N_(): problems_add translates it and keeps the English too. */
+#define ADD(v, sev, id, ...)                                                   \
+	added(v, problems_add((v)->problems, sev, (v)->index, (v)->card->row,  \
+			      field_key(id), __VA_ARGS__))
+#define ERR(v, id, ...) ADD(v, SEVERITY_ERROR, id, __VA_ARGS__)
+#define WARN(v, id, ...) ADD(v, SEVERITY_WARNING, id, __VA_ARGS__)
 
 static bool has(const struct vctx *v, enum field_id id)
 {
@@ -66,19 +64,19 @@ static const char *level_label(enum card_level level)
 
 /* holder_id, organization_id, bank_account_id: an id, or a name (holder,
  * bank_account) to be resolved through the API. */
-static void check_id(struct vctx *v, enum field_id id, enum field_id name,
-		     const char *what)
+static void check_id(struct vctx *v, enum field_id id, enum field_id name)
 {
 	bool from_api = v->opts->ids_from_api;
+	bool holder = id == FIELD_HOLDER_ID;
 
 	if (has(v, id)) {
 		if (!value_uuid_valid(card_text(v->card, id)))
-			ERR(v, id, "is not a Qonto id (a UUID such as "
-				   "3c90c3cc-0d44-4b50-8888-8dd25736052a)");
+			ERR(v, id, N_("is not a Qonto id (a UUID such as "
+				      "3c90c3cc-0d44-4b50-8888-8dd25736052a)"));
 		/* an id looked up from the name is not a second value */
 		if (name != FIELD_NONE && has(v, name) &&
 		    !(v->card->resolved & FIELD_BIT(id)))
-			WARN(v, name, "both %s and %s are given; %s is used",
+			WARN(v, name, N_("both %s and %s are given; %s is used"),
 			     field_get(id)->name, field_get(name)->name,
 			     field_get(id)->name);
 		return;
@@ -86,38 +84,49 @@ static void check_id(struct vctx *v, enum field_id id, enum field_id name,
 	if (v->card->invalid & FIELD_BIT(id))
 		return; /* the reader said what is wrong with it */
 	if (name != FIELD_NONE && has(v, name)) {
-		if (from_api)
-			WARN(v, name, "\"%s\" will be looked up among your "
-				      "organisation's %ss when sending",
-			     card_text(v->card, name), what);
+		if (from_api && holder)
+			WARN(v, name, N_("\"%s\" will be looked up among your "
+					 "organisation's members when sending"),
+			     card_text(v->card, name));
+		else if (from_api)
+			WARN(v, name, N_("\"%s\" will be looked up among your "
+					 "organisation's bank accounts when sending"),
+			     card_text(v->card, name));
+		else if (holder)
+			/* TRANSLATORS: %s is an API field name (holder_id). */
+			ERR(v, name, N_("a member given by name needs the network to "
+					"be looked up; give %s instead"),
+			    field_get(id)->name);
 		else
-			ERR(v, name, "a %s given by name needs the network to "
-				     "be looked up; give %s instead",
-			    what, field_get(id)->name);
+			/* TRANSLATORS: %s is an API field name (bank_account_id). */
+			ERR(v, name, N_("a bank account given by name needs the network "
+					"to be looked up; give %s instead"),
+			    field_get(id)->name);
 		return;
 	}
 	if (id == FIELD_ORGANIZATION_ID && from_api)
 		return; /* filled in from GET /v2/organization */
-	ERR(v, id, "is required%s", id == FIELD_ORGANIZATION_ID
-					    ? " (or use submit, which takes it "
-					      "from your Qonto account)"
-					    : "");
+	if (id == FIELD_ORGANIZATION_ID)
+		ERR(v, id, N_("is required (or use submit, which takes it from "
+			      "your Qonto account)"));
+	else
+		ERR(v, id, N_("is required"));
 }
 
 static void check_required(struct vctx *v)
 {
-	check_id(v, FIELD_HOLDER_ID, FIELD_HOLDER, "member");
-	check_id(v, FIELD_ORGANIZATION_ID, FIELD_NONE, "organisation");
-	check_id(v, FIELD_BANK_ACCOUNT_ID, FIELD_BANK_ACCOUNT, "bank account");
+	check_id(v, FIELD_HOLDER_ID, FIELD_HOLDER);
+	check_id(v, FIELD_ORGANIZATION_ID, FIELD_NONE);
+	check_id(v, FIELD_BANK_ACCOUNT_ID, FIELD_BANK_ACCOUNT);
 	if (has(v, FIELD_INITIATOR_ID) &&
 	    !value_uuid_valid(card_text(v->card, FIELD_INITIATOR_ID)))
-		ERR(v, FIELD_INITIATOR_ID, "is not a Qonto id (a UUID)");
+		ERR(v, FIELD_INITIATOR_ID, N_("is not a Qonto id (a UUID)"));
 	if (!v->has_level) {
 		if (v->card->invalid & FIELD_BIT(FIELD_CARD_LEVEL))
 			return; /* the reader said what is wrong with it */
-		ERR(v, FIELD_CARD_LEVEL, "is required: standard, plus, metal, "
-					 "virtual, virtual_partner, flash or "
-					 "advertising");
+		ERR(v, FIELD_CARD_LEVEL, N_("is required: standard, plus, metal, "
+					    "virtual, virtual_partner, flash or "
+					    "advertising"));
 		return;
 	}
 	for (int id = 0; id < FIELD_COUNT; id++) {
@@ -127,7 +136,7 @@ static void check_required(struct vctx *v)
 		    !field_required(f->id, v->level) || has(v, f->id) ||
 		    (v->card->invalid & FIELD_BIT(f->id)))
 			continue;
-		ERR(v, f->id, "is required for %s cards", level_label(v->level));
+		ERR(v, f->id, N_("is required for %s cards"), level_label(v->level));
 	}
 }
 
@@ -140,11 +149,11 @@ static void check_applies(struct vctx *v)
 		if (!has(v, f->id) || field_applies(f->id, v->level))
 			continue;
 		if (f->flags & FF_SOFT_LEVEL)
-			WARN(v, f->id, "does not apply to %s cards; Qonto may "
-				       "refuse or ignore it",
+			WARN(v, f->id, N_("does not apply to %s cards; Qonto may "
+					  "refuse or ignore it"),
 			     level_label(v->level));
 		else
-			ERR(v, f->id, "does not apply to %s cards; remove it",
+			ERR(v, f->id, N_("does not apply to %s cards; remove it"),
 			    level_label(v->level));
 	}
 }
@@ -158,14 +167,14 @@ static void check_switches(struct vctx *v)
 			continue;
 		if (has(v, f->option) && card_bool(v->card, f->option) &&
 		    !has(v, f->id))
-			ERR(v, f->id, "%s is on, so a %s is needed",
+			ERR(v, f->id, N_("%s is on, so a %s is needed"),
 			    field_get(f->option)->name, f->name);
 		else if (card_value_switched_off(v->card, f->id))
-			WARN(v, f->id, "%s is off, so this limit is not sent",
+			WARN(v, f->id, N_("%s is off, so this limit is not sent"),
 			     field_get(f->option)->name);
 		else if (has(v, f->id) && !has(v, f->option))
-			WARN(v, f->id, "is set but %s is not; Qonto may ignore "
-				       "the limit unless %s is true",
+			WARN(v, f->id, N_("is set but %s is not; Qonto may ignore "
+					  "the limit unless %s is true"),
 			     field_get(f->option)->name,
 			     field_get(f->option)->name);
 	}
@@ -178,7 +187,7 @@ static void check_amounts(struct vctx *v)
 
 		if (f->kind == KIND_EUROS && has(v, f->id) &&
 		    euros(v, f->id) < 0)
-			ERR(v, f->id, "cannot be negative (%lld)",
+			ERR(v, f->id, N_("cannot be negative (%lld)"),
 			    (long long)euros(v, f->id));
 	}
 }
@@ -190,7 +199,7 @@ static void check_within(struct vctx *v, enum field_id lower,
 	if (!sent(v, lower) || !sent(v, upper) ||
 	    euros(v, lower) <= euros(v, upper))
 		return;
-	ERR(v, lower, "%lld EUR is above the %s of %lld EUR",
+	ERR(v, lower, N_("%lld EUR is above the %s of %lld EUR"),
 	    (long long)euros(v, lower), field_get(upper)->name,
 	    (long long)euros(v, upper));
 }
@@ -210,14 +219,14 @@ static void check_limits(struct vctx *v)
 	    has(v, FIELD_PAYMENT_MONTHLY_LIMIT) &&
 	    euros(v, FIELD_PAYMENT_MONTHLY_LIMIT) > VALIDATE_VIRTUAL_MONTHLY_MAX)
 		ERR(v, FIELD_PAYMENT_MONTHLY_LIMIT,
-		    "%lld EUR is above the %d EUR a virtual card allows",
+		    N_("%lld EUR is above the %d EUR a virtual card allows"),
 		    (long long)euros(v, FIELD_PAYMENT_MONTHLY_LIMIT),
 		    VALIDATE_VIRTUAL_MONTHLY_MAX);
 	if (has(v, FIELD_ATM_MONTHLY_LIMIT) && has(v, FIELD_ATM_OPTION) &&
 	    !card_bool(v->card, FIELD_ATM_OPTION))
 		WARN(v, FIELD_ATM_MONTHLY_LIMIT,
-		     "atm_option is off, so the card cannot withdraw cash "
-		     "whatever this limit says");
+		     N_("atm_option is off, so the card cannot withdraw cash "
+			"whatever this limit says"));
 }
 
 static void check_flash(struct vctx *v)
@@ -231,17 +240,17 @@ static void check_flash(struct vctx *v)
 	if (has(v, FIELD_PAYMENT_LIFESPAN_LIMIT) &&
 	    (budget < VALIDATE_FLASH_MIN || budget > VALIDATE_FLASH_MAX))
 		ERR(v, FIELD_PAYMENT_LIFESPAN_LIMIT,
-		    "a flash card's budget is %d to %d EUR, not %lld",
+		    N_("a flash card's budget is %d to %d EUR, not %lld"),
 		    VALIDATE_FLASH_MIN, VALIDATE_FLASH_MAX, (long long)budget);
 	if (!has(v, FIELD_PRE_EXPIRES_AT))
 		return;
 	if (!value_parse_datetime(card_text(v->card, FIELD_PRE_EXPIRES_AT), &when))
 		ERR(v, FIELD_PRE_EXPIRES_AT,
-		    "is not an ISO 8601 date and time such as "
-		    "2027-03-31T23:59:59Z");
+		    N_("is not an ISO 8601 date and time such as "
+		       "2027-03-31T23:59:59Z"));
 	else if (when <= v->opts->now)
-		ERR(v, FIELD_PRE_EXPIRES_AT, "is in the past; a flash card "
-					     "must expire in the future");
+		ERR(v, FIELD_PRE_EXPIRES_AT, N_("is in the past; a flash card "
+						"must expire in the future"));
 }
 
 static void check_days(struct vctx *v)
@@ -252,25 +261,25 @@ static void check_days(struct vctx *v)
 	if (!has(v, FIELD_ACTIVE_DAYS))
 		return;
 	if (c->n_days == 0) {
-		ERR(v, FIELD_ACTIVE_DAYS, "is empty, so the card could never "
-					  "be used; leave it out for every day");
+		ERR(v, FIELD_ACTIVE_DAYS, N_("is empty, so the card could never "
+					     "be used; leave it out for every day"));
 		return;
 	}
 	for (int i = 0; i < c->n_days; i++) {
 		if (c->days[i] < 1 || c->days[i] > 7) {
-			ERR(v, FIELD_ACTIVE_DAYS, "%d is not a day: days are 1 "
-						  "(Monday) to 7 (Sunday)",
+			ERR(v, FIELD_ACTIVE_DAYS, N_("%d is not a day: days are 1 "
+						     "(Monday) to 7 (Sunday)"),
 			    c->days[i]);
 			return;
 		}
 		if (seen & (1u << c->days[i])) {
-			ERR(v, FIELD_ACTIVE_DAYS, "day %d is listed twice",
+			ERR(v, FIELD_ACTIVE_DAYS, N_("day %d is listed twice"),
 			    c->days[i]);
 			return;
 		}
 		if (i > 0 && c->days[i] < c->days[i - 1]) {
-			ERR(v, FIELD_ACTIVE_DAYS, "days must be in order, "
-						  "Monday (1) first");
+			ERR(v, FIELD_ACTIVE_DAYS, N_("days must be in order, "
+						     "Monday (1) first"));
 			return;
 		}
 		seen |= 1u << c->days[i];
@@ -285,11 +294,11 @@ static void check_categories(struct vctx *v)
 	if (!has(v, FIELD_CATEGORIES))
 		return;
 	if (c->n_categories == 0)
-		ERR(v, FIELD_CATEGORIES, "is empty; leave it out to allow "
-					 "every category");
+		ERR(v, FIELD_CATEGORIES, N_("is empty; leave it out to allow "
+					    "every category"));
 	for (int i = 0; i < c->n_categories; i++) {
 		if (seen & (1u << c->categories[i])) {
-			ERR(v, FIELD_CATEGORIES, "\"%s\" is listed twice",
+			ERR(v, FIELD_CATEGORIES, N_("\"%s\" is listed twice"),
 			    catalog_category(c->categories[i]));
 			return;
 		}
@@ -308,33 +317,50 @@ static void check_country(struct vctx *v, const char *country)
 		upper[1] = (char)toupper((unsigned char)country[1]);
 	}
 	if (upper[0] && catalog_country_find(upper) >= 0)
-		ERR(v, FIELD_COUNTRY, "country codes are upper case: write \"%s\"",
+		ERR(v, FIELD_COUNTRY, N_("country codes are upper case: write \"%s\""),
 		    upper);
 	else
-		ERR(v, FIELD_COUNTRY, "\"%s\" is not an ISO 3166-1 country "
-				      "code such as FR, DE or ES",
+		ERR(v, FIELD_COUNTRY, N_("\"%s\" is not an ISO 3166-1 country "
+					 "code such as FR, DE or ES"),
 		    country);
 }
 
 /* Postcodes by country: what the country's post writes (A a letter, 9 a
  * digit, others as they are). Qonto documents no format, so a postcode
- * that differs is a warning: the card may not arrive. */
-static const struct { const char *country, *name, *forms[2], *example; } postcodes[] = {
-	{ "FR", "France", { "99999" }, "75005" },
-	{ "DE", "Germany", { "99999" }, "10115" },
-	{ "IT", "Italy", { "99999" }, "00184" },
-	{ "ES", "Spain", { "99999" }, "28013" },
-	{ "BE", "Belgium", { "9999" }, "1000" },
-	{ "NL", "the Netherlands", { "9999 AA", "9999AA" }, "1012 AB" },
-	{ "AT", "Austria", { "9999" }, "1010" },
-	{ "LU", "Luxembourg", { "9999", "L-9999" }, "1111" },
-	{ "CH", "Switzerland", { "9999" }, "8001" },
-	{ "PT", "Portugal", { "9999-999" }, "1100-148" },
-	{ "PL", "Poland", { "99-999" }, "00-950" },
-	{ "SE", "Sweden", { "999 99", "99999" }, "114 55" },
-	{ "DK", "Denmark", { "9999" }, "1050" },
-	{ "FI", "Finland", { "99999" }, "00100" },
-	{ "MC", "Monaco", { "98000" }, "98000" },
+ * that differs is a warning: the card may not arrive. The warning is one
+ * sentence a country: a country's name glued into it could not be
+ * translated (and --json keeps the English). */
+static const struct { const char *country, *forms[2], *example, *message; } postcodes[] = {
+	{ "FR", { "99999" }, "75005",
+	  N_("\"%s\" is not a postcode of France, which has %zu characters such as %s") },
+	{ "DE", { "99999" }, "10115",
+	  N_("\"%s\" is not a postcode of Germany, which has %zu characters such as %s") },
+	{ "IT", { "99999" }, "00184",
+	  N_("\"%s\" is not a postcode of Italy, which has %zu characters such as %s") },
+	{ "ES", { "99999" }, "28013",
+	  N_("\"%s\" is not a postcode of Spain, which has %zu characters such as %s") },
+	{ "BE", { "9999" }, "1000",
+	  N_("\"%s\" is not a postcode of Belgium, which has %zu characters such as %s") },
+	{ "NL", { "9999 AA", "9999AA" }, "1012 AB",
+	  N_("\"%s\" is not a postcode of the Netherlands, which has %zu characters such as %s") },
+	{ "AT", { "9999" }, "1010",
+	  N_("\"%s\" is not a postcode of Austria, which has %zu characters such as %s") },
+	{ "LU", { "9999", "L-9999" }, "1111",
+	  N_("\"%s\" is not a postcode of Luxembourg, which has %zu characters such as %s") },
+	{ "CH", { "9999" }, "8001",
+	  N_("\"%s\" is not a postcode of Switzerland, which has %zu characters such as %s") },
+	{ "PT", { "9999-999" }, "1100-148",
+	  N_("\"%s\" is not a postcode of Portugal, which has %zu characters such as %s") },
+	{ "PL", { "99-999" }, "00-950",
+	  N_("\"%s\" is not a postcode of Poland, which has %zu characters such as %s") },
+	{ "SE", { "999 99", "99999" }, "114 55",
+	  N_("\"%s\" is not a postcode of Sweden, which has %zu characters such as %s") },
+	{ "DK", { "9999" }, "1050",
+	  N_("\"%s\" is not a postcode of Denmark, which has %zu characters such as %s") },
+	{ "FI", { "99999" }, "00100",
+	  N_("\"%s\" is not a postcode of Finland, which has %zu characters such as %s") },
+	{ "MC", { "98000" }, "98000",
+	  N_("\"%s\" is not a postcode of Monaco, which has %zu characters such as %s") },
 };
 
 static bool postcode_is(const char *code, const char *form)
@@ -371,8 +397,8 @@ static void check_postal(struct vctx *v, const char *country)
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
 		t = card_text(v->card, lines[i]);
 		if (t && utf8_chars(t) > ADDRESS_LINE_MAX)
-			WARN(v, lines[i], "is %d characters long; a postal address line "
-					  "holds %d, so the label may cut it",
+			WARN(v, lines[i], N_("is %d characters long; a postal address line "
+					     "holds %d, so the label may cut it"),
 			     utf8_chars(t), ADDRESS_LINE_MAX);
 	}
 	if (!zip || !country)
@@ -383,15 +409,16 @@ static void check_postal(struct vctx *v, const char *country)
 		if (postcode_is(zip, postcodes[i].forms[0]) ||
 		    (postcodes[i].forms[1] && postcode_is(zip, postcodes[i].forms[1])))
 			return;
-		WARN(v, FIELD_ZIPCODE, "\"%s\" is not a postcode of %s, which has %zu "
-				       "characters such as %s",
-		     zip, postcodes[i].name, strlen(postcodes[i].forms[0]),
-		     postcodes[i].example);
+#pragma GCC diagnostic push /* one format a country, all "%s %zu %s" */
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		WARN(v, FIELD_ZIPCODE, postcodes[i].message, zip,
+		     strlen(postcodes[i].forms[0]), postcodes[i].example);
+#pragma GCC diagnostic pop
 		return;
 	}
 	if (strlen(zip) > 10)
-		WARN(v, FIELD_ZIPCODE, "\"%s\" is longer than any country's postcode "
-				       "(10 characters at most)", zip);
+		WARN(v, FIELD_ZIPCODE, N_("\"%s\" is longer than any country's postcode "
+					  "(10 characters at most)"), zip);
 }
 
 static void check_address(struct vctx *v)
@@ -412,12 +439,12 @@ static void check_address(struct vctx *v)
 		for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
 			if (!has(v, needed[i]) &&
 			    !(v->card->invalid & FIELD_BIT(needed[i])))
-				ERR(v, needed[i], "is required when the card is "
-						  "not shipped to the business");
+				ERR(v, needed[i], N_("is required when the card is "
+						     "not shipped to the business"));
 	} else if (any && has(v, FIELD_SHIP_TO_BUSINESS)) {
 		WARN(v, FIELD_SHIP_TO_BUSINESS,
-		     "the card is shipped to the business, so the address "
-		     "given is not used");
+		     N_("the card is shipped to the business, so the address "
+			"given is not used"));
 	}
 	country = card_text(v->card, FIELD_COUNTRY);
 	if (country)
@@ -439,29 +466,29 @@ static void check_design(struct vctx *v)
 		state = v->opts->design_state(v->opts->design_ctx, design,
 					      level_name(v->level), &offered_level);
 		if (state < 0)
-			ERR(v, FIELD_CARD_DESIGN, "\"%s\" is not among the designs Qonto "
-						  "offers your organisation", design);
+			ERR(v, FIELD_CARD_DESIGN, N_("\"%s\" is not among the designs Qonto "
+						     "offers your organisation"), design);
 		else if (state == 0)
-			WARN(v, FIELD_CARD_DESIGN, "\"%s\" is no longer offered (Qonto "
-						   "lists it as inactive)", design);
+			WARN(v, FIELD_CARD_DESIGN, N_("\"%s\" is no longer offered (Qonto "
+						      "lists it as inactive)"), design);
 		else if (offered_level && level_parse(offered_level, &design_level) &&
 			 design_level != v->level && field_applies(FIELD_CARD_DESIGN, v->level))
-			WARN(v, FIELD_CARD_DESIGN, "\"%s\" is a %s design on a %s card",
+			WARN(v, FIELD_CARD_DESIGN, N_("\"%s\" is a %s design on a %s card"),
 			     design, level_name(design_level), level_label(v->level));
 	} else if (design && catalog_design_find(design) < 0)
-		ERR(v, FIELD_CARD_DESIGN, "\"%s\" is not a known card design",
+		ERR(v, FIELD_CARD_DESIGN, N_("\"%s\" is not a known card design"),
 		    design);
 	else if (design && catalog_design_level(design, &design_level) &&
 		 design_level != v->level &&
 		 field_applies(FIELD_CARD_DESIGN, v->level))
-		WARN(v, FIELD_CARD_DESIGN, "\"%s\" is a %s design on a %s card",
+		WARN(v, FIELD_CARD_DESIGN, N_("\"%s\" is a %s design on a %s card"),
 		     design, level_name(design_level), level_label(v->level));
 	if (print && strcmp(print, "print") != 0 && strcmp(print, "embossed") != 0)
-		ERR(v, FIELD_TYPE_OF_PRINT, "must be \"print\" or \"embossed\"");
+		ERR(v, FIELD_TYPE_OF_PRINT, N_("must be \"print\" or \"embossed\""));
 	else if (print && v->level != LEVEL_PLUS &&
 		 field_applies(FIELD_TYPE_OF_PRINT, v->level))
-		WARN(v, FIELD_TYPE_OF_PRINT, "Qonto documents the type of print "
-					     "for plus cards only");
+		WARN(v, FIELD_TYPE_OF_PRINT, N_("Qonto documents the type of print "
+						"for plus cards only"));
 }
 
 int validate_card(const struct card *card, size_t index,

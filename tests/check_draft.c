@@ -227,7 +227,7 @@ END_TEST
 
 /* Save as (issue 13, item 5): CSV and JSON, read back to the same draft,
  * a wrong value and a formula-like text included. */
-static void round_trip(const char *ext)
+static void round_trip(const char *ext, enum csv_format format)
 {
 	static const struct { enum field_id id; const char *text; } cells[] = {
 		{ FIELD_HOLDER_ID, "54ef7c9d-8a34-400a-9e74-0135f14560b9" },
@@ -261,7 +261,17 @@ static void round_trip(const char *ext)
 		draft_set(c, cells[i].id, cells[i].text);
 	c = draft_add(&d, NULL);
 	draft_set(c, FIELD_CARD_LEVEL, "virtual");
-	ck_assert_int_eq(order_save(&d, file, NULL), STATUS_OK);
+	ck_assert_int_eq(order_save(&d, file, format, NULL), STATUS_OK);
+	if (format == CSV_EXCEL_FR) { /* as French Excel writes it: mark, ';' */
+		char *data = NULL;
+		size_t len;
+
+		ck_assert_int_eq(fs_read_all(file, 1 << 16, &data, &len, NULL), STATUS_OK);
+		ck_assert_msg(strncmp(data, "\xEF\xBB\xBFholder_id;holder;card_level;", 31) == 0,
+			      "%.80s", data);
+		ck_assert_ptr_null(strstr(data, "\"holder_id\",")); /* no ',' between cells */
+		free(data);
+	}
 	ck_assert_int_eq(reader_read_file(file, &order, &problems, NULL), STATUS_OK);
 	ck_assert_int_eq(draft_from_order(&back, &order, NULL), STATUS_OK);
 	ck_assert_uint_eq(back.n, 2);
@@ -284,8 +294,16 @@ static void round_trip(const char *ext)
 
 START_TEST(saved_as_csv_and_json)
 {
-	round_trip("csv");
-	round_trip("json");
+	round_trip("csv", CSV_STANDARD);
+	round_trip("json", CSV_STANDARD);
+}
+END_TEST
+
+/* Issue 16: saved for French Excel (';', a byte order mark), read back to
+ * the same draft, every cell as typed. */
+START_TEST(saved_for_french_excel)
+{
+	round_trip("csv", CSV_EXCEL_FR);
 }
 END_TEST
 
@@ -298,7 +316,7 @@ START_TEST(saved_csv_neutralises_formulas)
 	snprintf(file, sizeof(file), "%s.csv", path);
 	draft_init(&d);
 	draft_set(draft_add(&d, NULL), FIELD_CITY, "=HYPERLINK(\"x\")");
-	ck_assert_int_eq(order_save(&d, file, NULL), STATUS_OK);
+	ck_assert_int_eq(order_save(&d, file, CSV_STANDARD, NULL), STATUS_OK);
 	ck_assert_int_eq(fs_read_all(file, 4096, &data, &len, NULL), STATUS_OK);
 	ck_assert_str_eq(data, "card_level,address.city\n,\"'=HYPERLINK(\"\"x\"\")\"\n");
 	free(data);
@@ -319,6 +337,7 @@ static Suite *make_suite(void)
 	tcase_add_test(tc, from_an_order);
 	tcase_add_test(tc, refused_values_kept);
 	tcase_add_test(tc, saved_as_csv_and_json);
+	tcase_add_test(tc, saved_for_french_excel);
 	tcase_add_test(tc, saved_csv_neutralises_formulas);
 	suite_add_tcase(s, tc);
 	return s;

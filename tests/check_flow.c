@@ -239,7 +239,7 @@ START_TEST(begin_step_export)
 	ck_assert_uint_eq(heard.kinds[SUBMIT_EV_FAILED] + heard.kinds[SUBMIT_EV_UNKNOWN], 0);
 	ck_assert_int_eq(sbt_created(), 120);
 	snprintf(path, sizeof(path), "%s/out.csv", state);
-	ck_assert_int_eq(flow_export(&flow, path, NULL), STATUS_OK);
+	ck_assert_int_eq(flow_export(&flow, path, CSV_STANDARD, NULL), STATUS_OK);
 	text = slurp(path, &len);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_uint_eq(file_mode(path), 0600);

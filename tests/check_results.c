@@ -3,6 +3,7 @@
  * the file written atomically with mode 0600. */
 #include "config.h"
 
+#include <csv.h>
 #include <json-c/json.h>
 #include <stdint.h>
 
@@ -235,7 +236,7 @@ static char *export(bool json, size_t *len_out)
 	char *out = NULL;
 	size_t len = 0;
 
-	ck_assert_int_eq(results_export_buffer(&res, json, &out, &len, &err),
+	ck_assert_int_eq(results_export_buffer(&res, json, CSV_STANDARD, &out, &len, &err),
 			 STATUS_OK);
 	ck_assert_ptr_nonnull(out);
 	ck_assert_uint_eq(len, strlen(out));
@@ -700,7 +701,7 @@ START_TEST(test_export_file_csv)
 		fclose(f);
 		chmod(path, 0644);
 	}
-	ck_assert_int_eq(results_export(&res, path, &err), STATUS_OK);
+	ck_assert_int_eq(results_export(&res, path, CSV_STANDARD, &err), STATUS_OK);
 	ck_assert_uint_eq(file_mode(path), 0600);
 	ck_assert_uint_eq(dir_count(dir), 1); /* no temporary file left */
 	data = slurp(path, &len);
@@ -725,7 +726,7 @@ START_TEST(test_export_file_json_by_extension)
 	build_sample();
 	for (int i = 0; i < N_ITEMS(names); i++) {
 		ck_assert_int_ge(asprintf(&path, "%s/%s", dir, names[i]), 0);
-		ck_assert_int_eq(results_export(&res, path, &err), STATUS_OK);
+		ck_assert_int_eq(results_export(&res, path, CSV_STANDARD, &err), STATUS_OK);
 		ck_assert_uint_eq(file_mode(path), 0600);
 		data = slurp(path, NULL);
 		root = json_tokener_parse(data);
@@ -750,7 +751,7 @@ START_TEST(test_export_file_other_extensions_are_csv)
 	build_sample();
 	for (int i = 0; i < N_ITEMS(names); i++) {
 		ck_assert_int_ge(asprintf(&path, "%s/%s", dir, names[i]), 0);
-		ck_assert_int_eq(results_export(&res, path, &err), STATUS_OK);
+		ck_assert_int_eq(results_export(&res, path, CSV_STANDARD, &err), STATUS_OK);
 		data = slurp(path, NULL);
 		ck_assert_msg(
 		    strncmp(data, HEADER "\r\n", strlen(HEADER) + 2) == 0,
@@ -768,7 +769,7 @@ START_TEST(test_export_file_unwritable)
 
 	build_sample();
 	ck_assert_int_ge(asprintf(&path, "%s/missing/results.csv", dir), 0);
-	ck_assert_int_eq(results_export(&res, path, &err), STATUS_IO);
+	ck_assert_int_eq(results_export(&res, path, CSV_STANDARD, &err), STATUS_IO);
 	ck_assert_int_eq(err.code, STATUS_IO);
 	ck_assert_ptr_nonnull(strstr(err.message, "missing/results.csv"));
 	ck_assert_uint_eq(dir_count(dir), 0);
@@ -800,23 +801,87 @@ START_TEST(test_export_refuses_non_regular_targets)
 	}
 	ck_assert_int_eq(symlink(target, link), 0);
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
-	ck_assert_int_eq(results_export(&res, fifo, &err), STATUS_IO);
+	ck_assert_int_eq(results_export(&res, fifo, CSV_STANDARD, &err), STATUS_IO);
 	ck_assert_ptr_nonnull(strstr(err.message, "not a regular file"));
 	ck_assert_int_eq(lstat(fifo, &sb), 0);
 	ck_assert(S_ISFIFO(sb.st_mode));
-	ck_assert_int_eq(results_export(&res, link, &err), STATUS_IO);
+	ck_assert_int_eq(results_export(&res, link, CSV_STANDARD, &err), STATUS_IO);
 	ck_assert_int_eq(lstat(link, &sb), 0);
 	ck_assert(S_ISLNK(sb.st_mode));
 	data = slurp(target, NULL);
 	ck_assert_str_eq(data, "kept");
 	free(data);
-	ck_assert_int_eq(results_export(&res, sub, &err), STATUS_IO);
+	ck_assert_int_eq(results_export(&res, sub, CSV_STANDARD, &err), STATUS_IO);
 	ck_assert_uint_eq(dir_count(dir), 4); /* no temporary file left */
 	free(fifo);
 	free(link);
 	free(target);
 	free(sub);
 	tmpdir_remove(dir);
+}
+END_TEST
+
+/* The cells of a CSV text, one string per cell and "\n" after each row
+ * (libcsv with DELIM between cells). */
+struct cells_text { char *text; size_t len; };
+
+static void on_cell(void *s, size_t len, void *data)
+{
+	struct cells_text *c = data;
+
+	c->text = realloc(c->text, c->len + len + 2);
+	ck_assert_ptr_nonnull(c->text);
+	memcpy(c->text + c->len, s, len);
+	c->len += len;
+	c->text[c->len++] = '|';
+	c->text[c->len] = '\0';
+}
+
+static void on_row(int end, void *data)
+{
+	struct cells_text *c = data;
+
+	char nl[] = "\n";
+
+	(void)end;
+	on_cell(nl, 1, c);
+}
+
+static char *cells_of(const char *text, size_t len, unsigned char delim)
+{
+	struct csv_parser p;
+	struct cells_text c = { NULL, 0 };
+
+	ck_assert_int_eq(csv_init(&p, CSV_STRICT | CSV_APPEND_NULL), 0);
+	csv_set_delim(&p, delim);
+	ck_assert_uint_eq(csv_parse(&p, text, len, on_cell, on_row, &c), len);
+	csv_fini(&p, on_cell, on_row, &c);
+	csv_free(&p);
+	return c.text;
+}
+
+/* Issue 16: the export for French Excel is the standard one with a byte
+ * order mark and ';' between cells: every cell the same, none split by a
+ * ';' or ',' of its own (names, errors and addresses hold both). */
+START_TEST(test_csv_for_french_excel)
+{
+	char *std, *fr = NULL, *a, *b;
+	size_t len = 0;
+
+	build_sample();
+	std = export(false, NULL);
+	ck_assert_int_eq(results_export_buffer(&res, false, CSV_EXCEL_FR, &fr, &len, &err),
+			 STATUS_OK);
+	ck_assert_mem_eq(fr, "\xEF\xBB\xBF", 3);
+	ck_assert_ptr_null(strstr(fr + 3, "\xEF\xBB\xBF"));
+	a = cells_of(std, strlen(std), ',');
+	b = cells_of(fr + 3, len - 3, ';');
+	ck_assert_ptr_nonnull(strstr(a, "|a,b|"));
+	ck_assert_str_eq(b, a);
+	free(a);
+	free(b);
+	free(std);
+	free(fr);
 }
 END_TEST
 
@@ -844,6 +909,7 @@ static Suite *make_suite(void)
 			    N_ITEMS(formula_cases));
 	tcase_add_test(csv, test_csv_formula_every_text_column);
 	tcase_add_test(csv, test_csv_numbers_unquoted);
+	tcase_add_test(csv, test_csv_for_french_excel);
 	tcase_add_test(csv, test_csv_limits_card_then_asked);
 	tcase_add_test(json, test_json_shape);
 	tcase_add_test(json, test_json_card_unreadable);

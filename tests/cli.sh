@@ -108,6 +108,38 @@ grep -q 'validate ORDER_FILE' "$tmp/out" && ok "help lists validate" || not_ok "
 expect "--version" 0 "$CARDORDER" --version
 grep -q '^cardorder [0-9]' "$tmp/out" && ok "version line" || not_ok "version line"
 
+# Issue 16: in French. The messages are French; what scripts read is not:
+# the PATH:ROW:FIELD: prefixes, "warning: " and the exit status are the
+# English run's. LANGUAGE=fr needs no French locale; LANG=fr_FR.UTF-8 (as
+# a French machine sets it) is tried where the locale is installed. A
+# language without a catalogue speaks English, never empty strings.
+: "${CARDORDER_LOCALEDIR:=}"
+if [ -n "$CARDORDER_LOCALEDIR" ] && [ -f "$CARDORDER_LOCALEDIR/fr/LC_MESSAGES/cardorder.mo" ]; then
+  for f in one-mistake-per-rule.csv one-mistake-per-rule.json; do
+    LANGUAGE=fr expect "validate $f in French" 2 "$CARDORDER" validate "$f"
+    same "validate $f in French" "$tmp/out" "$fx/cli/validate-fr-$f.expected"
+    sed -E 's/^([^:]*:[0-9]+:[^:]*: (warning: )?).*/\1/' "$tmp/out" > "$tmp/fr-prefixes"
+    sed -E 's/^([^:]*:[0-9]+:[^:]*: (warning: )?).*/\1/' "$fx/cli/validate-$f.expected" > "$tmp/en-prefixes"
+    same "$f: the same PATH:ROW:FIELD: prefixes as in English" "$tmp/fr-prefixes" "$tmp/en-prefixes"
+  done
+  if locale -a 2>/dev/null | grep -qi '^fr_FR\.utf-\?8$'; then
+    LC_ALL= LANG=fr_FR.UTF-8 expect "validate with LANG=fr_FR.UTF-8" 2 "$CARDORDER" validate one-mistake-per-rule.csv
+    same "LANG=fr_FR.UTF-8 speaks French" "$tmp/out" "$fx/cli/validate-fr-one-mistake-per-rule.csv.expected"
+  else
+    ok "# SKIP fr_FR.UTF-8 is not installed"
+  fi
+  LANGUAGE=de expect "validate in a language without a catalogue" 2 "$CARDORDER" validate one-mistake-per-rule.csv
+  same "a language without a catalogue speaks English" "$tmp/out" "$fx/cli/validate-one-mistake-per-rule.csv.expected"
+  LANGUAGE=fr expect "--help in French" 0 "$CARDORDER" --help
+  grep -q 'validate FICHIER_COMMANDE' "$tmp/out" && grep -q -- '--base-url' "$tmp/out" \
+    && ok "the French help keeps the commands and options" || not_ok "the French help"
+  LANGUAGE=fr expect "an unknown command in French" 2 "$CARDORDER" valdate a.csv
+  grep -q '"validate"' "$tmp/err" && ! grep -q 'did you mean' "$tmp/err" \
+    && ok "the suggestion is French, the command is not" || not_ok "the French suggestion"
+else
+  ok "# SKIP no French catalogue built (CARDORDER_LOCALEDIR)"
+fi
+
 echo "1..$((pass + fail))"
 echo "# cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -32,6 +32,7 @@ done
 port=$(cat "$portfile")
 echo "sandbox on http://127.0.0.1:$port (log: $state/sandbox.log)"
 
+CARDORDER_LOCALEDIR="$builddir/tests/locale" \
 XDG_STATE_HOME="$state" XDG_CONFIG_HOME="$state/config" \
 QONTO_ACCESS_TOKEN=demo-token \
   "$app" --base-url "http://127.0.0.1:$port" "$srcdir/assets/sample-order.csv"

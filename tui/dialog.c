@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "i18n.h"
 #include "screens.h"
 #include "text.h"
 
@@ -30,6 +31,30 @@ static WINDOW *box_window(int h, int w)
 		box(win, 0, 0);
 	}
 	return win;
+}
+
+/* The bytes of s's first characters that fill at most cells columns (a
+ * character of two bytes takes one column: UTF-8 accents). */
+static int bytes_in_cells(const char *s, int cells)
+{
+	mbstate_t st;
+	size_t len = strlen(s), at = 0, n;
+	wchar_t wc;
+	int used = 0, cw;
+
+	memset(&st, 0, sizeof(st));
+	while (at < len) {
+		n = mbrtowc(&wc, s + at, len - at, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			break; /* sanitised text has none; stop short */
+		cw = wcwidth(wc);
+		cw = cw > 0 ? cw : 0;
+		if (used + cw > cells)
+			break;
+		used += cw;
+		at += n;
+	}
+	return (int)at;
 }
 
 /* Trims the blanks the form library pads a buffer with; owned. */
@@ -113,7 +138,8 @@ static void prompt_draw(struct app *app, struct screen *s)
 	if (!p->form)
 		return;
 	safe = text_sanitize(p->question);
-	mvwaddnstr(p->win, 1, 2, safe ? safe : "", getmaxx(p->win) - 4);
+	mvwaddnstr(p->win, 1, 2, safe ? safe : "",
+		   bytes_in_cells(safe ? safe : "", getmaxx(p->win) - 4));
 	free(safe);
 	pos_form_cursor(p->form);
 	touchwin(p->win);
@@ -184,14 +210,14 @@ static void prompt_free(void *data)
 }
 
 static const struct key_binding prompt_keys[] = {
-	{ '\n', "Enter", "take the text", true },
-	{ ESC, "Esc", "cancel", true },
-	{ 21, "Ctrl-U", "clear", false },
+	{ '\n', "Enter", N_("take the text"), true },
+	{ ESC, "Esc", N_("cancel"), true },
+	{ 21, "Ctrl-U", N_("clear"), false },
 	{ 0, NULL, NULL, false },
 };
 
 static const struct screen_ops prompt_ops = {
-	.title = "prompt",
+	.title = N_("prompt"),
 	.keys = prompt_keys,
 	.draw = prompt_draw,
 	.key = prompt_key,
@@ -210,7 +236,7 @@ enum key_result app_prompt(struct app *app, const char *question,
 		free(p);
 		if (ctx_free)
 			ctx_free(ctx);
-		app_notify(app, UI_ERROR, "out of memory");
+		app_notify(app, UI_ERROR, "%s", _("out of memory"));
 		return KR_REDRAW;
 	}
 	snprintf(p->question, sizeof(p->question), "%s", question);
@@ -464,12 +490,18 @@ static void pick_draw(struct app *app, struct screen *s)
 	wclrtoeol(k->win);
 	box(k->win, 0, 0);
 	mvwprintw(k->win, 0, 2, " %s ", k->title);
-	mvwprintw(k->win, 1, 2, "Filter: %s", k->p.filter);
-	mvwprintw(k->win, h - 1, 2, k->p.multi ? " Space mark  Enter done  Esc cancel "
-					       : " Enter choose  Esc cancel ");
+	mvwprintw(k->win, 1, 2, _("Filter: %s"), k->p.filter);
+	mvwaddstr(k->win, h - 1, 2,
+		  k->p.multi ? /* TRANSLATORS: the picker's keys, in its bottom
+				  border; Space, Enter and Esc are the keys:
+				  keep them, and the spaces around. */
+			       _(" Space mark  Enter done  Esc cancel ")
+			     : /* TRANSLATORS: as above, for a list where one
+				  entry is chosen. */
+			       _(" Enter choose  Esc cancel "));
 	if (!k->menu) {
 		werase(k->sub);
-		mvwprintw(k->sub, 0, 0, "(nothing matches)");
+		mvwaddstr(k->sub, 0, 0, _("(nothing matches)"));
 	}
 	touchwin(k->win);
 	wnoutrefresh(k->win);
@@ -547,14 +579,14 @@ static void pick_free(void *data)
 }
 
 static const struct key_binding pick_keys[] = {
-	{ '\n', "Enter", "choose", true },
-	{ ' ', "Space", "mark (in a checklist)", true },
-	{ ESC, "Esc", "cancel", true },
+	{ '\n', "Enter", N_("choose"), true },
+	{ ' ', "Space", N_("mark (in a checklist)"), true },
+	{ ESC, "Esc", N_("cancel"), true },
 	{ 0, NULL, NULL, false },
 };
 
 static const struct screen_ops pick_ops = {
-	.title = "picker",
+	.title = N_("picker"),
 	.keys = pick_keys,
 	.draw = pick_draw,
 	.key = pick_key,
@@ -607,7 +639,8 @@ enum key_result app_pick(struct app *app, const char *title,
 	k->ctx_free = ctx_free;
 	if (n == 0 || !pick_copy(k, labels, values, n, marked)) {
 		pick_free(k); /* frees ctx too */
-		app_notify(app, UI_WARNING, "%s: nothing to choose from", title);
+		/* TRANSLATORS: %s is the list's title ("Holder", "Country"). */
+		app_notify(app, UI_WARNING, _("%s: nothing to choose from"), title);
 		return KR_REDRAW;
 	}
 	return app_open_ready(app, screen_new(&pick_ops, k));
@@ -674,7 +707,9 @@ static void ask_draw(struct app *app, struct screen *s)
 	for (int i = 0; i < n; i++)
 		ui_text(y + 1 + i, x + 2, w - 4, lines[i]);
 	ui_attr(app, UI_BAR, true);
-	ui_text(y + n + 2, x + 2, w - 4, "y yes    n no");
+	/* TRANSLATORS: y and n are the keys that answer: keep them (y is
+	   yes whatever the language). */
+	ui_text(y + n + 2, x + 2, w - 4, _("y yes    n no"));
 	ui_attr(app, UI_BAR, false);
 }
 
@@ -698,13 +733,13 @@ static void ask_free(void *data)
 }
 
 static const struct key_binding ask_keys[] = {
-	{ 'y', "y", "yes", true },
-	{ 'n', "n", "no (any other key too)", true },
+	{ 'y', "y", N_("yes"), true },
+	{ 'n', "n", N_("no (any other key too)"), true },
 	{ 0, NULL, NULL, false },
 };
 
 static const struct screen_ops ask_ops = {
-	.title = "question",
+	.title = N_("question"),
 	.keys = ask_keys,
 	.draw = ask_draw,
 	.key = ask_key,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <curses.h>
@@ -153,11 +154,13 @@ bool ui_too_small(struct app *app)
 		return false;
 	erase();
 	ui_attr(app, UI_ERROR, true);
-	ui_textf(0, 0, COLS, "The terminal is too small.");
+	ui_text(0, 0, COLS, _("The terminal is too small."));
 	ui_attr(app, UI_ERROR, false);
-	ui_textf(1, 0, COLS, "cardorder needs %dx%d; this one is %dx%d.",
+	/* TRANSLATORS: the sizes are columns x lines: "80x24". */
+	ui_textf(1, 0, COLS, _("cardorder needs %dx%d; this one is %dx%d."),
 		 TUI_MIN_COLS, TUI_MIN_LINES, COLS, LINES);
-	ui_textf(2, 0, COLS, "Make it larger (nothing is lost), or q to quit.");
+	/* TRANSLATORS: q is the key that quits: keep it. */
+	ui_text(2, 0, COLS, _("Make it larger (nothing is lost), or q to quit."));
 	refresh();
 	return true;
 }
@@ -171,15 +174,19 @@ static void banner(struct app *app, const char *title)
 	ui_attr(app, sandbox ? UI_BANNER_SANDBOX : UI_BANNER_PROD, true);
 	for (int x = 0; x < COLS; x++)
 		addch(' ');
-	ui_textf(0, 1, 12, "%s", sandbox ? "SANDBOX" : "PRODUCTION");
+	/* TRANSLATORS: the banner's left corner, at most 12 columns: which
+	   Qonto the cards are ordered from (the test one, or the real one). */
+	ui_textf(0, 1, 12, "%s", sandbox ? _("SANDBOX") : _("PRODUCTION"));
 	if (app_loading(app) || app_held_loading(app) || app->follow_loader)
 		/* it ticks: the loop draws again at least every 200 ms */
-		snprintf(right, sizeof(right), "%c reading from Qonto: %s",
+		/* TRANSLATORS: %c is a spinning bar (| / - \), %s what is
+		   being read ("members, page 2"). */
+		snprintf(right, sizeof(right), _("%c reading from Qonto: %s"),
 			 "|/-\\"[(app_now_ms() / 200) % 4], app_loading_what(app));
 	else
 		snprintf(right, sizeof(right), "%s%s%s",
 			 app->dir.organization_name ? app->dir.organization_name
-						    : "(not connected)",
+						    : _("(not connected)"),
 			 app->dir.initiator_name ? " · " : "",
 			 app->dir.initiator_name ? app->dir.initiator_name : "");
 	ui_text(0, COLS - 1 - (ui_width(right) < COLS / 2 ? ui_width(right) : COLS / 2),
@@ -190,12 +197,22 @@ static void banner(struct app *app, const char *title)
 	ui_attr(app, UI_TITLE, false);
 }
 
+/* A key's action, as the key bar shows it (the tables mark them N_). */
+static const char *key_action(const char *action)
+{
+	/* gettext("") is the catalogue's header: never asked for */
+	return action && *action ? _(action) : action ? action : "";
+}
+
 /* The key bar: the screen's bar keys in the order of its table (the most
  * needed first), each whole or not at all, and help always last (F1 where
  * ? is typed text). What does not fit is in the help. */
 static void key_bar(struct app *app, const struct key_binding *keys)
 {
 	const char *help = "?";
+	/* TRANSLATORS: after the help key ("?" or "F1") at the end of the
+	   key bar; keep the leading space. */
+	const char *help_action = _(" help");
 	int x = 0, w, room;
 
 	move(LINES - 1, 0);
@@ -208,24 +225,24 @@ static void key_bar(struct app *app, const struct key_binding *keys)
 	for (size_t i = 0; keys && keys[i].key; i++)
 		if (keys[i].key == KEY_F(1))
 			help = "F1";
-	room = COLS - ui_width(help) - 5;
+	room = COLS - ui_width(help) - ui_width(help_action);
 	for (size_t i = 0; keys && keys[i].key; i++) {
 		if (!keys[i].in_bar)
 			continue;
-		w = ui_width(keys[i].label) + 1 + ui_width(keys[i].action) + 2;
+		w = ui_width(keys[i].label) + 1 + ui_width(key_action(keys[i].action)) + 2;
 		if (x + w > room)
 			continue;
 		ui_attr(app, UI_BAR, true);
 		x += ui_text(LINES - 1, x, COLS - x, keys[i].label);
 		ui_attr(app, UI_BAR, false);
-		x += ui_textf(LINES - 1, x, COLS - x, " %s  ", keys[i].action);
+		x += ui_textf(LINES - 1, x, COLS - x, " %s  ", key_action(keys[i].action));
 	}
 	if (!keys)
 		return; /* the help itself, the card details */
 	ui_attr(app, UI_BAR, true);
 	x += ui_text(LINES - 1, x, COLS - x, help);
 	ui_attr(app, UI_BAR, false);
-	ui_text(LINES - 1, x, COLS - x, " help");
+	ui_text(LINES - 1, x, COLS - x, help_action);
 }
 
 void ui_frame(struct app *app, const char *title, const struct key_binding *keys)

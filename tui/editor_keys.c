@@ -6,6 +6,7 @@
 #include "tui.h"
 #include "screens.h"
 #include "editor.h"
+#include "i18n.h"
 #include "values.h"
 
 #include <stdlib.h>
@@ -209,12 +210,12 @@ static enum key_result close_editor(struct app *app, struct editor *e)
 	}
 	curs_set(0);
 	if (e->tpl) {
-		app_notify(app, UI_WARNING, "the template sets nothing: nothing applied");
+		app_notify(app, UI_WARNING, "%s", _("the template sets nothing: nothing applied"));
 	} else if (draft_card_empty(&e->before) &&
 		   draft_card_empty(&app->draft.cards[e->card])) {
 		draft_remove(&app->draft, e->card);
 		app_order_changed(app);
-		app_notify(app, UI_WARNING, "the empty card is not kept");
+		app_notify(app, UI_WARNING, "%s", _("the empty card is not kept"));
 	} else {
 		app_order_changed(app);
 	}
@@ -231,18 +232,18 @@ static void discard_answered(struct app *app, bool yes, void *ctx)
 	app->close_below = true;
 	curs_set(0);
 	if (e->tpl) {
-		app_notify(app, UI_OK, "the template is not applied");
+		app_notify(app, UI_OK, "%s", _("the template is not applied"));
 		return;
 	}
 	c = &app->draft.cards[e->card];
 	if (draft_card_empty(&e->before)) {
 		draft_remove(&app->draft, e->card);
-		app_notify(app, UI_OK, "the new card is discarded");
+		app_notify(app, UI_OK, "%s", _("the new card is discarded"));
 	} else {
 		draft_card_clear(c);
 		*c = e->before;
 		memset(&e->before, 0, sizeof(e->before));
-		app_notify(app, UI_OK, "card %zu: the changes are discarded", e->card + 1);
+		app_notify(app, UI_OK, _("card %zu: the changes are discarded"), e->card + 1);
 	}
 	app_order_changed(app);
 }
@@ -258,14 +259,18 @@ static enum key_result cancel_editor(struct app *app, struct editor *e)
 			curs_set(0);
 			return KR_CLOSE;
 		}
-		return app_ask(app, "Discard the template? It is not applied to the marked "
-				    "cards.", discard_answered, e, NULL);
+		return app_ask(app, _("Discard the template? It is not applied to the marked "
+				      "cards."), discard_answered, e, NULL);
 	}
 	if (draft_card_same(&app->draft.cards[e->card], &e->before))
 		return close_editor(app, e);
 	app_card_who(app, &app->draft.cards[e->card], e->card, who, sizeof(who));
-	snprintf(q, sizeof(q), "Discard the changes to %s?%s", who,
-		 draft_card_empty(&e->before) ? " The new card goes." : "");
+	if (draft_card_empty(&e->before))
+		/* TRANSLATORS: %s is a card, such as "card 3 (Zoé Lambert)" */
+		snprintf(q, sizeof(q), _("Discard the changes to %s? The new card goes."), who);
+	else
+		/* TRANSLATORS: %s is a card, such as "card 3 (Zoé Lambert)" */
+		snprintf(q, sizeof(q), _("Discard the changes to %s?"), who);
 	return app_ask(app, q, discard_answered, e, NULL);
 }
 

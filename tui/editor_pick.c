@@ -6,6 +6,7 @@
 #include "tui.h"
 #include "editor.h"
 #include "catalog.h"
+#include "i18n.h"
 #include "text.h"
 #include "values.h"
 
@@ -32,8 +33,12 @@ static struct target *target_new(struct editor *e, enum field_id id)
 	return t;
 }
 
+/* The value of "(none)", the last item of optional lists: whatever its
+ * label says in the person's language, it empties the field. */
+#define NONE_VALUE ""
+
 /* A value chosen for the field: an id chosen replaces the name it was
- * given by; "(none)", the last item of optional lists, empties it. */
+ * given by; "(none)" (NONE_VALUE) empties it. */
 static void chosen(struct app *app, const char *value, const bool *marked,
 		   void *ctx)
 {
@@ -45,7 +50,7 @@ static void chosen(struct app *app, const char *value, const bool *marked,
 			draft_set(editor_card(app, t->e), FIELD_HOLDER, NULL);
 		else if (t->id == FIELD_BANK_ACCOUNT_ID)
 			draft_set(editor_card(app, t->e), FIELD_BANK_ACCOUNT, NULL);
-		editor_set_text(app, t->e, t->id, strcmp(value, "(none)") == 0 ? NULL : value);
+		editor_set_text(app, t->e, t->id, strcmp(value, NONE_VALUE) == 0 ? NULL : value);
 	}
 	free(t);
 }
@@ -104,8 +109,8 @@ static void pick_holder(struct app *app, struct editor *e, const char *filter)
 	const char **ids = calloc(n + 1, sizeof(*ids));
 
 	if (n == 0) {
-		prompt_id(app, e, FIELD_HOLDER_ID, "Holder: a member's id (not connected "
-						   "to Qonto, so there is no list)");
+		prompt_id(app, e, FIELD_HOLDER_ID, _("Holder: a member's id (not connected "
+						     "to Qonto, so there is no list)"));
 		goto out;
 	}
 	for (size_t i = 0; names && ids && i < n; i++) {
@@ -124,7 +129,7 @@ static void pick_holder(struct app *app, struct editor *e, const char *filter)
 		ids[i] = m->id;
 	}
 	if (names && ids)
-		pick(app, e, FIELD_HOLDER_ID, "Holder", (const char *const *)names, ids, n,
+		pick(app, e, FIELD_HOLDER_ID, _("Holder"), (const char *const *)names, ids, n,
 		     filter);
 out:
 	free_strings(names, n);
@@ -138,19 +143,22 @@ static void pick_account(struct app *app, struct editor *e)
 	const char **ids = calloc(n + 1, sizeof(*ids));
 
 	if (n == 0) {
-		prompt_id(app, e, FIELD_BANK_ACCOUNT_ID, "Bank account id");
+		prompt_id(app, e, FIELD_BANK_ACCOUNT_ID, _("Bank account id"));
 		goto out;
 	}
 	for (size_t i = 0; names && ids && i < n; i++) {
 		const struct bank_account *a = &app->dir.accounts[i];
 
-		if (asprintf(&names[i], "%s  %s%s", a->name ? a->name : "",
-			     a->iban ? a->iban : "", a->main ? "  (main)" : "") < 0)
+		if (asprintf(&names[i],
+			     /* TRANSLATORS: an account's name and IBAN, the
+				main account of the organisation marked. */
+			     a->main ? _("%s  %s  (main)") : "%s  %s", a->name ? a->name : "",
+			     a->iban ? a->iban : "") < 0)
 			names[i] = NULL;
 		ids[i] = a->id;
 	}
 	if (names && ids)
-		pick(app, e, FIELD_BANK_ACCOUNT_ID, "Bank account",
+		pick(app, e, FIELD_BANK_ACCOUNT_ID, _("Bank account"),
 		     (const char *const *)names, ids, n, NULL);
 out:
 	free_strings(names, n);
@@ -159,16 +167,18 @@ out:
 
 static void pick_level(struct app *app, struct editor *e)
 {
-	const char *items[LEVEL_COUNT];
+	const char *items[LEVEL_COUNT], *values[LEVEL_COUNT];
 
-	for (int i = 0; i < LEVEL_COUNT; i++)
-		items[i] = level_name((enum card_level)i);
-	pick(app, e, FIELD_CARD_LEVEL, "Card level", items, NULL, LEVEL_COUNT, NULL);
+	for (int i = 0; i < LEVEL_COUNT; i++) {
+		values[i] = level_name((enum card_level)i);
+		items[i] = catalog_level_label((enum card_level)i);
+	}
+	pick(app, e, FIELD_CARD_LEVEL, _("Card level"), items, values, LEVEL_COUNT, NULL);
 }
 
 static void pick_design(struct app *app, struct editor *e)
 {
-	const char *items[64];
+	const char *items[64], *values[64];
 	enum card_level level, dl;
 	bool known = level_parse(editor_text(app, e, FIELD_CARD_LEVEL), &level);
 	size_t n = 0;
@@ -177,14 +187,19 @@ static void pick_design(struct app *app, struct editor *e)
 	 * else the list known offline. */
 	for (size_t i = 0; i < app->dir.n_designs && n < 62; i++)
 		if (app->dir.designs[i].active &&
-		    (!known || strcmp(app->dir.designs[i].level, level_name(level)) == 0))
-			items[n++] = app->dir.designs[i].design;
+		    (!known || strcmp(app->dir.designs[i].level, level_name(level)) == 0)) {
+			values[n] = app->dir.designs[i].design;
+			items[n++] = catalog_design_label(app->dir.designs[i].design);
+		}
 	for (size_t i = 0, from_api = n; !from_api && i < catalog_design_count() && n < 62; i++)
 		if (!known || (catalog_design_level(catalog_design(i), &dl) && dl == level) ||
-		    (level == LEVEL_VIRTUAL_PARTNER && dl == LEVEL_VIRTUAL))
-			items[n++] = catalog_design(i);
-	items[n++] = "(none)";
-	pick(app, e, FIELD_CARD_DESIGN, "Design", items, NULL, n, NULL);
+		    (level == LEVEL_VIRTUAL_PARTNER && dl == LEVEL_VIRTUAL)) {
+			values[n] = catalog_design(i);
+			items[n++] = catalog_design_label(catalog_design(i));
+		}
+	values[n] = NONE_VALUE;
+	items[n++] = _("(none)");
+	pick(app, e, FIELD_CARD_DESIGN, _("Design"), items, values, n, NULL);
 }
 
 static void pick_country(struct app *app, struct editor *e, const char *filter)
@@ -200,7 +215,7 @@ static void pick_country(struct app *app, struct editor *e, const char *filter)
 		codes[i] = catalog_country_code(i);
 	}
 	if (names && codes)
-		pick(app, e, FIELD_COUNTRY, "Country", (const char *const *)names, codes,
+		pick(app, e, FIELD_COUNTRY, _("Country"), (const char *const *)names, codes,
 		     n, filter);
 	free_strings(names, n);
 	free(codes);
@@ -242,7 +257,8 @@ static void pick_list(struct app *app, struct editor *e, enum field_id id)
 	int day, cat;
 
 	for (size_t i = 0; i < n; i++)
-		items[i] = days ? editor_day_names[i] : catalog_category(i);
+		/* translated here: their table (scr_editor.c) is to mark them N_ */
+		items[i] = days ? _(editor_day_names[i]) : catalog_category_label(i);
 	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok;
 	     tok = strtok_r(NULL, ";", &save)) {
 		if (days && value_parse_day(tok, &day) && day >= 1 && day <= 7)
@@ -252,15 +268,17 @@ static void pick_list(struct app *app, struct editor *e, enum field_id id)
 	}
 	free(copy);
 	if (t)
-		app_pick(app, days ? "Active days (none marked: every day)"
-				   : "Merchant categories (none marked: all)",
+		app_pick(app, days ? _("Active days (none marked: every day)")
+				   : _("Merchant categories (none marked: all)"),
 			 items, NULL, n, -1, true, marked, NULL, listed, t, free);
 }
 
 void editor_open_picker(struct app *app, struct editor *e, enum field_id id,
 			const char *filter)
 {
-	static const char *const prints[] = { "print", "embossed", "(none)" };
+	/* the API's values; the last one's label is translated */
+	static const char *const prints[] = { "print", "embossed", NONE_VALUE };
+	const char *print_labels[] = { prints[0], prints[1], _("(none)") };
 
 	switch (id) {
 	case FIELD_HOLDER_ID: pick_holder(app, e, filter); break;
@@ -268,7 +286,7 @@ void editor_open_picker(struct app *app, struct editor *e, enum field_id id,
 	case FIELD_CARD_LEVEL: pick_level(app, e); break;
 	case FIELD_CARD_DESIGN: pick_design(app, e); break;
 	case FIELD_TYPE_OF_PRINT:
-		pick(app, e, id, "Type of print", prints, NULL, 3, NULL);
+		pick(app, e, id, _("Type of print"), print_labels, prints, 3, NULL);
 		break;
 	case FIELD_COUNTRY: pick_country(app, e, filter); break;
 	case FIELD_CATEGORIES: case FIELD_ACTIVE_DAYS: pick_list(app, e, id); break;

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,7 @@ static void path_answered(struct app *app, const char *path, void *ctx)
 		file_ask_free(fa);
 		return;
 	}
-	app_ask(app, "The file exists. Replace it?", replace_answered, fa, file_ask_free);
+	app_ask(app, _("The file exists. Replace it?"), replace_answered, fa, file_ask_free);
 }
 
 enum key_result app_prompt_file(struct app *app, const char *question,

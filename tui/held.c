@@ -5,6 +5,7 @@
 
 #include "tui.h"
 #include "follow.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@ bool app_held_for(struct app *app, char *const *ids, size_t n, bool retry)
 	    STATUS_OK) {
 		app->held_failed_key = key;
 		snprintf(app->held_error, sizeof(app->held_error),
-			 "the cards the holders already have could not be read: %s",
+			 _("the cards the holders already have could not be read: %s"),
 			 err.message);
 		return false;
 	}
@@ -72,7 +73,7 @@ void app_held_poll(struct app *app)
 	} else {
 		app->held_failed_key = app->held_loading_key;
 		snprintf(app->held_error, sizeof(app->held_error),
-			 "the cards the holders already have could not be read: %s",
+			 _("the cards the holders already have could not be read: %s"),
 			 err.message);
 	}
 	directory_loader_free(app->held_loader);
@@ -94,26 +95,27 @@ bool app_follow_start(struct app *app)
 	if (strcmp(app->follow_order, app->flow.journal.order_id) != 0)
 		app_follow_reset(app);
 	if (!app->flow.journal_open) {
-		app_notify(app, UI_WARNING, "no order here to read again");
+		app_notify(app, UI_WARNING, "%s", _("no order here to read again"));
 		return false;
 	}
 	ids = follow_card_ids(&app->flow.results, &n);
 	if (!ids || n == 0) {
 		free(ids);
-		app_notify(app, UI_WARNING, "no card of this order was created: nothing "
-					    "to read again");
+		app_notify(app, UI_WARNING, "%s", _("no card of this order was created: "
+						    "nothing to read again"));
 		return false;
 	}
 	if (directory_loader_new_listed(&app->follow_loader, &app->api, ids, n, &err) !=
 	    STATUS_OK) {
-		app_notify(app, UI_ERROR, "the cards cannot be read: %s", err.message);
+		app_notify(app, UI_ERROR, _("the cards cannot be read: %s"), err.message);
 		free(ids);
 		return false;
 	}
 	free(ids);
 	snprintf(app->follow_order, sizeof(app->follow_order), "%s",
 		 app->flow.journal.order_id);
-	app_notify(app, UI_NORMAL, "reading the %zu card(s) from Qonto…", n);
+	app_notify(app, UI_NORMAL, P_("reading the %zu card(s) from Qonto…",
+				      "reading the %zu card(s) from Qonto…", n), n);
 	return true;
 }
 
@@ -137,6 +139,34 @@ void app_follow_reset(struct app *app)
 	app->follow_order[0] = '\0';
 }
 
+/* How a reading went: how many cards, how many moved (marked on the
+ * results), and whether it is kept with the order. */
+static void follow_notice(struct app *app, size_t n, size_t moved, bool kept)
+{
+	char got[sizeof(app->message)], line[sizeof(app->message)];
+
+	snprintf(got, sizeof(got), P_("%zu card(s) read from Qonto",
+					"%zu card(s) read from Qonto", n), n);
+	if (moved)
+		/* TRANSLATORS: %s is "7 cards read from Qonto"; * is the
+		   mark of the rows that moved on the results: keep it. */
+		snprintf(line, sizeof(line),
+			 P_("%s: %zu changed since the last look (marked *)",
+			    "%s: %zu changed since the last look (marked *)", moved),
+			 got, moved);
+	else
+		/* TRANSLATORS: %s is "7 cards read from Qonto"; %zu is 0. */
+		snprintf(line, sizeof(line), P_("%s: %zu changed since the last look",
+						"%s: %zu changed since the last look",
+						moved), got, moved);
+	if (kept)
+		app_notify(app, UI_OK, "%s", line);
+	else
+		/* TRANSLATORS: %s is the sentence above: the reading could not
+		   be saved with the order's journal. */
+		app_notify(app, UI_WARNING, _("%s; not kept with the order"), line);
+}
+
 void app_follow_poll(struct app *app)
 {
 	struct status_error err = { 0 };
@@ -146,7 +176,7 @@ void app_follow_poll(struct app *app)
 	if (!app->follow_loader || directory_loader_poll(app->follow_loader))
 		return;
 	if (directory_loader_take_listed(app->follow_loader, &cards, &n, &err) != STATUS_OK) {
-		app_notify(app, UI_ERROR, "the cards could not be read from Qonto: %s",
+		app_notify(app, UI_ERROR, _("the cards could not be read from Qonto: %s"),
 			   err.message);
 	} else if (!app->flow.journal_open ||
 		   strcmp(app->follow_order, app->flow.journal.order_id) != 0) {
@@ -163,12 +193,9 @@ void app_follow_poll(struct app *app)
 		moved = results_refresh(&app->flow.results, cards, n, app->follow_changed);
 		app->follow_at = time(NULL);
 		if (moved == (size_t)-1)
-			app_notify(app, UI_ERROR, "out of memory while reading the cards");
+			app_notify(app, UI_ERROR, "%s", _("out of memory while reading the cards"));
 		else
-			app_notify(app, kept ? UI_OK : UI_WARNING,
-				   "%zu card(s) read from Qonto: %zu changed since the last "
-				   "look%s%s", n, moved, moved ? " (marked *)" : "",
-				   kept ? "" : "; not kept with the order");
+			follow_notice(app, n, moved, kept);
 	}
 	for (size_t i = 0; i < n; i++)
 		card_object_free(&cards[i]);

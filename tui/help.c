@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "tui.h"
+#include "i18n.h"
 #include "screens.h"
 #include "text.h"
 
@@ -20,6 +21,14 @@ struct help {
 const struct key_binding *screen_keys(struct screen *s)
 {
 	return s->ops->keys_now ? s->ops->keys_now(s) : s->ops->keys;
+}
+
+/* A text of a screen's tables (an action, a note, a title: marked N_
+ * there), as the person reads it. */
+static const char *tr(const char *s)
+{
+	/* gettext("") is the catalogue's header: never asked for */
+	return s && *s ? _(s) : s ? s : "";
 }
 
 /* Accents and case ignored. */
@@ -49,12 +58,13 @@ static size_t help_lines(const struct help *h, const char **label, const char **
 	bool blank = false;
 
 	for (size_t i = 0; keys && keys[i].key && n < cap; i++)
-		if (matches(keys[i].label, h->filter) || matches(keys[i].action, h->filter)) {
+		if (matches(keys[i].label, h->filter) ||
+		    matches(tr(keys[i].action), h->filter)) {
 			label[n] = keys[i].label;
-			text[n++] = keys[i].action;
+			text[n++] = tr(keys[i].action);
 		}
 	for (size_t i = 0; notes && notes[i] && n < cap; i++)
-		if (matches(notes[i], h->filter)) {
+		if (matches(tr(notes[i]), h->filter)) {
 			if (!blank && n > 0) {
 				label[n] = NULL; /* a blank line before the notes */
 				text[n++] = "";
@@ -62,7 +72,7 @@ static size_t help_lines(const struct help *h, const char **label, const char **
 			blank = true;
 			if (n < cap) {
 				label[n] = NULL;
-				text[n++] = notes[i];
+				text[n++] = tr(notes[i]);
 			}
 		}
 	return n;
@@ -77,11 +87,14 @@ static void help_draw(struct app *app, struct screen *s)
 	size_t n = help_lines(h, label, text, HELP_MAX);
 	int rows = LINES - 8, y = 5;
 
-	ui_frame(app, "help", NULL);
+	ui_frame(app, _("help"), NULL);
 	ui_attr(app, UI_TITLE, true);
-	ui_textf(2, 2, COLS - 4, "Keys of the %s screen", h->below->ops->title);
+	/* TRANSLATORS: %s is the name of a screen: "order", "card editor",
+	   "review"... */
+	ui_textf(2, 2, COLS - 4, _("Keys of the %s screen"), tr(h->below->ops->title));
 	ui_attr(app, UI_TITLE, false);
-	ui_textf(3, 2, COLS - 4, "Filter: %s", h->filter);
+	/* TRANSLATORS: %s is what the person typed to filter the list. */
+	ui_textf(3, 2, COLS - 4, _("Filter: %s"), h->filter);
 	if (rows < 1)
 		rows = 1;
 	if (h->top + (size_t)rows > n)
@@ -97,13 +110,15 @@ static void help_draw(struct app *app, struct screen *s)
 		ui_text(y, 20, COLS - 22, text[i]);
 	}
 	if (!n)
-		ui_textf(y, 4, COLS - 6, "Nothing matches \"%s\".", h->filter);
+		ui_textf(y, 4, COLS - 6, _("Nothing matches \"%s\"."), h->filter);
 	ui_attr(app, UI_DIM, true);
 	if (h->top + (size_t)rows < n)
-		ui_text(LINES - 2, 2, COLS - 4, "Type to filter; ↓ PgDn for more; Esc or Enter to "
-						"go back.");
+		/* TRANSLATORS: ↓, PgDn, Esc and Enter are keys: keep them. */
+		ui_text(LINES - 2, 2, COLS - 4, _("Type to filter; ↓ PgDn for more; Esc or "
+						  "Enter to go back."));
 	else
-		ui_text(LINES - 2, 2, COLS - 4, "Type to filter; Esc or Enter to go back.");
+		/* TRANSLATORS: Esc and Enter are keys: keep them. */
+		ui_text(LINES - 2, 2, COLS - 4, _("Type to filter; Esc or Enter to go back."));
 	ui_attr(app, UI_DIM, false);
 }
 
@@ -154,7 +169,7 @@ static enum key_result help_key(struct app *app, struct screen *s, wint_t ch,
 }
 
 static const struct screen_ops help_ops = {
-	.title = "help",
+	.title = N_("help"),
 	.draw = help_draw,
 	.key = help_key,
 	.free = free,

@@ -5,49 +5,62 @@
 #include "config.h"
 
 #include "tui.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const labels[FIELD_COUNT] = {
-	[FIELD_HOLDER_ID] = "Holder",
-	[FIELD_HOLDER] = "Holder",
-	[FIELD_BANK_ACCOUNT] = "Bank account",
-	[FIELD_ORGANIZATION_ID] = "Organisation",
-	[FIELD_INITIATOR_ID] = "Ordered by",
-	[FIELD_CARD_LEVEL] = "Card level",
-	[FIELD_BANK_ACCOUNT_ID] = "Bank account",
-	[FIELD_CARD_DESIGN] = "Design",
-	[FIELD_TYPE_OF_PRINT] = "Type of print",
-	[FIELD_ATM_OPTION] = "Cash withdrawals",
-	[FIELD_NFC_OPTION] = "Contactless",
-	[FIELD_ONLINE_OPTION] = "Online payments",
-	[FIELD_FOREIGN_OPTION] = "Payments abroad",
-	[FIELD_PAYMENT_MONTHLY_LIMIT] = "Monthly limit (EUR)",
-	[FIELD_PAYMENT_DAILY_LIMIT_OPTION] = "Daily limit on",
-	[FIELD_PAYMENT_DAILY_LIMIT] = "Daily limit (EUR)",
-	[FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION] = "Per-payment limit on",
-	[FIELD_PAYMENT_TRANSACTION_LIMIT] = "Per-payment limit (EUR)",
-	[FIELD_ATM_MONTHLY_LIMIT] = "Cash monthly limit (EUR)",
-	[FIELD_ATM_DAILY_LIMIT_OPTION] = "Cash daily limit on",
-	[FIELD_ATM_DAILY_LIMIT] = "Cash daily limit (EUR)",
-	[FIELD_PAYMENT_LIFESPAN_LIMIT] = "Budget (EUR)",
-	[FIELD_PRE_EXPIRES_AT] = "Expires at (ISO 8601)",
-	[FIELD_CATEGORIES] = "Merchant categories",
-	[FIELD_ACTIVE_DAYS] = "Active days",
-	[FIELD_SHIP_TO_BUSINESS] = "Ship to the business",
-	[FIELD_CONTACT_NAME] = "Contact name",
-	[FIELD_FIRST_LINE] = "Address line 1",
-	[FIELD_SECOND_LINE] = "Address line 2",
-	[FIELD_THIRD_LINE] = "Address line 3",
-	[FIELD_ZIPCODE] = "Postcode",
-	[FIELD_CITY] = "City",
-	[FIELD_COUNTRY] = "Country",
+	/* TRANSLATORS: these are the names of the card editor's fields, in
+	   a column of 25 cells; a unit in parentheses at the end, after a
+	   space, is left out when the name is inside a sentence ("Monthly
+	   limit (EUR)" -> "Monthly limit"). */
+	[FIELD_HOLDER_ID] = N_("Holder"),
+	[FIELD_HOLDER] = N_("Holder"),
+	[FIELD_BANK_ACCOUNT] = N_("Bank account"),
+	[FIELD_ORGANIZATION_ID] = N_("Organisation"),
+	[FIELD_INITIATOR_ID] = N_("Ordered by"),
+	[FIELD_CARD_LEVEL] = N_("Card level"),
+	[FIELD_BANK_ACCOUNT_ID] = N_("Bank account"),
+	[FIELD_CARD_DESIGN] = N_("Design"),
+	[FIELD_TYPE_OF_PRINT] = N_("Type of print"),
+	[FIELD_ATM_OPTION] = N_("Cash withdrawals"),
+	[FIELD_NFC_OPTION] = N_("Contactless"),
+	[FIELD_ONLINE_OPTION] = N_("Online payments"),
+	[FIELD_FOREIGN_OPTION] = N_("Payments abroad"),
+	[FIELD_PAYMENT_MONTHLY_LIMIT] = N_("Monthly limit (EUR)"),
+	[FIELD_PAYMENT_DAILY_LIMIT_OPTION] = N_("Daily limit on"),
+	[FIELD_PAYMENT_DAILY_LIMIT] = N_("Daily limit (EUR)"),
+	[FIELD_PAYMENT_TRANSACTION_LIMIT_OPTION] = N_("Per-payment limit on"),
+	[FIELD_PAYMENT_TRANSACTION_LIMIT] = N_("Per-payment limit (EUR)"),
+	[FIELD_ATM_MONTHLY_LIMIT] = N_("Cash monthly limit (EUR)"),
+	[FIELD_ATM_DAILY_LIMIT_OPTION] = N_("Cash daily limit on"),
+	[FIELD_ATM_DAILY_LIMIT] = N_("Cash daily limit (EUR)"),
+	[FIELD_PAYMENT_LIFESPAN_LIMIT] = N_("Budget (EUR)"),
+	[FIELD_PRE_EXPIRES_AT] = N_("Expires at (ISO 8601)"),
+	[FIELD_CATEGORIES] = N_("Merchant categories"),
+	[FIELD_ACTIVE_DAYS] = N_("Active days"),
+	[FIELD_SHIP_TO_BUSINESS] = N_("Ship to the business"),
+	[FIELD_CONTACT_NAME] = N_("Contact name"),
+	[FIELD_FIRST_LINE] = N_("Address line 1"),
+	[FIELD_SECOND_LINE] = N_("Address line 2"),
+	[FIELD_THIRD_LINE] = N_("Address line 3"),
+	[FIELD_ZIPCODE] = N_("Postcode"),
+	[FIELD_CITY] = N_("City"),
+	[FIELD_COUNTRY] = N_("Country"),
 };
+
+/* The label of field id, translated; NULL when it has none. */
+static const char *label_of(int id)
+{
+	return id >= 0 && id < FIELD_COUNT && labels[id] ? _(labels[id]) : NULL;
+}
 
 const char *ui_label(enum field_id id)
 {
-	return (int)id >= 0 && id < FIELD_COUNT && labels[id] ? labels[id] : "";
+	const char *label = label_of((int)id);
+
+	return label ? label : "";
 }
 
 /* A label inside a sentence: without its unit ("Monthly limit"). */
@@ -62,7 +75,8 @@ char *ui_problem_text(const struct problem *p, bool with_field)
 {
 	const struct field_info *f = p->field[0] ? field_by_name(p->field) : NULL;
 	const char *msg = p->message;
-	size_t cap = strlen(msg) * 2 + 128, used = 0;
+	/* room for labels longer than the names they replace (in French) */
+	size_t cap = strlen(msg) * 3 + 128, used = 0;
 	char *out = malloc(cap);
 
 	if (!out)
@@ -70,9 +84,10 @@ char *ui_problem_text(const struct problem *p, bool with_field)
 	/* the field first, as the editor names it */
 	if (!with_field)
 		; /* shown beside its field */
-	else if (f && labels[f->id])
-		used += (size_t)snprintf(out, cap, "%.*s: ", (int)short_len(labels[f->id]),
-					 labels[f->id]);
+	else if (f && label_of((int)f->id))
+		used += (size_t)snprintf(out, cap, "%.*s: ",
+					 (int)short_len(label_of((int)f->id)),
+					 label_of((int)f->id));
 	else if (p->field[0])
 		used += (size_t)snprintf(out, cap, "%s: ", p->field);
 	/* then every API name in the message, longest first where one is
@@ -96,9 +111,12 @@ char *ui_problem_text(const struct problem *p, bool with_field)
 			}
 		}
 		if (best_id >= 0) {
-			size_t len = short_len(labels[best_id]);
+			const char *label = label_of(best_id);
+			size_t len = short_len(label);
 
-			memcpy(out + used, labels[best_id], len);
+			if (len > 63)
+				len = 63; /* the room the loop keeps */
+			memcpy(out + used, label, len);
 			used += len;
 			msg += best;
 		} else {

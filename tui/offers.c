@@ -5,6 +5,7 @@
 
 #include "tui.h"
 #include "flow.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static void set_draft_aside(struct app *app, time_t saved_at)
 	strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm);
 	snprintf(aside, sizeof(aside), "%s.%s", app->draft_path, when);
 	rename(app->draft_path, aside);
-	app_notify(app, UI_DIM, "the earlier draft was kept as %s", aside);
+	app_notify(app, UI_DIM, _("the earlier draft was kept as %s"), aside);
 }
 
 static void draft_answered(struct app *app, bool yes, void *ctx)
@@ -43,7 +44,9 @@ static void draft_answered(struct app *app, bool yes, void *ctx)
 		draft_init(found);
 		app_order_changed(app);
 		app->draft_dirty = false;
-		app_notify(app, UI_OK, "draft of %zu card(s) opened", app->draft.n);
+		app_notify(app, UI_OK, P_("draft of %zu card(s) opened",
+					  "draft of %zu card(s) opened", app->draft.n),
+			   app->draft.n);
 	} else {
 		set_draft_aside(app, found->saved_at);
 	}
@@ -71,7 +74,7 @@ static bool same_cards(const struct draft *a, const struct draft *b)
 void app_offer_draft(struct app *app)
 {
 	struct draft *found = calloc(1, sizeof(*found));
-	char question[400], when[64];
+	char question[400], stamp[64], when[64];
 	struct tm tm;
 
 	if (!found)
@@ -83,20 +86,30 @@ void app_offer_draft(struct app *app)
 		return;
 	}
 	localtime_r(&found->saved_at, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M", &tm);
+	i18n_date(stamp, when, sizeof(when));
 	if (app->order_file) {
 		/* started with a file: the draft is not replaced unasked */
 		const char *base = strrchr(app->order_file, '/');
 
 		snprintf(question, sizeof(question),
-			 "A draft of %zu card(s) from %s was found. Open it instead "
-			 "of %s? (n: %s, and the draft is kept aside)",
+			 /* TRANSLATORS: the first %s is when the draft was
+			    saved ("2026-05-04 14:30"), the two others the
+			    order file's name; n is the key that answers no:
+			    keep it. */
+			 P_("A draft of %zu card(s) from %s was found. Open it instead "
+			    "of %s? (n: %s, and the draft is kept aside)",
+			    "A draft of %zu card(s) from %s was found. Open it instead "
+			    "of %s? (n: %s, and the draft is kept aside)", found->n),
 			 found->n, when, base ? base + 1 : app->order_file,
 			 base ? base + 1 : app->order_file);
 	} else {
 		snprintf(question, sizeof(question),
-			 "A draft of %zu card(s) from %s was found. Open it?", found->n,
-			 when);
+			 /* TRANSLATORS: %s is when the draft was saved
+			    ("2026-05-04 14:30"). */
+			 P_("A draft of %zu card(s) from %s was found. Open it?",
+			    "A draft of %zu card(s) from %s was found. Open it?", found->n),
+			 found->n, when);
 	}
 	/* Only while the question is open is the draft file held. */
 	app->draft_offered = app_ask(app, question, draft_answered, found,
@@ -127,35 +140,56 @@ static void unfinished_answered(struct app *app, const char *value,
 		app_offer_draft(app); /* what was put off for the question */
 }
 
+/* "3 done": how many cards of an unfinished order are in state i, into
+ * out; returns what snprintf does. */
+static size_t unfinished_part(char *out, size_t cap, int i, size_t n)
+{
+	int len;
+
+	switch (i) {
+	/* TRANSLATORS: counts of an unfinished order's cards, in a list
+	   after "4 cards:" (as short as they can be). */
+	case 0: len = snprintf(out, cap, P_("%zu done", "%zu done", n), n); break;
+	case 1: len = snprintf(out, cap, P_("%zu unknown", "%zu unknown", n), n); break;
+	case 2:
+		len = snprintf(out, cap, P_("%zu awaiting approval", "%zu awaiting approval", n),
+			       n);
+		break;
+	default: len = snprintf(out, cap, P_("%zu not sent", "%zu not sent", n), n); break;
+	}
+	return len > 0 ? (size_t)len : 0;
+}
+
 /* One line per unfinished order: when, how many cards, what is known
  * (only what is not zero). */
 static void unfinished_label(const struct journal_summary *o, char *out, size_t cap)
 {
 	size_t used, not_sent = o->n_cards - (o->n_sent < o->n_cards ? o->n_sent : o->n_cards);
-	char when[32];
+	char stamp[32], when[32];
 	struct tm tm;
-	const struct {
-		size_t n;
-		const char *what;
-	} parts[] = {
-		{ o->n_settled, "done" },
-		{ o->n_unknown, "unknown" },
-		{ o->n_approval, "awaiting approval" },
-		{ not_sent, "not sent" },
-	};
+	const size_t parts[] = { o->n_settled, o->n_unknown, o->n_approval, not_sent };
+	bool first = true;
 
 	if (!localtime_r(&o->created, &tm) ||
-	    !strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm))
-		snprintf(when, sizeof(when), "?");
-	used = (size_t)snprintf(out, cap, "%s  %.8s  %zu card(s):", when, o->order_id,
-				o->n_cards);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && used < cap; i++)
-		if (parts[i].n)
-			used += (size_t)snprintf(out + used, cap - used, "%s %zu %s",
-						 used && out[used - 1] == ':' ? "" : ",",
-						 parts[i].n, parts[i].what);
+	    !strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M", &tm))
+		snprintf(stamp, sizeof(stamp), "?");
+	i18n_date(stamp, when, sizeof(when));
+	/* TRANSLATORS: when the order was started, the start of its id, and
+	   how many cards it has; its cards' states follow. */
+	used = (size_t)snprintf(out, cap, P_("%s  %.8s  %zu card(s):",
+					     "%s  %.8s  %zu card(s):", o->n_cards),
+				when, o->order_id, o->n_cards);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]) && used < cap; i++) {
+		if (!parts[i])
+			continue;
+		used += (size_t)snprintf(out + used, cap - used, "%s", first ? " " : ", ");
+		first = false;
+		if (used < cap)
+			used += unfinished_part(out + used, cap - used, (int)i, parts[i]);
+	}
 	if (o->damaged && used < cap)
-		snprintf(out + used, cap - used, ", DAMAGED");
+		/* TRANSLATORS: an unfinished order whose journal is damaged. */
+		snprintf(out + used, cap - used, ", %s", _("DAMAGED"));
 }
 
 /* Orders that a crash or a cancel left unfinished are offered before
@@ -179,7 +213,7 @@ bool app_offer_unfinished(struct app *app)
 	values = calloc(n + 1, sizeof(*values));
 	text = calloc(n, sizeof(*text));
 	if (labels && values && text) {
-		labels[0] = "Not now: go to the order";
+		labels[0] = _("Not now: go to the order");
 		values[0] = "";
 		for (size_t i = 0; i < n; i++) {
 			unfinished_label(&list[i], text[i], sizeof(text[i]));
@@ -187,8 +221,8 @@ bool app_offer_unfinished(struct app *app)
 			values[i + 1] = list[i].order_id;
 		}
 		/* the newest is the one a crash just left */
-		asked = app_pick(app, "Unfinished orders: resume one before anything "
-				      "is sent again",
+		asked = app_pick(app, _("Unfinished orders: resume one before "
+					"anything is sent again"),
 				 labels, values, n + 1, 1, false, NULL, NULL,
 				 unfinished_answered, NULL, NULL) == KR_PUSH;
 	}

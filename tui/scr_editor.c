@@ -10,6 +10,7 @@
 #include "screens.h"
 #include "editor.h"
 #include "catalog.h"
+#include "i18n.h"
 #include "text.h"
 #include "values.h"
 
@@ -50,31 +51,40 @@ static const enum field_id sec_ship[] = {
 };
 
 #define SECTION(t, a) { (t), (a), sizeof(a) / sizeof((a)[0]) }
+/* The titles are translated where they are drawn (a page's sections are
+ * told apart by these pointers). */
 static const struct section sections[] = {
-	SECTION("Card", sec_card),
-	SECTION("Options and limits", sec_limits),
-	SECTION("Restrictions", sec_restrict),
-	SECTION("Shipping", sec_ship),
+	/* TRANSLATORS: the headings of the card editor's sections */
+	SECTION(N_("Card"), sec_card),
+	SECTION(N_("Options and limits"), sec_limits),
+	SECTION(N_("Restrictions"), sec_restrict),
+	SECTION(N_("Shipping"), sec_ship),
 };
 #define N_SECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 
+/* The actions are translated where they are shown (draw.c, help.c). */
 static const struct key_binding editor_keys[] = {
-	{ KEY_F(2), "F2", "done", true },
-	{ 27, "Esc", "cancel", true },
-	{ '\t', "Tab", "next field", true },
-	{ KEY_NPAGE, "PgDn", "next page", true },
-	{ KEY_BTAB, "S-Tab", "previous field", false },
-	{ '\n', "Enter", "choose", true },
-	{ ' ', "Space", "switch", true },
-	{ KEY_PPAGE, "PgUp", "previous page", false },
-	{ KEY_HOME, "Home/C-a", "start of the text", false },
-	{ KEY_END, "End/C-e", "end of the text", false },
-	{ 21, "C-u", "clear the text", false },
-	{ 23, "C-w", "delete the word before the cursor", false },
-	{ 11, "C-k", "delete to the end", false },
-	{ KEY_BACKSPACE, "Backspace", "clear a choice; in text, the character before", false },
-	{ KEY_F(1), "F1", "help (? too, outside text)", false },
+	/* TRANSLATORS: the actions of the card editor's keys; those of its
+	   key bar (done, cancel, next field, next page, choose, switch) at
+	   most as wide as the English */
+	{ KEY_F(2), "F2", N_("done"), true },
+	{ 27, "Esc", N_("cancel"), true },
+	{ '\t', "Tab", N_("next field"), true },
+	{ KEY_NPAGE, "PgDn", N_("next page"), true },
+	{ KEY_BTAB, "S-Tab", N_("previous field"), false },
+	{ '\n', "Enter", N_("choose"), true },
+	/* TRANSLATORS: Space switches a yes/no field: yes, no, not set */
+	{ ' ', "Space", N_("switch"), true },
+	{ KEY_PPAGE, "PgUp", N_("previous page"), false },
+	{ KEY_HOME, "Home/C-a", N_("start of the text"), false },
+	{ KEY_END, "End/C-e", N_("end of the text"), false },
+	{ 21, "C-u", N_("clear the text"), false },
+	{ 23, "C-w", N_("delete the word before the cursor"), false },
+	{ 11, "C-k", N_("delete to the end"), false },
+	{ KEY_BACKSPACE, "Backspace", N_("clear a choice; in text, the character before"), false },
+	/* TRANSLATORS: ? is the key */
+	{ KEY_F(1), "F1", N_("help (? too, outside text)"), false },
 	{ 0, NULL, NULL, false },
 };
 
@@ -120,8 +130,11 @@ static bool visible(struct app *app, struct editor *e, enum field_id id)
 	return field_applies(id, level) || editor_text(app, e, id)[0];
 }
 
-const char *const editor_day_names[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
-					  "Sat", "Sun" };
+/* Translated where they are shown. */
+const char *const editor_day_names[7] = {
+	/* TRANSLATORS: the days of the week, short (3 columns at most) */
+	N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun")
+};
 
 /* What a field shows: names rather than ids, yes/no, Mon Wed... */
 static void display(struct app *app, struct editor *e, enum field_id id,
@@ -157,7 +170,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 	if (editor_widget(id) == W_SWITCH) {
 		bool b;
 
-		snprintf(buf, cap, "%s", !*t ? "" : value_parse_bool(t, &b) ? (b ? "yes" : "no") : t);
+		snprintf(buf, cap, "%s", !*t ? "" : value_parse_bool(t, &b) ? (b ? _("yes") : _("no")) : t);
 		return;
 	}
 	if (id != FIELD_ACTIVE_DAYS && id != FIELD_CATEGORIES) {
@@ -168,7 +181,7 @@ static void display(struct app *app, struct editor *e, enum field_id id,
 	for (tok = copy ? strtok_r(copy, ";", &save) : NULL; tok && used < cap;
 	     tok = strtok_r(NULL, ";", &save)) {
 		if (id == FIELD_ACTIVE_DAYS && value_parse_day(tok, &day) && day >= 1 && day <= 7)
-			tok = (char *)(uintptr_t)editor_day_names[day - 1];
+			tok = (char *)(uintptr_t)_(editor_day_names[day - 1]);
 		used += (size_t)snprintf(buf + used, cap - used, "%s%s",
 					 used ? (id == FIELD_ACTIVE_DAYS ? " " : ", ") : "",
 					 tok);
@@ -335,14 +348,16 @@ static struct problem *field_problem(struct app *app, struct editor *e,
 static const char *hint(enum field_id id)
 {
 	switch (editor_widget(id)) {
-	case W_SWITCH: return "Space switches it: yes, no, or not set";
+	/* TRANSLATORS: the hints of the editor's fields; Space and Enter are
+	   keys; an example stays as it is typed */
+	case W_SWITCH: return _("Space switches it: yes, no, or not set");
 	case W_PICK: return id == FIELD_HOLDER_ID || id == FIELD_COUNTRY
-				    ? "type to search, Enter to choose"
-				    : "Enter to choose";
+				    ? _("type to search, Enter to choose")
+				    : _("Enter to choose");
 	default:
-		return field_get(id)->kind == KIND_EUROS ? "whole euros, such as 1500"
-		       : field_get(id)->kind == KIND_DATETIME ? "such as 2027-03-31T23:59:59Z"
-							      : "type the text";
+		return field_get(id)->kind == KIND_EUROS ? _("whole euros, such as 1500")
+		       : field_get(id)->kind == KIND_DATETIME ? _("such as 2027-03-31T23:59:59Z")
+							      : _("type the text");
 	}
 }
 
@@ -376,9 +391,9 @@ static void editor_draw(struct app *app, struct screen *s)
 		page = e->n ? e->pages[cur] : 0;
 	}
 	if (e->tpl)
-		snprintf(title, sizeof(title), "template for the marked cards");
+		snprintf(title, sizeof(title), "%s", _("template for the marked cards"));
 	else
-		snprintf(title, sizeof(title), "card %zu of %zu", e->card + 1, app->draft.n);
+		snprintf(title, sizeof(title), _("card %zu of %zu"), e->card + 1, app->draft.n);
 	ui_frame(app, title, editor_keys);
 	for (size_t i = 0; i < e->n; i++) {
 		if (e->pages[i] != page)
@@ -386,7 +401,7 @@ static void editor_draw(struct app *app, struct screen *s)
 		y = 3 + e->rows[i];
 		if (i == 0 || e->pages[i - 1] != page || e->page_title[i] != e->page_title[i - 1]) {
 			ui_attr(app, UI_TITLE, true);
-			ui_text(y - 1, LABEL_X - 1, COLS - 2, e->page_title[i]);
+			ui_text(y - 1, LABEL_X - 1, COLS - 2, _(e->page_title[i]));
 			ui_attr(app, UI_TITLE, false);
 		}
 		if ((int)i == cur)
@@ -412,12 +427,15 @@ static void editor_draw(struct app *app, struct screen *s)
 			char *said = p ? ui_problem_text(p, false) : NULL;
 
 			ui_attr(app, p ? (p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING) : UI_DIM, true);
-			ui_textf(LINES - 2, 1, COLS - 2, "%s: %s", ui_label(e->ids[cur]),
+			/* TRANSLATORS: a field's label, then its problem or
+			   its hint */
+			ui_textf(LINES - 2, 1, COLS - 2, _("%s: %s"), ui_label(e->ids[cur]),
 				 said ? said : p ? p->message : hint(e->ids[cur]));
 			free(said);
 			ui_attr(app, p ? (p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING) : UI_DIM, false);
 		}
-		ui_textf(2, COLS - 22, 20, "page %d of %d", page + 1, e->pages[e->n - 1] + 1);
+		/* TRANSLATORS: at most 20 columns */
+		ui_textf(2, COLS - 22, 20, _("page %d of %d"), page + 1, e->pages[e->n - 1] + 1);
 	}
 	/* stdscr first, then the form's window over it, cursor last. */
 	wnoutrefresh(stdscr);
@@ -472,8 +490,11 @@ static void clear_answered(struct app *app, bool yes, void *ctx)
 	app_card_changed(app, e->card);
 	e->want_field = editor_current(e);
 	e->form_stale = true;
-	app_notify(app, UI_OK, "%zu value(s) that %s cards do not take are cleared", n,
-		   editor_text(app, e, FIELD_CARD_LEVEL));
+	/* TRANSLATORS: %s is a card level, as typed: standard, plus, metal,
+	   virtual, flash, advertising... */
+	app_notify(app, UI_OK, P_("%zu value(s) that %s cards do not take are cleared",
+				  "%zu value(s) that %s cards do not take are cleared", n),
+		   n, editor_text(app, e, FIELD_CARD_LEVEL));
 }
 
 /* A level chosen that leaves values it does not take: offered to clear
@@ -486,8 +507,13 @@ static void offer_clear(struct app *app, struct editor *e)
 
 	if (n == 0)
 		return;
-	snprintf(q, sizeof(q), "A %s card does not take %zu of the values set: %s. "
-		 "Clear them?", editor_text(app, e, FIELD_CARD_LEVEL), n, names);
+	/* TRANSLATORS: a card level as typed (virtual, flash...), how many
+	   values, and the labels of their fields */
+	snprintf(q, sizeof(q), P_("A %s card does not take %zu of the values set: %s. "
+				  "Clear them?",
+				  "A %s card does not take %zu of the values set: %s. "
+				  "Clear them?", n),
+		 editor_text(app, e, FIELD_CARD_LEVEL), n, names);
 	app_ask(app, q, clear_answered, e, NULL);
 }
 
@@ -562,7 +588,8 @@ static void editor_free(void *data)
 }
 
 static const struct screen_ops editor_ops = {
-	.title = "card editor",
+	/* TRANSLATORS: the name of a screen, as in "Keys of the %s screen" */
+	.title = N_("card editor"),
 	.keys = editor_keys,
 	.draw = editor_draw,
 	.key = editor_key,

@@ -3,6 +3,7 @@
 
 #include "tui.h"
 #include "screens.h"
+#include "i18n.h"
 #include "order_save.h"
 
 #include <curses.h>
@@ -18,22 +19,25 @@ struct order_view {
 	size_t n_seen;   /* cards when the marks were last looked at */
 };
 
-/* In the order of need: the key bar shows the first ones that fit. */
+/* In the order of need: the key bar shows the first ones that fit. The
+ * actions are translated where they are shown (draw.c, help.c). */
 static const struct key_binding order_keys[] = {
-	{ 'a', "a", "add", true },
-	{ '\n', "Enter", "edit", true },
-	{ 'r', "r", "review & send", true },
-	{ 'q', "q", "quit", true },
-	{ 'c', "c", "copy", true },
-	{ 'x', "x", "delete", true },
-	{ 'i', "i", "import", true },
-	{ 'w', "w", "save as", true },
-	{ ' ', "Space", "mark", true },
-	{ 't', "t", "template to marked", true },
-	{ 'u', "u", "undo delete", false },
+	/* TRANSLATORS: the actions of the order screen's keys, in its key
+	   bar: each at most as wide as the English */
+	{ 'a', "a", N_("add"), true },
+	{ '\n', "Enter", N_("edit"), true },
+	{ 'r', "r", N_("review & send"), true },
+	{ 'q', "q", N_("quit"), true },
+	{ 'c', "c", N_("copy"), true },
+	{ 'x', "x", N_("delete"), true },
+	{ 'i', "i", N_("import"), true },
+	{ 'w', "w", N_("save as"), true },
+	{ ' ', "Space", N_("mark"), true },
+	{ 't', "t", N_("template to marked"), true },
+	{ 'u', "u", N_("undo delete"), false },
 	LIST_KEY_BINDINGS,
-	{ 'e', "e", "edit the card", false },
-	{ 'A', "A", "mark all / none", false },
+	{ 'e', "e", N_("edit the card"), false },
+	{ 'A', "A", N_("mark all / none"), false },
 	{ 0, NULL, NULL, false },
 };
 
@@ -138,18 +142,21 @@ static void draw_row(struct app *app, struct order_view *v, size_t i, int y)
 		free(said);
 	} else if (app->draft.cards[i].note) {
 		ui_attr(app, UI_WARNING, true);
-		ui_textf(y, 63, COLS - 63, "Qonto: %s%s%s", app->draft.cards[i].note_field,
+		/* TRANSLATORS: what Qonto said of a card: the field (an API
+		   name, may be empty), ": " when there is one, and its words. */
+		ui_textf(y, 63, COLS - 63, _("Qonto: %s%s%s"), app->draft.cards[i].note_field,
 			 app->draft.cards[i].note_field[0] ? ": " : "",
 			 app->draft.cards[i].note);
 		ui_attr(app, UI_WARNING, false);
 	} else if (c && app_loading(app)) {
 		/* ids and names are checked once the members are read */
 		ui_attr(app, UI_DIM, true);
-		ui_text(y, 63, COLS - 63, "checking with Qonto…");
+		ui_text(y, 63, COLS - 63, _("checking with Qonto…"));
 		ui_attr(app, UI_DIM, false);
 	} else if (c) {
 		ui_attr(app, UI_OK, true);
-		ui_text(y, 63, COLS - 63, "ok");
+		/* TRANSLATORS: a card with no problem, in the order's table */
+		ui_text(y, 63, COLS - 63, _("ok"));
 		ui_attr(app, UI_OK, false);
 	}
 }
@@ -158,18 +165,34 @@ static void order_draw(struct app *app, struct screen *s)
 {
 	struct order_view *v = view(s);
 	int rows = LINES - 6;
-	char title[80];
+	char title[160], cards[48], errors[48], warnings[48];
 
 	ensure_marks(app, v);
-	snprintf(title, sizeof(title), "order: %zu card(s), %zu error(s), %zu warning(s)",
-		 app->draft.n, app->problems.n_errors, app->problems.n_warnings);
+	/* TRANSLATORS: counts in titles and sentences; English keeps "(s)"
+	   in both forms, give your language's singular and plural. */
+	snprintf(cards, sizeof(cards), P_("%zu card(s)", "%zu card(s)", app->draft.n),
+		 app->draft.n);
+	snprintf(errors, sizeof(errors), P_("%zu error(s)", "%zu error(s)",
+					    app->problems.n_errors),
+		 app->problems.n_errors);
+	snprintf(warnings, sizeof(warnings), P_("%zu warning(s)", "%zu warning(s)",
+						app->problems.n_warnings),
+		 app->problems.n_warnings);
+	/* TRANSLATORS: the order screen's title: "3 cards", "1 error",
+	   "0 warnings" */
+	snprintf(title, sizeof(title), _("order: %s, %s, %s"), cards, errors, warnings);
 	ui_frame(app, title, order_keys);
 	ui_attr(app, UI_DIM, true);
-	ui_text(2, 0, COLS, "    # holder               level       limit   opts city       problems");
+	/* TRANSLATORS: the order table's column headers: each word must
+	   start at the same column as in English (0-based: # at 4, holder
+	   6, level 27, limit 39, opts 47, city 52, problems 63), and fit
+	   before the next one. */
+	ui_text(2, 0, COLS, _("    # holder               level       limit   opts city       problems"));
 	ui_attr(app, UI_DIM, false);
 	if (app->draft.n == 0) {
-		ui_text(4, 2, COLS - 4, "No cards yet. Press a to add one, or i to "
-					"import a CSV order.");
+		/* TRANSLATORS: a and i are the keys to press */
+		ui_text(4, 2, COLS - 4, _("No cards yet. Press a to add one, or i to "
+					  "import a CSV order."));
 		return;
 	}
 	list_fit(&v->list, app->draft.n, rows);
@@ -204,7 +227,7 @@ static void copy_card(struct app *app, struct order_view *v)
 		return;
 	if (draft_add(&app->draft, &copy)) {
 		v->list.cursor = app->draft.n - 1;
-		app_notify(app, UI_OK, "card copied as card %zu", app->draft.n);
+		app_notify(app, UI_OK, _("card copied as card %zu"), app->draft.n);
 	}
 	draft_card_clear(&copy);
 	app_order_changed(app);
@@ -221,7 +244,7 @@ static void delete_answered(struct app *app, bool yes, void *ctx)
 		return;
 	grown = realloc(app->undo, (app->n_undo + 1) * sizeof(*grown));
 	if (!grown) {
-		app_notify(app, UI_ERROR, "out of memory: the card stays");
+		app_notify(app, UI_ERROR, "%s", _("out of memory: the card stays"));
 		return;
 	}
 	app->undo = grown;
@@ -235,18 +258,21 @@ static void delete_answered(struct app *app, bool yes, void *ctx)
 	if (at > 0 && at >= app->draft.n)
 		v->list.cursor--;
 	app_order_changed(app);
-	app_notify(app, UI_OK, "%s deleted; u puts it back", who);
+	/* TRANSLATORS: %s is a card, such as "card 3 (Zoé Lambert)"; u is
+	   the key */
+	app_notify(app, UI_OK, _("%s deleted; u puts it back"), who);
 }
 
 static enum key_result delete_card(struct app *app, struct order_view *v)
 {
-	char q[240], who[200];
+	char q[320], who[200];
 
 	if (app->draft.n == 0)
 		return KR_HANDLED;
 	app_card_who(app, &app->draft.cards[v->list.cursor], v->list.cursor, who,
 		     sizeof(who));
-	snprintf(q, sizeof(q), "Delete %s?", who);
+	/* TRANSLATORS: %s is a card, such as "card 3 (Zoé Lambert)" */
+	snprintf(q, sizeof(q), _("Delete %s?"), who);
 	return app_ask(app, q, delete_answered, v, NULL);
 }
 
@@ -258,13 +284,13 @@ static void undo_delete(struct app *app, struct order_view *v)
 	size_t at;
 
 	if (app->n_undo == 0) {
-		app_notify(app, UI_WARNING, "no deleted card to put back");
+		app_notify(app, UI_WARNING, "%s", _("no deleted card to put back"));
 		return;
 	}
 	d = &app->undo[app->n_undo - 1];
 	at = d->at < app->draft.n ? d->at : app->draft.n;
 	if (!draft_insert(&app->draft, at, &d->card)) {
-		app_notify(app, UI_ERROR, "out of memory: the card is still deleted");
+		app_notify(app, UI_ERROR, "%s", _("out of memory: the card is still deleted"));
 		return;
 	}
 	app->n_undo--;
@@ -279,7 +305,8 @@ static void undo_delete(struct app *app, struct order_view *v)
 	v->list.cursor = at;
 	app_order_changed(app);
 	app_card_who(app, &app->draft.cards[at], at, who, sizeof(who));
-	app_notify(app, UI_OK, "%s is back", who);
+	/* TRANSLATORS: %s is a card, such as "card 3 (Zoé Lambert)" */
+	app_notify(app, UI_OK, _("%s is back"), who);
 }
 
 static void import_answered(struct app *app, const char *path, void *ctx)
@@ -346,21 +373,40 @@ void app_template_preview(struct app *app, const struct draft_card *tpl,
 		before = card_errors(app, &app->draft.cards[i], i, &p);
 		if (card_errors(app, &copy, i, &p) > before) {
 			app_card_who(app, &copy, i, who, sizeof(who));
-			if (broken < 3 && used < sizeof(tail))
-				used += (size_t)snprintf(tail + used, sizeof(tail) - used,
-							 "%s%s %s: %s",
-							 broken ? "; " : " It makes invalid: ", who,
-							 p.n ? p.items[0].field : "",
-							 p.n ? p.items[0].message : "");
+			if (broken < 3 && used < sizeof(tail)) {
+				if (broken)
+					used += (size_t)snprintf(tail + used, sizeof(tail) - used,
+								 "; ");
+				if (used < sizeof(tail))
+					used += (size_t)snprintf(tail + used, sizeof(tail) - used,
+								 /* TRANSLATORS: a card the template
+								    makes invalid: the card ("card 3
+								    (Zoé Lambert)"), the API name of
+								    the field, and the problem */
+								 _("%s %s: %s"), who,
+								 p.n ? p.items[0].field : "",
+								 p.n ? p.items[0].message : "");
+			}
 			broken++;
 		}
 		draft_card_clear(&copy);
 	}
 	problems_free(&p);
 	if (used < sizeof(tail) && broken > 3)
-		snprintf(tail + used, sizeof(tail) - used, "; and %zu more", broken - 3);
-	snprintf(buf, cap, "Apply the template? It changes %zu of the %zu marked card(s)%s%s",
-		 changed, n_marked, broken ? "." : "; none gets an error.", tail);
+		snprintf(tail + used, sizeof(tail) - used,
+			 /* TRANSLATORS: after a list of cards, how many more */
+			 P_("; and %zu more", "; and %zu more", broken - 3), broken - 3);
+	if (broken)
+		/* TRANSLATORS: how many of the marked cards the template
+		   changes, then the cards it makes invalid ("card 3 (Zoé
+		   Lambert) card_level: ...; and 2 more") */
+		snprintf(buf, cap, _("Apply the template? It changes %zu of the %zu marked "
+				     "card(s). It makes invalid: %s"),
+			 changed, n_marked, tail);
+	else
+		snprintf(buf, cap, _("Apply the template? It changes %zu of the %zu marked "
+				     "card(s); none gets an error."),
+			 changed, n_marked);
 }
 
 void app_apply_template(struct app *app, const struct draft_card *tpl,
@@ -375,7 +421,8 @@ void app_apply_template(struct app *app, const struct draft_card *tpl,
 		n++;
 	}
 	app_order_changed(app);
-	app_notify(app, UI_OK, "template applied to %zu card(s)", n);
+	app_notify(app, UI_OK, P_("template applied to %zu card(s)",
+				  "template applied to %zu card(s)", n), n);
 }
 
 static void save_to(struct app *app, const char *path)
@@ -383,8 +430,9 @@ static void save_to(struct app *app, const char *path)
 	struct status_error err = { 0 };
 	char *copy;
 
-	if (order_save(&app->draft, path, &err) != STATUS_OK) {
-		app_notify(app, UI_ERROR, "not saved: %s", err.message);
+	if (order_save(&app->draft, path, csv_format_choose(NULL, app->session.cfg.csv_format),
+		       &err) != STATUS_OK) {
+		app_notify(app, UI_ERROR, _("not saved: %s"), err.message);
 		return;
 	}
 	app->edits_at_rest = app->edits;
@@ -393,7 +441,8 @@ static void save_to(struct app *app, const char *path)
 		free(app->saved_path);
 		app->saved_path = copy;
 	}
-	app_notify(app, UI_OK, "%zu card(s) saved to %s", app->draft.n, path);
+	app_notify(app, UI_OK, P_("%zu card(s) saved to %s", "%zu card(s) saved to %s",
+				  app->draft.n), app->draft.n, path);
 }
 
 /* "Save the order as": the path last used, else the order file's, else a
@@ -405,15 +454,15 @@ static enum key_result save_as(struct app *app)
 	struct tm tm;
 
 	if (app->draft.n == 0) {
-		app_notify(app, UI_WARNING, "the order has no cards to save");
+		app_notify(app, UI_WARNING, "%s", _("the order has no cards to save"));
 		return KR_REDRAW;
 	}
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "cardorder-order-%Y%m%d-%H%M.csv", &tm);
-	return app_prompt_file(app, "Save the order as (.csv or .json):",
+	return app_prompt_file(app, _("Save the order as (.csv or .json):"),
 			       app->saved_path ? app->saved_path
 			       : app->order_file ? app->order_file : name,
-			       "not saved", save_to);
+			       _("not saved"), save_to);
 }
 
 static void quit_answered(struct app *app, bool yes, void *ctx)
@@ -427,15 +476,19 @@ static void quit_answered(struct app *app, bool yes, void *ctx)
  * first (the draft is kept either way, and offered at the next start). */
 static enum key_result quit(struct app *app)
 {
-	char q[200];
+	char q[400];
 
 	if (app->draft.n == 0 || app->edits == app->edits_at_rest) {
 		app->quit = true;
 		return KR_HANDLED;
 	}
-	snprintf(q, sizeof(q), "The order's %zu card(s) are not sent, and the changes are "
-		 "not saved as a file (w saves them). Quit? The draft is kept for "
-		 "the next start.", app->draft.n);
+	/* TRANSLATORS: w is the key that saves */
+	snprintf(q, sizeof(q), P_("The order's %zu card(s) are not sent, and the changes are "
+				  "not saved as a file (w saves them). Quit? The draft is kept "
+				  "for the next start.",
+				  "The order's %zu card(s) are not sent, and the changes are "
+				  "not saved as a file (w saves them). Quit? The draft is kept "
+				  "for the next start.", app->draft.n), app->draft.n);
 	return app_ask(app, q, quit_answered, NULL, NULL);
 }
 
@@ -446,7 +499,7 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 	enum key_result kr;
 
 	if (!ensure_marks(app, v)) {
-		app_notify(app, UI_ERROR, "out of memory");
+		app_notify(app, UI_ERROR, "%s", _("out of memory"));
 		return KR_REDRAW;
 	}
 	if (list_take_key(&v->list, app->draft.n, &ch, is_key, &kr))
@@ -476,16 +529,17 @@ static enum key_result order_key(struct app *app, struct screen *s, wint_t ch,
 	}
 	case 't':
 		if (n_marked(app, v) == 0)
-			app_notify(app, UI_WARNING, "mark cards with Space first");
+			/* TRANSLATORS: Space is the key */
+			app_notify(app, UI_WARNING, "%s", _("mark cards with Space first"));
 		else
 			return app_open(app, SCREEN_TEMPLATE, 0, v->marked);
 		return KR_REDRAW;
 	case 'i':
-		return app_prompt(app, "Import which order file (.csv or .json)?", "",
+		return app_prompt(app, _("Import which order file (.csv or .json)?"), "",
 				  import_answered, NULL, NULL);
 	case 'r':
 		if (app->draft.n == 0)
-			app_notify(app, UI_WARNING, "the order has no cards yet");
+			app_notify(app, UI_WARNING, "%s", _("the order has no cards yet"));
 		else
 			return app_open(app, SCREEN_REVIEW, 0, NULL);
 		return KR_REDRAW;
@@ -507,17 +561,22 @@ static void order_free_view(void *data)
 	free(v);
 }
 
+/* The help's lines under the keys: what the columns mean. */
 static const char *const order_notes[] = {
-	"limit: the monthly payment limit in EUR (for a flash card, its budget).",
-	"opts: A cash withdrawals, N contactless, O online, F abroad; - when off.",
-	"city: where the card ships; blank when it ships to the business, or for a",
-	"      card that is not physical (virtual, flash, advertising).",
-	"* before the number: the card is marked (Space) for a template.",
+	/* TRANSLATORS: the help's lines under the order screen's keys,
+	   about the table's columns (named as in its header): at most 73
+	   columns each; the letters A, N, O, F stay (the table shows them) */
+	N_("limit: the monthly payment limit in EUR (for a flash card, its budget)."),
+	N_("opts: A cash withdrawals, N contactless, O online, F abroad; - when off."),
+	N_("city: where the card ships; blank when it ships to the business, or for a"),
+	N_("      card that is not physical (virtual, flash, advertising)."),
+	N_("* before the number: the card is marked (Space) for a template."),
 	NULL,
 };
 
 static const struct screen_ops order_ops = {
-	.title = "order",
+	/* TRANSLATORS: the name of a screen, as in "Keys of the %s screen" */
+	.title = N_("order"),
 	.keys = order_keys,
 	.notes = order_notes,
 	.draw = order_draw,

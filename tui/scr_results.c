@@ -5,6 +5,7 @@
 #include "tui.h"
 #include "screens.h"
 #include "follow.h"
+#include "i18n.h"
 #include "text.h"
 
 #include <curses.h>
@@ -24,19 +25,29 @@ struct results_view {
 	struct list_view list;
 };
 
+/* The actions are translated where they are shown (draw.c, help.c). */
 static const struct key_binding results_keys[] = {
-	{ 'f', "f", "filter", true },
-	{ '\n', "Enter", "details", true },
-	{ 'x', "x", "export", true },
-	{ 'r', "r", "retry failed", true },
-	{ 'u', "u", "update", true },
-	{ 'm', "m", "holders to remind", false },
-	{ 'q', "q", "back", true },
+	/* TRANSLATORS: the actions of the results screen's keys; those of
+	   its key bar (all but "holders to remind") at most as wide as the
+	   English */
+	{ 'f', "f", N_("filter"), true },
+	{ '\n', "Enter", N_("details"), true },
+	{ 'x', "x", N_("export"), true },
+	{ 'r', "r", N_("retry failed"), true },
+	/* TRANSLATORS: u reads the cards again from Qonto */
+	{ 'u', "u", N_("update"), true },
+	{ 'm', "m", N_("holders to remind"), false },
+	/* TRANSLATORS: q goes back to the order; short */
+	{ 'q', "q", N_("back"), true },
 	LIST_KEY_BINDINGS,
 	{ 0, NULL, NULL, false },
 };
 
-static const char *const filter_names[] = { "all", "created", "failed" };
+/* Translated where they are shown. */
+static const char *const filter_names[] = {
+	/* TRANSLATORS: which cards the results show, in "(showing %s)" */
+	N_("all"), N_("created"), N_("failed")
+};
 
 static bool shown(const struct card_result *r, enum filter f)
 {
@@ -62,12 +73,16 @@ static void limits_text(const struct card_result *r, char *buf, size_t cap)
 {
 	const struct card_object *c = &r->card;
 
+	/* TRANSLATORS: a card's limits in the results' last column, in
+	   euros (the number as is, say 5000); at most 12 columns in all */
 	if (r->state == RESULT_CREATED && (c->has_limits & LIMIT_PAYMENT_LIFESPAN))
-		snprintf(buf, cap, "budget %" PRId64, c->payment_lifespan_limit);
+		snprintf(buf, cap, _("budget %lld"), (long long)c->payment_lifespan_limit);
 	else if (r->state == RESULT_CREATED && (c->has_limits & LIMIT_PAYMENT_MONTHLY))
-		snprintf(buf, cap, "%" PRId64 "/month", c->payment_monthly_limit);
+		/* TRANSLATORS: a monthly limit in euros (the number as is,
+		   say 5000); at most 12 columns in all */
+		snprintf(buf, cap, _("%lld/month"), (long long)c->payment_monthly_limit);
 	else if (r->asked.has_limits & LIMIT_PAYMENT_MONTHLY)
-		snprintf(buf, cap, "%" PRId64 "/month", r->asked.limits[0]);
+		snprintf(buf, cap, _("%lld/month"), (long long)r->asked.limits[0]);
 	else
 		buf[0] = '\0';
 }
@@ -135,43 +150,88 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 		ui_attr(app, UI_SELECTED, false);
 }
 
+/* The counts of created, failed and not sent cards, as the title says
+ * them (scr_send.c says them alike). */
+static void counts_text(const size_t *counts, char *created, char *failed,
+			char *not_sent, size_t cap)
+{
+	/* TRANSLATORS: counts of cards in the results and while sending;
+	   English keeps one form, give your language's singular and plural */
+	snprintf(created, cap, P_("%zu created", "%zu created", counts[RESULT_CREATED]),
+		 counts[RESULT_CREATED]);
+	snprintf(failed, cap, P_("%zu failed", "%zu failed", counts[RESULT_FAILED]),
+		 counts[RESULT_FAILED]);
+	snprintf(not_sent, cap, P_("%zu not sent", "%zu not sent", counts[RESULT_NOT_SENT]),
+		 counts[RESULT_NOT_SENT]);
+}
+
 static void results_draw(struct app *app, struct screen *s)
 {
 	struct results_view *v = s->data;
 	size_t counts[RESULT_STATE_COUNT];
 	int rows = LINES - 6;
-	char title[160];
+	char title[320], created[64], failed[64], not_sent[64];
+	const char *showing = _(filter_names[v->filter]);
 	struct columns col = columns();
 	char when[24] = "";
 	struct tm tm;
 
 	if (app->follow_at) {
 		localtime_r(&app->follow_at, &tm);
-		strftime(when, sizeof(when), ", Qonto at %H:%M", &tm);
+		strftime(when, sizeof(when), "%H:%M", &tm);
 	}
 	results_count(&app->flow.results, counts);
-	/* cards not sent (a cancel) are not failures: counted apart */
-	if (counts[RESULT_NOT_SENT])
-		snprintf(title, sizeof(title), "results: %zu created, %zu failed, %zu not sent%s "
-			 "(showing %s)", counts[RESULT_CREATED], counts[RESULT_FAILED],
-			 counts[RESULT_NOT_SENT],
-			 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
-			 filter_names[v->filter]);
+	counts_text(counts, created, failed, not_sent, sizeof(created));
+	/* cards not sent (a cancel) are not failures: counted apart; the
+	 * time of the last reading is said when there is room */
+	if (counts[RESULT_NOT_SENT] && counts[RESULT_UNKNOWN])
+		/* TRANSLATORS: the results' title: "3 created", "1 failed",
+		   "2 not sent", then which cards are shown ("all") */
+		snprintf(title, sizeof(title), _("results: %s, %s, %s, some unknown: run "
+						 "cardorder resume (showing %s)"),
+			 created, failed, not_sent, showing);
+	else if (counts[RESULT_NOT_SENT])
+		/* TRANSLATORS: the results' title: "3 created", "1 failed",
+		   "2 not sent", then which cards are shown ("all") */
+		snprintf(title, sizeof(title), _("results: %s, %s, %s (showing %s)"),
+			 created, failed, not_sent, showing);
+	else if (counts[RESULT_UNKNOWN] && when[0])
+		/* TRANSLATORS: the results' title: "3 created", "1 failed",
+		   which cards are shown ("all"), and the time Qonto was read
+		   ("14:05") */
+		snprintf(title, sizeof(title), _("results: %s, %s, some unknown: run "
+						 "cardorder resume (showing %s, Qonto at %s)"),
+			 created, failed, showing, when);
+	else if (counts[RESULT_UNKNOWN])
+		/* TRANSLATORS: the results' title: "3 created", "1 failed",
+		   then which cards are shown ("all") */
+		snprintf(title, sizeof(title), _("results: %s, %s, some unknown: run "
+						 "cardorder resume (showing %s)"),
+			 created, failed, showing);
+	else if (when[0])
+		/* TRANSLATORS: the results' title: "3 created", "1 failed",
+		   which cards are shown ("all"), and the time Qonto was read
+		   ("14:05") */
+		snprintf(title, sizeof(title), _("results: %s, %s (showing %s, Qonto at %s)"),
+			 created, failed, showing, when);
 	else
-		snprintf(title, sizeof(title), "results: %zu created, %zu failed%s (showing %s%s)",
-			 counts[RESULT_CREATED], counts[RESULT_FAILED],
-			 counts[RESULT_UNKNOWN] ? ", some unknown: run cardorder resume" : "",
-			 filter_names[v->filter], when);
+		/* TRANSLATORS: the results' title: "3 created", "1 failed",
+		   then which cards are shown ("all") */
+		snprintf(title, sizeof(title), _("results: %s, %s (showing %s)"),
+			 created, failed, showing);
 	ui_frame(app, title, results_keys);
 	/* the header at the columns of the rows (draw_row) */
 	ui_attr(app, UI_DIM, true);
 	ui_text(2, 3, 2, "#");
-	ui_text(2, 5, col.holder_w, "holder");
-	ui_text(2, col.level, 11, "level");
-	ui_text(2, col.status, 9, "status");
-	ui_text(2, col.pan, 17, "PAN / problem");
-	ui_text(2, col.expiry, 8, "expiry");
-	ui_text(2, col.limits, COLS - col.limits, "limits");
+	/* TRANSLATORS: the results' column headers: holder (12 columns at
+	   least), level (11), status (9), PAN / problem (17), expiry (8),
+	   limits (12); the English widths are kept where they can be */
+	ui_text(2, 5, col.holder_w, _("holder"));
+	ui_text(2, col.level, 11, _("level"));
+	ui_text(2, col.status, 9, _("status"));
+	ui_text(2, col.pan, 17, _("PAN / problem"));
+	ui_text(2, col.expiry, 8, _("expiry"));
+	ui_text(2, col.limits, COLS - col.limits, _("limits"));
 	ui_attr(app, UI_DIM, false);
 	list_fit(&v->list, v->n, rows);
 	for (size_t k = v->list.top; k < v->n && (int)(k - v->list.top) < rows; k++)
@@ -182,10 +242,12 @@ static void export_to(struct app *app, const char *path)
 {
 	struct status_error err = { 0 };
 
-	if (flow_export(&app->flow, path, &err) != STATUS_OK)
-		app_notify(app, UI_ERROR, "not exported: %s", err.message);
+	if (flow_export(&app->flow, path, csv_format_choose(NULL, app->session.cfg.csv_format),
+			&err) != STATUS_OK)
+		app_notify(app, UI_ERROR, _("not exported: %s"), err.message);
 	else
-		app_notify(app, UI_OK, "%zu row(s) written to %s", app->flow.results.n, path);
+		app_notify(app, UI_OK, P_("%zu row(s) written to %s", "%zu row(s) written to %s",
+					  app->flow.results.n), app->flow.results.n, path);
 }
 
 /* Asks for a path (a dated default), and writes the results there. */
@@ -197,7 +259,7 @@ static enum key_result export_results(struct app *app)
 
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "cardorder-results-%Y%m%d-%H%M.csv", &tm);
-	return app_prompt_file(app, "Export to (.csv or .json):", name, "not exported",
+	return app_prompt_file(app, _("Export to (.csv or .json):"), name, _("not exported"),
 			       export_to);
 }
 
@@ -207,10 +269,12 @@ static void remind_to(struct app *app, const char *path)
 	size_t n = 0;
 
 	if (follow_export_reminders(&app->flow.results, path, &n, &err) != STATUS_OK)
-		app_notify(app, UI_ERROR, "not written: %s", err.message);
+		app_notify(app, UI_ERROR, _("not written: %s"), err.message);
 	else
-		app_notify(app, UI_OK, "%zu holder(s) to remind (no PIN set yet) written "
-				       "to %s", n, path);
+		app_notify(app, UI_OK, P_("%zu holder(s) to remind (no PIN set yet) written "
+					  "to %s",
+					  "%zu holder(s) to remind (no PIN set yet) written "
+					  "to %s", n), n, path);
 }
 
 /* The holders whose physical card waits for its PIN, as a CSV. */
@@ -222,7 +286,7 @@ static enum key_result export_reminders(struct app *app)
 
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "cardorder-remind-%Y%m%d-%H%M.csv", &tm);
-	return app_prompt_file(app, "Holders to remind, to (.csv):", name, "not written",
+	return app_prompt_file(app, _("Holders to remind, to (.csv):"), name, _("not written"),
 			       remind_to);
 }
 
@@ -235,23 +299,25 @@ bool app_retry_failed(struct app *app)
 	results_count(&app->flow.results, counts);
 	if (counts[RESULT_CREATED] == app->flow.results.n) {
 		/* nothing to retry: the results stay, and say why */
-		app_notify(app, UI_OK, "nothing failed: all %zu card(s) were created",
-			   app->flow.results.n);
+		app_notify(app, UI_OK, P_("nothing failed: all %zu card(s) were created",
+					  "nothing failed: all %zu card(s) were created",
+					  app->flow.results.n), app->flow.results.n);
 		return false;
 	}
 	if (app->resumed) {
 		/* the draft holds other cards than this order */
-		app_notify(app, UI_WARNING, "this order was resumed: its cards are "
-					    "not in the draft; export the results to "
-					    "see the failed ones");
+		app_notify(app, UI_WARNING, "%s", _("this order was resumed: its cards are "
+						      "not in the draft; export the results to "
+						      "see the failed ones"));
 		return false;
 	}
 	if (!app->flow.journal.finished) {
 		/* its cards not sent yet would go twice: once in a new order,
 		 * once when it is resumed */
-		app_notify(app, UI_WARNING, "order %.8s is not finished: resume it "
-					    "(start cardorder again) rather than "
-					    "sending its cards as a new order",
+		/* TRANSLATORS: the order's id (8 characters) */
+		app_notify(app, UI_WARNING, _("order %.8s is not finished: resume it "
+					      "(start cardorder again) rather than "
+					      "sending its cards as a new order"),
 			   app->flow.journal.order_id);
 		return false;
 	}
@@ -267,8 +333,9 @@ bool app_retry_failed(struct app *app)
 		draft_remove(&app->draft, i);
 	}
 	app_order_changed(app);
-	app_notify(app, UI_WARNING, "%zu card(s) back in the order; fix them and send again",
-		   kept);
+	app_notify(app, UI_WARNING, P_("%zu card(s) back in the order; fix them and send again",
+				       "%zu card(s) back in the order; fix them and send again",
+				       kept), kept);
 	return true;
 }
 
@@ -354,7 +421,8 @@ struct screen *results_screen_new(struct app *app)
 }
 
 static const struct screen_ops results_ops = {
-	.title = "results",
+	/* TRANSLATORS: the name of a screen, as in "Keys of the %s screen" */
+	.title = N_("results"),
 	.keys = results_keys,
 	.draw = results_draw,
 	.key = results_key,

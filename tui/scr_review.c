@@ -5,6 +5,7 @@
 
 #include "tui.h"
 #include "screens.h"
+#include "i18n.h"
 #include "payload.h"
 #include "preflight.h"
 #include "text.h"
@@ -56,12 +57,16 @@ struct review {
 	bool send_waiting;
 };
 
+/* The actions are translated where they are shown (draw.c, help.c). */
 static const struct key_binding review_keys[] = {
-	{ 'S', "S", "send the order", true },
-	{ KEY_NPAGE, "PgDn", "scroll", true },
-	{ 'q', "q", "back to the order", true },
-	{ 'j', "j/k", "scroll a line", false },
-	{ 'g', "g/G", "top / bottom", false },
+	/* TRANSLATORS: the actions of the review screen's keys; those of its
+	   key bar (send the order, scroll, back to the order) at most as wide
+	   as the English */
+	{ 'S', "S", N_("send the order"), true },
+	{ KEY_NPAGE, "PgDn", N_("scroll"), true },
+	{ 'q', "q", N_("back to the order"), true },
+	{ 'j', "j/k", N_("scroll a line"), false },
+	{ 'g', "g/G", N_("top / bottom"), false },
 	{ 0, NULL, NULL, false },
 };
 
@@ -162,27 +167,41 @@ static void summary_line(void *user, enum preflight_style style, const char *lin
 
 static void problems(struct app *app, struct review *r, struct problem_list *strict)
 {
-	add_line(r, UI_TITLE, "Problems: %zu error(s) (sending is blocked until they "
-			      "are fixed), %zu warning(s)",
-		 strict->n_errors, strict->n_warnings);
+	char errors[48], warnings[48];
+
+	snprintf(errors, sizeof(errors), P_("%zu error(s)", "%zu error(s)", strict->n_errors),
+		 strict->n_errors);
+	snprintf(warnings, sizeof(warnings), P_("%zu warning(s)", "%zu warning(s)",
+						strict->n_warnings),
+		 strict->n_warnings);
+	/* TRANSLATORS: the review's heading of the problems: "2 errors",
+	   "1 warning" */
+	add_line(r, UI_TITLE, _("Problems: %s (sending is blocked until they are fixed), %s"),
+		 errors, warnings);
 	for (size_t i = 0; i < strict->n; i++) {
 		const struct problem *p = &strict->items[i];
+		bool warning = p->severity == SEVERITY_WARNING;
+		const char *field = p->field[0] ? p->field : "-";
 
-		char lead[120];
+		char lead[160];
 
-		if (p->row)
-			snprintf(lead, sizeof(lead), "  card %u, %s: %s", p->row,
-				 p->field[0] ? p->field : "-",
-				 p->severity == SEVERITY_WARNING ? "warning: " : "");
+		if (p->row && warning)
+			/* TRANSLATORS: the start of a problem's line in the
+			   review (the problem follows): the card's row and the
+			   API name of its field; keep the two leading spaces */
+			snprintf(lead, sizeof(lead), _("  card %u, %s: warning: "), p->row, field);
+		else if (p->row)
+			snprintf(lead, sizeof(lead), _("  card %u, %s: "), p->row, field);
+		else if (warning)
+			snprintf(lead, sizeof(lead), "%s", _("  the order: warning: "));
 		else
-			snprintf(lead, sizeof(lead), "  the order: %s",
-				 p->severity == SEVERITY_WARNING ? "warning: " : "");
+			snprintf(lead, sizeof(lead), "%s", _("  the order: "));
 		add_wrapped(r, p->severity == SEVERITY_ERROR ? UI_ERROR : UI_WARNING, lead,
 			    p->message);
 	}
 	if (r->held_pending)
-		add_line(r, UI_DIM, "  checking with Qonto the cards the holders "
-				    "already have…");
+		add_line(r, UI_DIM, "%s", _("  checking with Qonto the cards the holders "
+					    "already have…"));
 	else if (app->held_error[0])
 		add_line(r, UI_WARNING, "  %s", app->held_error);
 }
@@ -198,7 +217,7 @@ static void segment_clear(struct segment *g)
 static void segment_build(struct app *app, size_t k, struct segment *g)
 {
 	size_t first = (k - 1) * PAYLOAD_MAX_CARDS, count, len = 0, n = 0;
-	char *body = NULL;
+	char *body = NULL, *head = NULL;
 
 	count = app->order.n_cards - first;
 	if (count > PAYLOAD_MAX_CARDS)
@@ -206,10 +225,17 @@ static void segment_build(struct app *app, size_t k, struct segment *g)
 	if (payload_build(&app->order.cards[first], count, true, &body, &len,
 			  NULL) != STATUS_OK)
 		body = NULL;
-	if (asprintf(&g->text, "\nRequest %zu: POST /v2/cards/bulk, cards %zu to %zu\n%s",
-		     k, first + 1, first + count,
-		     body ? body : "(the body could not be built)") < 0)
+	/* The heading is for people; the JSON under it is what is sent,
+	 * never translated. */
+	/* TRANSLATORS: the heading of a request's JSON in the review; keep
+	   "POST /v2/cards/bulk" */
+	if (asprintf(&head, _("Request %zu: POST /v2/cards/bulk, cards %zu to %zu"),
+		     k, first + 1, first + count) < 0)
+		head = NULL;
+	if (!head || asprintf(&g->text, "\n%s\n%s", head,
+			      body ? body : _("(the body could not be built)")) < 0)
 		g->text = NULL;
+	free(head);
 	free(body);
 	if (!g->text)
 		return;
@@ -393,7 +419,7 @@ static void lay_out(struct app *app, struct review *r)
 		preflight_summary(r->pre, app->dir_loaded ? &app->dir : NULL,
 				  app->fees_ok ? &app->fees : NULL, summary_line, r);
 	else
-		add_line(r, UI_ERROR, "out of memory: the summary could not be made");
+		add_line(r, UI_ERROR, "%s", _("out of memory: the summary could not be made"));
 	if (!app->fees_ok && app->fees_error[0])
 		add_line(r, UI_DIM, "  %s", app->fees_error);
 }
@@ -460,8 +486,8 @@ static void review_draw(struct app *app, struct screen *s)
 	int rows = LINES - 5, y = 0;
 	size_t seg = r->seg, off = r->off;
 
-	ui_frame(app, r->n_errors ? "review: fix the errors before sending"
-				  : "review: this is exactly what will be sent",
+	ui_frame(app, r->n_errors ? _("review: fix the errors before sending")
+				  : _("review: this is exactly what will be sent"),
 		 review_keys);
 	if (at_end(app, r, rows)) { /* the terminal grew, or a resize */
 		scroll_end(app, r, rows);
@@ -498,7 +524,12 @@ static void send_answered(struct app *app, bool yes, void *ctx)
 static enum key_result ask_to_send(struct app *app)
 {
 	struct journal_summary same;
-	char q[400], when[32];
+	char q[800], when[32], date[48], cards[48], requests[48];
+	size_t n_requests = payload_request_count(app->order.n_cards);
+	const char *org = app->dir.organization_name ? app->dir.organization_name : "Qonto";
+	/* TRANSLATORS: where the cards are ordered: Qonto's test
+	   environment, or the real one */
+	const char *where = app->sandbox ? _("SANDBOX") : _("PRODUCTION");
 	struct tm tm;
 
 	/* The same cards sent before (a crash, a draft sent and kept): the
@@ -511,20 +542,41 @@ static enum key_result ask_to_send(struct app *app)
 	if (app->flow.again) {
 		localtime_r(&same.created, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		snprintf(q, sizeof(q),
-			 "THESE CARDS WERE ALREADY SENT as order %.8s on %s (%s). "
-			 "Order these %zu card(s) AGAIN, as a new order, from %s (%s)?",
-			 same.order_id, when,
-			 same.finished ? "finished" : "not finished: resume it instead",
-			 app->order.n_cards,
-			 app->dir.organization_name ? app->dir.organization_name : "Qonto",
-			 app->sandbox ? "SANDBOX" : "PRODUCTION");
+		i18n_date(when, date, sizeof(date));
+		if (same.finished)
+			/* TRANSLATORS: the order's id (8 characters), its date and
+			   time, the number of cards, the organisation's name, and
+			   SANDBOX or PRODUCTION */
+			snprintf(q, sizeof(q),
+				 P_("THESE CARDS WERE ALREADY SENT as order %.8s on %s (finished). "
+				    "Order these %zu card(s) AGAIN, as a new order, from %s (%s)?",
+				    "THESE CARDS WERE ALREADY SENT as order %.8s on %s (finished). "
+				    "Order these %zu card(s) AGAIN, as a new order, from %s (%s)?",
+				    app->order.n_cards),
+				 same.order_id, date, app->order.n_cards, org, where);
+		else
+			/* TRANSLATORS: the order's id (8 characters), its date and
+			   time, the number of cards, the organisation's name, and
+			   SANDBOX or PRODUCTION */
+			snprintf(q, sizeof(q),
+				 P_("THESE CARDS WERE ALREADY SENT as order %.8s on %s (not "
+				    "finished: resume it instead). Order these %zu card(s) AGAIN, "
+				    "as a new order, from %s (%s)?",
+				    "THESE CARDS WERE ALREADY SENT as order %.8s on %s (not "
+				    "finished: resume it instead). Order these %zu card(s) AGAIN, "
+				    "as a new order, from %s (%s)?",
+				    app->order.n_cards),
+				 same.order_id, date, app->order.n_cards, org, where);
 		return app_ask(app, q, send_answered, NULL, NULL);
 	}
-	snprintf(q, sizeof(q), "Order %zu card(s) in %zu request(s) from %s (%s)?",
-		 app->order.n_cards, payload_request_count(app->order.n_cards),
-		 app->dir.organization_name ? app->dir.organization_name : "Qonto",
-		 app->sandbox ? "SANDBOX" : "PRODUCTION");
+	snprintf(cards, sizeof(cards), P_("%zu card(s)", "%zu card(s)", app->order.n_cards),
+		 app->order.n_cards);
+	snprintf(requests, sizeof(requests),
+		 /* TRANSLATORS: requests to Qonto, of up to 50 cards each */
+		 P_("%zu request(s)", "%zu request(s)", n_requests), n_requests);
+	/* TRANSLATORS: "7 cards", "1 request", the organisation's name, and
+	   SANDBOX or PRODUCTION */
+	snprintf(q, sizeof(q), _("Order %s in %s from %s (%s)?"), cards, requests, org, where);
 	return app_ask(app, q, send_answered, NULL, NULL);
 }
 
@@ -534,13 +586,15 @@ static enum key_result try_send(struct app *app, struct review *r)
 {
 	r->n_errors = final_errors(app);
 	if (r->n_errors) {
-		app_notify(app, UI_ERROR, "%zu error(s) block sending: fix them in "
-					  "the order first", r->n_errors);
+		app_notify(app, UI_ERROR, P_("%zu error(s) block sending: fix them in "
+					     "the order first",
+					     "%zu error(s) block sending: fix them in "
+					     "the order first", r->n_errors), r->n_errors);
 		return KR_REDRAW;
 	}
 	if (!app->api_ready) {
-		app_notify(app, UI_ERROR, "not connected: set QONTO_ACCESS_TOKEN "
-					  "(an OAuth token) to send orders");
+		app_notify(app, UI_ERROR, "%s", _("not connected: set QONTO_ACCESS_TOKEN "
+						"(an OAuth token) to send orders"));
 		return KR_REDRAW;
 	}
 	return ask_to_send(app);
@@ -605,13 +659,13 @@ static enum key_result review_key(struct app *app, struct screen *s, wint_t ch,
 			/* the names are resolved once the members are read,
 			 * and the holders' cards are said before any approval */
 			r->send_waiting = true;
-			app_notify(app, UI_WARNING, "the order is checked and the question "
-						    "asked once your organisation is read");
+			app_notify(app, UI_WARNING, "%s", _("the order is checked and the question "
+							      "asked once your organisation is read"));
 			return KR_REDRAW;
 		}
 		return try_send(app, r);
 	case 's':
-		app_notify(app, UI_WARNING, "to send, press S (upper case)");
+		app_notify(app, UI_WARNING, "%s", _("to send, press S (upper case)"));
 		return KR_REDRAW;
 	default:
 		return KR_IGNORED;
@@ -635,7 +689,8 @@ static void review_free(void *data)
 }
 
 static const struct screen_ops review_ops = {
-	.title = "review",
+	/* TRANSLATORS: the name of a screen, as in "Keys of the %s screen" */
+	.title = N_("review"),
 	.keys = review_keys,
 	.draw = review_draw,
 	.key = review_key,

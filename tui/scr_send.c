@@ -6,6 +6,7 @@
 #include "tui.h"
 #include "screens.h"
 #include "fsutil.h"
+#include "i18n.h"
 #include "payload.h"
 #include "text.h"
 
@@ -21,20 +22,37 @@ struct sending {
 	bool cancelled;
 };
 
+/* The actions are translated where they are shown (draw.c, help.c). */
 static const struct key_binding send_keys[] = {
-	{ 'a', "a", "approve (sandbox)", true },
-	{ 'd', "d", "decline (sandbox)", true },
-	{ 'c', "c", "cancel", true },
+	/* TRANSLATORS: the actions of the sending screen's keys, in its key
+	   bar: each at most as wide as the English */
+	{ 'a', "a", N_("approve (sandbox)"), true },
+	{ 'd', "d", N_("decline (sandbox)"), true },
+	{ 'c', "c", N_("cancel"), true },
 	LIST_KEY_BINDINGS,
 	{ 0, NULL, NULL, false },
 };
 
 /* Once the order is over: only the way to the results. */
 static const struct key_binding sent_keys[] = {
-	{ '\n', "Enter", "results", true },
+	/* TRANSLATORS: Enter opens the results */
+	{ '\n', "Enter", N_("results"), true },
 	LIST_KEY_BINDINGS,
 	{ 0, NULL, NULL, false },
 };
+
+/* The counts of created, failed and not sent cards, as the results'
+ * title says them (scr_results.c). */
+static void counts_text(const size_t *counts, char *created, char *failed,
+			char *not_sent, size_t cap)
+{
+	snprintf(created, cap, P_("%zu created", "%zu created", counts[RESULT_CREATED]),
+		 counts[RESULT_CREATED]);
+	snprintf(failed, cap, P_("%zu failed", "%zu failed", counts[RESULT_FAILED]),
+		 counts[RESULT_FAILED]);
+	snprintf(not_sent, cap, P_("%zu not sent", "%zu not sent", counts[RESULT_NOT_SENT]),
+		 counts[RESULT_NOT_SENT]);
+}
 
 static const struct key_binding *send_keys_now(struct screen *s)
 {
@@ -75,18 +93,28 @@ void send_progress_event(void *user, const struct submit_event *ev)
 	r = &p->lines[ev->request - 1];
 	r->n_cards = ev->n_cards;
 	r->waiting = ev->kind == SUBMIT_EV_APPROVAL;
+	/* The states of a request, shown after "request 2 (50 cards): ";
+	 * msg is what the flow said (translated there). */
 	switch (ev->kind) {
 	case SUBMIT_EV_QUEUED:
-		snprintf(r->state, sizeof(r->state), "queued%s%s", *msg ? ": " : "", msg);
+		if (*msg)
+			/* TRANSLATORS: a request's state; %s says why */
+			snprintf(r->state, sizeof(r->state), _("queued: %s"), msg);
+		else
+			/* TRANSLATORS: a request's state */
+			snprintf(r->state, sizeof(r->state), "%s", _("queued"));
 		break;
-	case SUBMIT_EV_SENDING: snprintf(r->state, sizeof(r->state), "sending"); break;
+	case SUBMIT_EV_SENDING:
+		snprintf(r->state, sizeof(r->state), "%s", C_("request state", "sending"));
+		break;
 	case SUBMIT_EV_APPROVAL:
 		r->deadline_ms = app_now_ms() + ev->seconds * 1000;
 		snprintf(r->state, sizeof(r->state), "%s",
-			 *msg ? msg : "waiting for approval in the Qonto app");
+			 *msg ? msg : _("waiting for approval in the Qonto app"));
 		break;
 	case SUBMIT_EV_RETRYING:
-		snprintf(r->state, sizeof(r->state), "retrying in %ld s: %s", ev->seconds, msg);
+		/* TRANSLATORS: a request's state: seconds, and why */
+		snprintf(r->state, sizeof(r->state), _("retrying in %ld s: %s"), ev->seconds, msg);
 		break;
 	case SUBMIT_EV_RENEWING:
 		snprintf(r->state, sizeof(r->state), "%s", msg);
@@ -94,21 +122,35 @@ void send_progress_event(void *user, const struct submit_event *ev)
 	case SUBMIT_EV_RECONCILING:
 		/* the wait for a late attempt can be two minutes: said */
 		if (ev->seconds > 0)
+			/* TRANSLATORS: a request's state: in how many seconds
+			   Qonto is asked which cards it made, and why */
 			snprintf(r->state, sizeof(r->state),
-				 "checking what Qonto has in %ld s: %s", ev->seconds, msg);
+				 _("checking what Qonto has in %ld s: %s"), ev->seconds, msg);
 		else
-			snprintf(r->state, sizeof(r->state), "checking what Qonto has: %s",
+			/* TRANSLATORS: a request's state: Qonto is asked which
+			   cards it made; %s says why */
+			snprintf(r->state, sizeof(r->state), _("checking what Qonto has: %s"),
 				 msg);
 		break;
 	case SUBMIT_EV_DONE:
-		snprintf(r->state, sizeof(r->state), "done%s%s", *msg ? ": " : "", msg);
+		if (*msg)
+			/* TRANSLATORS: a request's state; %s says how it went */
+			snprintf(r->state, sizeof(r->state), _("done: %s"), msg);
+		else
+			snprintf(r->state, sizeof(r->state), "%s", C_("request state", "done"));
 		break;
 	case SUBMIT_EV_FAILED:
-		snprintf(r->state, sizeof(r->state), "failed: %s", msg);
+		/* TRANSLATORS: a request's state; %s says why */
+		snprintf(r->state, sizeof(r->state), _("failed: %s"), msg);
 		break;
 	case SUBMIT_EV_UNKNOWN:
-		snprintf(r->state, sizeof(r->state), "outcome unknown%s%s", *msg ? ": " : "",
-			 msg);
+		if (*msg)
+			/* TRANSLATORS: a request's state: whether Qonto made its
+			   cards is not known; %s says why */
+			snprintf(r->state, sizeof(r->state), _("outcome unknown: %s"), msg);
+		else
+			snprintf(r->state, sizeof(r->state), "%s",
+				 C_("request state", "outcome unknown"));
 		break;
 	}
 }
@@ -120,10 +162,10 @@ static const char *done_title(struct app *app, const struct sending *st)
 
 	results_count(&app->flow.results, counts);
 	if (st->cancelled)
-		return "cancelled: press Enter for the results";
+		return _("cancelled: press Enter for the results");
 	if (counts[RESULT_CREATED] == 0 && counts[RESULT_UNKNOWN] == 0)
-		return "nothing was created: press Enter for the results";
-	return "sent: press Enter for the results";
+		return _("nothing was created: press Enter for the results");
+	return _("sent: press Enter for the results");
 }
 
 static void send_draw(struct app *app, struct screen *s)
@@ -133,19 +175,37 @@ static void send_draw(struct app *app, struct screen *s)
 	int y = 4;
 	long left;
 
+	char created[64], failed[64], not_sent[64];
+
 	results_count(&app->flow.results, counts);
+	counts_text(counts, created, failed, not_sent, sizeof(created));
 	settled = counts[RESULT_CREATED] + counts[RESULT_FAILED];
-	ui_frame(app, st->finished ? done_title(app, st) : "sending", send_keys_now(s));
-	if (st->finished && counts[RESULT_NOT_SENT])
-		ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed, "
-			 "%zu not sent%s", settled, app->flow.results.n, counts[RESULT_CREATED],
-			 counts[RESULT_FAILED], counts[RESULT_NOT_SENT],
-			 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+	ui_frame(app, st->finished ? done_title(app, st) : _("sending"), send_keys_now(s));
+	/* TRANSLATORS: the sending screen's count: cards settled (the plural
+	   follows them), of how many, then "3 created", "1 failed", "2 not
+	   sent" */
+	if (st->finished && counts[RESULT_NOT_SENT] && counts[RESULT_UNKNOWN])
+		ui_textf(2, 1, COLS - 2,
+			 P_("%zu of %zu card(s) settled: %s, %s, %s, some outcomes unknown",
+			    "%zu of %zu card(s) settled: %s, %s, %s, some outcomes unknown",
+			    settled),
+			 settled, app->flow.results.n, created, failed, not_sent);
+	else if (st->finished && counts[RESULT_NOT_SENT])
+		ui_textf(2, 1, COLS - 2,
+			 P_("%zu of %zu card(s) settled: %s, %s, %s",
+			    "%zu of %zu card(s) settled: %s, %s, %s", settled),
+			 settled, app->flow.results.n, created, failed, not_sent);
+	else if (counts[RESULT_UNKNOWN])
+		ui_textf(2, 1, COLS - 2,
+			 P_("%zu of %zu card(s) settled: %s, %s, some outcomes unknown",
+			    "%zu of %zu card(s) settled: %s, %s, some outcomes unknown",
+			    settled),
+			 settled, app->flow.results.n, created, failed);
 	else
-		ui_textf(2, 1, COLS - 2, "%zu of %zu card(s) settled: %zu created, %zu failed%s",
-			 settled, app->flow.results.n, counts[RESULT_CREATED],
-			 counts[RESULT_FAILED],
-			 counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+		ui_textf(2, 1, COLS - 2,
+			 P_("%zu of %zu card(s) settled: %s, %s",
+			    "%zu of %zu card(s) settled: %s, %s", settled),
+			 settled, app->flow.results.n, created, failed);
 	width = (size_t)(COLS - 4);
 	move(3, 1);
 	addch('[');
@@ -160,12 +220,19 @@ static void send_draw(struct app *app, struct screen *s)
 			ui_attr(app, UI_SELECTED, true);
 		left = r->waiting ? (long)((r->deadline_ms - app_now_ms()) / 1000) : 0;
 		if (r->waiting)
-			ui_textf(y, 1, COLS - 2, "request %zu (%u cards): %s, %ld:%02ld left",
+			/* TRANSLATORS: a request, its cards, its state, and the
+			   minutes:seconds left to approve it */
+			ui_textf(y, 1, COLS - 2,
+				 P_("request %zu (%u cards): %s, %ld:%02ld left",
+				    "request %zu (%u cards): %s, %ld:%02ld left", r->n_cards),
 				 i + 1, r->n_cards, r->state, left > 0 ? left / 60 : 0,
 				 left > 0 ? left % 60 : 0);
 		else
-			ui_textf(y, 1, COLS - 2, "request %zu (%u cards): %s", i + 1,
-				 r->n_cards, r->state);
+			/* TRANSLATORS: a request, its cards, and its state */
+			ui_textf(y, 1, COLS - 2,
+				 P_("request %zu (%u cards): %s", "request %zu (%u cards): %s",
+				    r->n_cards),
+				 i + 1, r->n_cards, r->state);
 		if (i == st->list.cursor)
 			ui_attr(app, UI_SELECTED, false);
 	}
@@ -176,12 +243,15 @@ static void send_draw(struct app *app, struct screen *s)
 static void finish(struct app *app, struct sending *st)
 {
 	size_t counts[RESULT_STATE_COUNT];
+	char created[64], failed[64], not_sent[64];
+	const char *how;
 
 	st->finished = true;
 	for (size_t i = 0; i < app->progress.n; i++) {
 		if (app->progress.lines[i].waiting && st->cancelled)
 			snprintf(app->progress.lines[i].state, sizeof(app->progress.lines[i].state),
-				 "cancelled while waiting for approval");
+				 /* TRANSLATORS: a request's state */
+				 "%s", _("cancelled while waiting for approval"));
 		app->progress.lines[i].waiting = false;
 	}
 	results_count(&app->flow.results, counts);
@@ -189,12 +259,22 @@ static void finish(struct app *app, struct sending *st)
 		app->edits_at_rest = app->edits; /* its cards are Qonto's now */
 		app_forget_deleted(app);
 	}
-	app_notify(app, counts[RESULT_CREATED] == app->flow.results.n ? UI_OK : UI_WARNING,
-		   "%s: %zu created, %zu failed, %zu not sent%s; press Enter for the results",
-		   st->cancelled ? "cancelled" : counts[RESULT_CREATED] ? "the order is sent"
-									   : "nothing was created",
-		   counts[RESULT_CREATED], counts[RESULT_FAILED], counts[RESULT_NOT_SENT],
-		   counts[RESULT_UNKNOWN] ? ", some outcomes unknown" : "");
+	counts_text(counts, created, failed, not_sent, sizeof(created));
+	/* TRANSLATORS: how the order ended, in the notice after sending */
+	how = st->cancelled ? _("cancelled") : counts[RESULT_CREATED] ? _("the order is sent")
+								       : _("nothing was created");
+	if (counts[RESULT_UNKNOWN])
+		/* TRANSLATORS: how the order ended ("the order is sent"), then
+		   "3 created", "1 failed", "0 not sent" */
+		app_notify(app, counts[RESULT_CREATED] == app->flow.results.n ? UI_OK : UI_WARNING,
+			   _("%s: %s, %s, %s, some outcomes unknown; press Enter for the results"),
+			   how, created, failed, not_sent);
+	else
+		/* TRANSLATORS: how the order ended ("the order is sent"), then
+		   "3 created", "1 failed", "0 not sent" */
+		app_notify(app, counts[RESULT_CREATED] == app->flow.results.n ? UI_OK : UI_WARNING,
+			   _("%s: %s, %s, %s; press Enter for the results"),
+			   how, created, failed, not_sent);
 }
 
 static void send_tick(struct app *app, struct screen *s)
@@ -214,8 +294,8 @@ static void decide(struct app *app, struct sending *st, bool allow)
 	unsigned req = 0;
 
 	if (!app->sandbox) {
-		app_notify(app, UI_WARNING, "approve or decline in the Qonto app on your "
-					    "phone");
+		app_notify(app, UI_WARNING, "%s", _("approve or decline in the Qonto app on your "
+						      "phone"));
 		return;
 	}
 	if (st->list.cursor < app->progress.n && app->progress.lines[st->list.cursor].waiting)
@@ -224,14 +304,15 @@ static void decide(struct app *app, struct sending *st, bool allow)
 		if (app->progress.lines[i].waiting)
 			req = (unsigned)i + 1;
 	if (!req) {
-		app_notify(app, UI_WARNING, "no request is waiting for approval");
+		app_notify(app, UI_WARNING, "%s", _("no request is waiting for approval"));
 		return;
 	}
 	if (submit_mock_decide(app->flow.sub, req, allow, &err) != STATUS_OK)
 		app_notify(app, UI_ERROR, "%s", err.message);
+	else if (allow)
+		app_notify(app, UI_OK, _("request %u: approving in the sandbox"), req);
 	else
-		app_notify(app, UI_OK, "request %u: %s in the sandbox", req,
-			   allow ? "approving" : "declining");
+		app_notify(app, UI_OK, _("request %u: declining in the sandbox"), req);
 }
 
 static void cancel_answered(struct app *app, bool yes, void *ctx)
@@ -262,12 +343,14 @@ static enum key_result send_key(struct app *app, struct screen *s, wint_t ch,
 	case 'c':
 		if (st->finished)
 			return KR_IGNORED;
-		return app_ask(app, "Cancel? Requests already sent will show "
-				    "\"outcome unknown\"",
+		/* TRANSLATORS: "outcome unknown" as a request's state says it */
+		return app_ask(app, _("Cancel? Requests already sent will show "
+				      "\"outcome unknown\""),
 			       cancel_answered, st, NULL);
 	case '\n': case '\r':
 		if (!st->finished) {
-			app_notify(app, UI_WARNING, "still sending; c cancels");
+			/* TRANSLATORS: c is the key */
+			app_notify(app, UI_WARNING, "%s", _("still sending; c cancels"));
 			return KR_REDRAW;
 		}
 		/* The results replace review and sending. */
@@ -283,7 +366,9 @@ static void send_free(void *data)
 }
 
 static const struct screen_ops send_ops = {
-	.title = "sending",
+	/* TRANSLATORS: the name of a screen, as in "Keys of the %s screen",
+	   and its title while the order is sent */
+	.title = N_("sending"),
 	.keys = send_keys,
 	.keys_now = send_keys_now,
 	.draw = send_draw,
@@ -329,7 +414,7 @@ static bool start(struct app *app)
 	enum status st;
 
 	if (!app->flow_ready) {
-		app_notify(app, UI_ERROR, "the journal could not be written: %s",
+		app_notify(app, UI_ERROR, _("the journal could not be written: %s"),
 			   app->dir_error);
 		return false;
 	}
@@ -337,7 +422,7 @@ static bool start(struct app *app)
 	if (app->resume_id[0]) {
 		st = resume(app, &opts, &err);
 		if (st != STATUS_OK)
-			app_notify(app, UI_ERROR, "could not resume: %s", err.message);
+			app_notify(app, UI_ERROR, _("could not resume: %s"), err.message);
 		return st == STATUS_OK;
 	}
 	app->resumed = false;
@@ -346,7 +431,7 @@ static bool start(struct app *app)
 			&opts, &err);
 	free(names);
 	if (st != STATUS_OK) {
-		app_notify(app, UI_ERROR, "could not start: %s", err.message);
+		app_notify(app, UI_ERROR, _("could not start: %s"), err.message);
 		return false;
 	}
 	order_free(&app->sent);

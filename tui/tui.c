@@ -5,6 +5,7 @@
 #include "screens.h"
 #include "fsutil.h"
 #include "http.h"
+#include "i18n.h"
 #include "reader.h"
 #include "text.h"
 
@@ -113,14 +114,14 @@ static bool start_curses(struct app *app, bool no_color)
 	if (tcgetattr(STDIN_FILENO, &saved_termios) == 0)
 		termios_saved = true;
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "cardorder: this terminal (TERM=%s) is not known\n",
+		fprintf(stderr, _("cardorder: this terminal (TERM=%s) is not known\n"),
 			getenv("TERM") ? getenv("TERM") : "");
 		return false;
 	}
 	if (!tigetstr((char *)(uintptr_t)"cup") || tigetstr((char *)(uintptr_t)"cup") == (char *)-1) {
 		endwin();
-		fprintf(stderr, "cardorder: this terminal cannot place the cursor; "
-				"use the commands (cardorder --help)\n");
+		fputs(_("cardorder: this terminal cannot place the cursor; "
+			"use the commands (cardorder --help)\n"), stderr);
 		return false;
 	}
 	capture_reset();
@@ -334,7 +335,7 @@ static void save_draft(struct app *app, bool now)
 	if (app->draft.n == 0) {
 		unlink(app->draft_path);
 	} else if (draft_save(&app->draft, app->draft_path, NULL) != STATUS_OK) {
-		app_notify(app, UI_ERROR, "the draft could not be saved in %s",
+		app_notify(app, UI_ERROR, _("the draft could not be saved in %s"),
 			   app->draft_path);
 		return;
 	}
@@ -360,7 +361,7 @@ static void connect_api(struct app *app, const struct tui_options *o)
 				: fees_default(&app->fees, &err)) == STATUS_OK;
 	if (!app->fees_ok)
 		snprintf(app->fees_error, sizeof(app->fees_error),
-			 "no cost estimate: %s", err.message);
+			 _("no cost estimate: %s"), err.message);
 	if (st != STATUS_OK)
 		return;
 	app->sandbox = app->session.sandbox;
@@ -368,8 +369,8 @@ static void connect_api(struct app *app, const struct tui_options *o)
 	if (!app->api_ready && !app->api.cred.api_key) {
 		snprintf(app->dir_error, sizeof(app->dir_error),
 			 "%s", app->session.note[0] ? app->session.note
-						    : "not connected: run cardorder login (or "
-						      "set QONTO_ACCESS_TOKEN) to send orders");
+						    : _("not connected: run cardorder login (or "
+							"set QONTO_ACCESS_TOKEN) to send orders"));
 		return;
 	}
 	/* Read on the event loop: the screens answer keys meanwhile. */
@@ -390,9 +391,12 @@ static void directory_arrived(struct app *app)
 	/* The banner names the organisation from now on. */
 	if (directory_loader_take(app->loader, &app->dir, &err) == STATUS_OK) {
 		app->dir_loaded = true;
+		/* The person's language in Qonto, when the locale names none. */
+		if (app->dir.caller_locale && !i18n_locale_given())
+			i18n_use_language(app->dir.caller_locale);
 	} else {
 		snprintf(app->dir_error, sizeof(app->dir_error),
-			 "could not read your organisation: %s", err.message);
+			 _("could not read your organisation: %s"), err.message);
 		app_notify(app, UI_WARNING, "%s", app->dir_error);
 	}
 	directory_loader_free(app->loader);
@@ -446,9 +450,11 @@ void app_card_who(const struct app *app, const struct draft_card *c, size_t i,
 	const char *name = app_card_holder(app, c);
 
 	if (*name)
-		snprintf(buf, cap, "card %zu (%s)", i + 1, name);
+		/* TRANSLATORS: the card's number in the order, and its
+		   holder's name. */
+		snprintf(buf, cap, _("card %zu (%s)"), i + 1, name);
 	else
-		snprintf(buf, cap, "card %zu (no holder yet)", i + 1);
+		snprintf(buf, cap, _("card %zu (no holder yet)"), i + 1);
 }
 
 bool app_import(struct app *app, const char *path)
@@ -464,20 +470,29 @@ bool app_import(struct app *app, const char *path)
 	if (reader_read_file(path, &order, &problems, &err) != STATUS_OK) {
 		app_notify(app, UI_ERROR, "%s: %s", path, err.message);
 	} else if (draft_from_order(&app->draft, &order, &err) != STATUS_OK) {
-		app_notify(app, UI_ERROR, "out of memory");
+		app_notify(app, UI_ERROR, "%s", _("out of memory"));
 	} else {
 		/* The cells refused are kept as written: the cards show
 		 * each problem; the notice counts them and names the first
 		 * as validate does. */
 		const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-		char count[64] = "";
+		enum ui_role role = problems.n_errors ? UI_WARNING : UI_OK;
+		char cards[sizeof(app->message)];
 
 		first = problems.n ? problem_format(&problems.items[0], base) : NULL;
+		/* TRANSLATORS: %s is the file's name. */
+		snprintf(cards, sizeof(cards), P_("%zu card(s) read from %s",
+						"%zu card(s) read from %s", order.n_cards),
+			 order.n_cards, base);
 		if (first)
-			snprintf(count, sizeof(count), "; %zu problem(s): ", problems.n);
-		app_notify(app, problems.n_errors ? UI_WARNING : UI_OK,
-			   "%zu card(s) read from %s%s%s", order.n_cards, base, count,
-			   first ? first : "");
+			/* TRANSLATORS: the first %s is "7 cards read from
+			   FILE", the last one the first problem found
+			   ("FILE:3:holder_id: ..."). */
+			app_notify(app, role, P_("%s; %zu problem(s): %s",
+						 "%s; %zu problem(s): %s", problems.n),
+				   cards, problems.n, first);
+		else
+			app_notify(app, role, "%s", cards);
 		ok = true;
 	}
 	free(first);
@@ -752,6 +767,6 @@ int tui_run(const struct tui_options *opts)
 	app_free(&app);
 	endwin();
 	if (stop_requested)
-		fprintf(stderr, "cardorder: stopped; the draft is saved\n");
+		fputs(_("cardorder: stopped; the draft is saved\n"), stderr);
 	return rc;
 }

@@ -66,6 +66,6 @@ check "q quits" quits
 # the readings were kept with the order
 tmux_run -- "$CARDORDER" status --offline
 check "status --offline: the last reading, without Qonto" \
-	wait_for "7 of 7 card(s) created: 2 live, 5 pending, 0 other; 2 shipped" 10
-check "and who has not set a PIN" wait_for "1 card(s) wait for their holder's PIN: Fatoumata Morel" 2
+	wait_for "7 of 7 cards created: 2 live, 5 pending, 0 other; 2 shipped" 10
+check "and who has not set a PIN" wait_for "1 card waits for its holder's PIN: Fatoumata Morel" 2
 finish

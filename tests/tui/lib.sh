@@ -174,6 +174,11 @@ write_runner() {
 	{
 		echo '#!/bin/sh'
 		echo "export TERM=xterm-256color LC_ALL=C.UTF-8"
+		# English unless a test asks for another language (LANGUAGE=fr,
+		# or LANGUAGE= for Qonto's membership locale); the catalogue is
+		# the build tree's.
+		echo "export LANGUAGE=en CARDORDER_LOCALEDIR='${CARDORDER_LOCALEDIR:-}'"
+		echo "unset LC_MESSAGES LANG"
 		echo "export XDG_STATE_HOME='$WORK/state' XDG_CONFIG_HOME='$WORK/config'"
 		echo "export HOME='$WORK'"
 		echo "export ASAN_OPTIONS='log_path=$WORK/asan/report:abort_on_error=1:detect_leaks=1'"

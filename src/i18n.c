@@ -1,0 +1,182 @@
+/* i18n.c: the message catalogue, and amounts and dates in the language
+ * messages are in (see i18n.h). */
+#include "config.h"
+
+#include "i18n.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+const char *i18n_pgettext(const char *full, const char *msgid)
+{
+	const char *t = full;
+
+	if (!msgid)
+		msgid = strchr(full, '\004') ? strchr(full, '\004') + 1 : full;
+#ifdef ENABLE_NLS
+	t = dcgettext(NULL, full, LC_MESSAGES);
+#endif
+	return t == full ? msgid : t;
+}
+
+void i18n_init(void)
+{
+	const char *dir = getenv("CARDORDER_LOCALEDIR");
+
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C"); /* json-c and strtod need '.' */
+#ifdef ENABLE_NLS
+	bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+#else
+	(void)dir;
+#endif
+}
+
+static bool names_language(const char *v)
+{
+	return v && *v && strcmp(v, "C") != 0 && strcmp(v, "POSIX") != 0 &&
+	       strncmp(v, "C.", 2) != 0;
+}
+
+bool i18n_locale_given(void)
+{
+	static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++)
+		if (names_language(getenv(vars[i])))
+			return true;
+	return false;
+}
+
+const char *i18n_language(void)
+{
+	/* TRANSLATORS: the code of your language (ISO 639-1), such as "fr".
+	   It chooses how amounts and dates are written and which names the
+	   catalogues (countries, categories) show. */
+	return C_("language code", "en");
+}
+
+bool i18n_use_language(const char *lang)
+{
+#ifdef ENABLE_NLS
+	char code[3];
+	const char *msgs = setlocale(LC_MESSAGES, NULL);
+	char *was = getenv("LANGUAGE") ? strdup(getenv("LANGUAGE")) : NULL;
+
+	if (!lang || !((lang[0] | 32) >= 'a' && (lang[0] | 32) <= 'z') ||
+	    !((lang[1] | 32) >= 'a' && (lang[1] | 32) <= 'z'))
+		return free(was), false;
+	code[0] = (char)(lang[0] | 32);
+	code[1] = (char)(lang[1] | 32);
+	code[2] = '\0';
+	if (strcmp(code, i18n_language()) == 0)
+		return free(was), true;
+	/* gettext ignores LANGUAGE while messages are in the C locale. */
+	if (!msgs || strcmp(msgs, "C") == 0 || strcmp(msgs, "POSIX") == 0)
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	setenv("LANGUAGE", code, 1);
+	setlocale(LC_MESSAGES, setlocale(LC_MESSAGES, NULL)); /* drops cached translations */
+	if (strcmp(i18n_language(), code) == 0)
+		return free(was), true;
+	if (was)
+		setenv("LANGUAGE", was, 1);
+	else
+		unsetenv("LANGUAGE");
+	free(was);
+	setlocale(LC_MESSAGES, setlocale(LC_MESSAGES, NULL));
+	return false;
+#else
+	(void)lang;
+	return false;
+#endif
+}
+
+static bool french(void)
+{
+	return strcmp(i18n_language(), "fr") == 0;
+}
+
+/* Digits of V grouped by threes with SEP (none when SEP is empty). */
+static void group(unsigned long long v, const char *sep, char *buf, size_t cap)
+{
+	char digits[32];
+	size_t n = (size_t)snprintf(digits, sizeof digits, "%llu", v), at = 0;
+
+	if (cap == 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0 && *sep) {
+			size_t l = strlen(sep);
+
+			if (at + l >= cap)
+				break;
+			memcpy(buf + at, sep, l);
+			at += l;
+		}
+		if (at + 1 >= cap)
+			break;
+		buf[at++] = digits[i];
+	}
+	buf[at] = '\0';
+}
+
+#define NBSP "\xc2\xa0"
+
+char *i18n_euros(long long euros, char *buf, size_t cap)
+{
+	char g[48];
+	unsigned long long mag = euros < 0 ? 0ULL - (unsigned long long)euros
+					   : (unsigned long long)euros;
+
+	if (!french()) {
+		snprintf(buf, cap, "%lld EUR", euros);
+		return buf;
+	}
+	group(mag, NBSP, g, sizeof g);
+	snprintf(buf, cap, "%s%s" NBSP "€", euros < 0 ? "-" : "", g);
+	return buf;
+}
+
+char *i18n_cents(long long cents, char *buf, size_t cap)
+{
+	char g[48];
+	unsigned long long mag = cents < 0 ? 0ULL - (unsigned long long)cents
+					   : (unsigned long long)cents;
+
+	if (!french()) {
+		snprintf(buf, cap, "%s%llu.%02llu EUR", cents < 0 ? "-" : "", mag / 100, mag % 100);
+		return buf;
+	}
+	group(mag / 100, NBSP, g, sizeof g);
+	snprintf(buf, cap, "%s%s,%02llu" NBSP "€", cents < 0 ? "-" : "", g, mag % 100);
+	return buf;
+}
+
+static bool digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+char *i18n_date(const char *iso, char *buf, size_t cap)
+{
+	if (!iso)
+		iso = "";
+	if (!french() || strlen(iso) < 10 || !digits(iso, 4) || iso[4] != '-' ||
+	    !digits(iso + 5, 2) || iso[7] != '-' || !digits(iso + 8, 2)) {
+		snprintf(buf, cap, "%s", iso);
+		return buf;
+	}
+	snprintf(buf, cap, "%.2s/%.2s/%.4s%s", iso + 8, iso + 5, iso, iso + 10);
+	return buf;
+}
