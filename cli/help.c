@@ -59,6 +59,8 @@ void cli_usage(FILE *out)
 		  "  --config FILE         read this config file instead of the default one\n"
 		  "  --export FILE         (submit, resume, status) write the results to FILE,\n"
 		  "                        .csv or .json\n"
+		  "  --csv-format FORMAT   (with --export) standard, or excel-fr for French\n"
+		  "                        Excel (';' between cells, a byte order mark)\n"
 		  "  --yes                 (submit) do not ask for confirmation\n"
 		  "  --again               (submit) send even when an unfinished order holds\n"
 		  "                        the same cards (they are ordered twice, on purpose)\n"
@@ -85,6 +87,9 @@ void cli_usage(FILE *out)
 		  "                        secrets redacted, bodies left out\n"
 		  "  CARDORDER_RECONCILE_GRACE  seconds to wait after an unanswered attempt\n"
 		  "                        before listing Qonto's cards (default 120)\n"
+		  "  LANGUAGE, LC_ALL, LC_MESSAGES, LANG   the language of the messages (fr:\n"
+		  "                        French); with none named, the screens speak your\n"
+		  "                        language in Qonto\n"
 		  "  XDG_CONFIG_HOME, XDG_STATE_HOME   where the files below live\n"),
 	      out);
 	putc('\n', out);
@@ -93,7 +98,8 @@ void cli_usage(FILE *out)
 	fputs(_("Files:\n"
 		  "  $XDG_CONFIG_HOME/cardorder/config        key = value: base_url, sandbox,\n"
 		  "      organization_id, initiator_id, bank_account_id, client_id,\n"
-		  "      redirect_port, 2fa_preference, fees_file (the card fee table)\n"
+		  "      redirect_port, 2fa_preference, fees_file (the card fee table),\n"
+		  "      csv_format (standard or excel-fr, as --csv-format)\n"
 		  "  $XDG_CONFIG_HOME/cardorder/credentials   tokens saved by login (mode 0600)\n"
 		  "  $XDG_STATE_HOME/cardorder/orders/        the journal of every order\n"
 		  "  $XDG_STATE_HOME/cardorder/audit.log      who sent what, and when\n"

@@ -263,7 +263,7 @@ static void print_cards(const struct results *res)
 		free(safe);
 		{
 			/* every string from Qonto or the journal, sanitised */
-			char *status = text_sanitize(results_status_text(r));
+			char *status = text_sanitize(results_status_label(r));
 			char *level = text_sanitize(or_dash(made ? r->card.card_level
 								: r->asked.card_level));
 			char *shipped = text_sanitize(made ? or_dash(r->card.shipped_at) : "-");

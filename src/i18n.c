@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NBSP_TEXT "\xc2\xa0"
+
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
@@ -158,6 +160,64 @@ char *i18n_cents(long long cents, char *buf, size_t cap)
 	group(mag / 100, NBSP, g, sizeof g);
 	snprintf(buf, cap, "%s%s,%02llu" NBSP "€", cents < 0 ? "-" : "", g, mag % 100);
 	return buf;
+}
+
+static bool digits(const char *s, size_t n);
+
+static bool word_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       c == '-' || c == '.' || c == '/' || c == ':';
+}
+
+char *i18n_localize(const char *msg)
+{
+	size_t n = msg ? strlen(msg) : 0, cap = n * 2 + 1, at = 0;
+	char *out;
+
+	if (!msg || !french())
+		return msg ? strdup(msg) : NULL;
+	out = malloc(cap);
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n;) {
+		bool starts = i == 0 || !word_char(msg[i - 1]);
+		size_t run = 0;
+
+		while (i + run < n && msg[i + run] >= '0' && msg[i + run] <= '9')
+			run++;
+		/* an ISO date alone (a date and time is a format: kept) */
+		if (starts && run == 4 && i + 10 <= n && msg[i + 4] == '-' &&
+		    digits(msg + i + 5, 2) && msg[i + 7] == '-' && digits(msg + i + 8, 2) &&
+		    (i + 10 == n || !(word_char(msg[i + 10]) && msg[i + 10] != '.' &&
+				      msg[i + 10] != ':'))) {
+			at += (size_t)snprintf(out + at, cap - at, "%.2s/%.2s/%.4s", msg + i + 8,
+					       msg + i + 5, msg + i);
+			i += 10;
+			continue;
+		}
+		/* an amount in euros: its thousands apart, the € held to it */
+		if (starts && run >= 1 && i + run + 1 < n && msg[i + run] == ' ' &&
+		    strncmp(msg + i + run + 1, "€", strlen("€")) == 0) {
+			for (size_t k = 0; k < run; k++) {
+				if (k > 0 && (run - k) % 3 == 0)
+					at += (size_t)snprintf(out + at, cap - at, NBSP_TEXT);
+				out[at++] = msg[i + k];
+			}
+			at += (size_t)snprintf(out + at, cap - at, NBSP_TEXT);
+			i += run + 1;
+			continue;
+		}
+		if (run) {
+			memcpy(out + at, msg + i, run);
+			at += run;
+			i += run;
+			continue;
+		}
+		out[at++] = msg[i++];
+	}
+	out[at] = '\0';
+	return out;
 }
 
 static bool digits(const char *s, size_t n)

@@ -19,6 +19,11 @@
 #define _(s) ((const char *)(s))
 #define P_(one, many, n) ((n) == 1 ? (one) : (many))
 #define C_(ctx, s) ((const char *)(s))
+/* A translated message as a person reads it in that language: in French,
+ * ISO dates (alone, not a date and time) as 31/12/2026 and amounts before
+ * "€" grouped (1 500 €). Owned; NULL when memory runs out. */
+char *i18n_localize(const char *msg);
+
 #endif
 #define N_(s) s
 /* A message with a context kept in a table: give it to i18n_pgettext. */
@@ -53,5 +58,10 @@ char *i18n_cents(long long cents, char *buf, size_t cap);      /* "12.50 EUR", "
 /* ISO "2026-12-31" (and anything after it, such as a time) → "31/12/2026"
  * in French; text that is not such a date is copied. */
 char *i18n_date(const char *iso, char *buf, size_t cap);
+
+/* A translated message as a person reads it in that language: in French,
+ * ISO dates (alone, not a date and time) as 31/12/2026 and amounts before
+ * "€" grouped (1 500 €). Owned; NULL when memory runs out. */
+char *i18n_localize(const char *msg);
 
 #endif

@@ -66,10 +66,14 @@ int problems_add(struct problem_list *list, enum severity severity, size_t card,
 	if (len < 0)
 		return -1;
 	if (_(fmt) != fmt) {
+		char *local = i18n_localize(p->message); /* dates, amounts */
+
+		free(p->message);
+		p->message = local;
 		va_start(ap, fmt);
 		len = vasprintf(&p->message_en, fmt, ap);
 		va_end(ap);
-		if (len < 0) {
+		if (len < 0 || !local) {
 			free(p->message), free(p->message_en);
 			return -1;
 		}

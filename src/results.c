@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "results.h"
+#include "i18n.h"
 #include "strbuf.h"
 #include "fsutil.h"
 #include "jsonutil.h"
@@ -206,6 +207,29 @@ const char *results_status_text(const struct card_result *r)
 		return r->card.status;
 	return (unsigned)r->state < RESULT_STATE_COUNT ? result_state_names[r->state]
 						       : "unknown";
+}
+
+const char *results_status_label(const struct card_result *r)
+{
+	/* TRANSLATORS: a card's status (Qonto's) or what became of it;
+	   at most 9 columns (the results table). */
+	static const char *const labels[] = {
+		NC_("card status", "pending"), NC_("card status", "live"),
+		NC_("card status", "paused"), NC_("card status", "stolen"),
+		NC_("card status", "lost"), NC_("card status", "pin_blocked"),
+		NC_("card status", "discarded"), NC_("card status", "expired"),
+		NC_("card status", "abusive"), NC_("card status", "shipped_lost"),
+		NC_("card status", "onhold"), NC_("card status", "order_canceled"),
+		NC_("card status", "pre_expired"), NC_("card status", "not_sent"),
+		NC_("card status", "created"), NC_("card status", "failed"),
+		NC_("card status", "unknown"),
+	};
+	const char *text = results_status_text(r);
+
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(strchr(labels[i], '\004') + 1, text) == 0)
+			return i18n_pgettext(labels[i], NULL);
+	return text; /* one Qonto added since: as it says it */
 }
 
 /* ---- rows: the columns of PRODUCT.md, in order ---- */

@@ -100,6 +100,8 @@ void results_csv_text(struct strbuf *b, const char *s);
 /* The name shown for a state ("failed", "not_sent", "unknown") or the
  * card's own status when created. Borrowed. */
 const char *results_status_text(const struct card_result *r);
+/* The same as a person reads it in the current language. Borrowed. */
+const char *results_status_label(const struct card_result *r);
 
 /* How a CSV file is written: the standard form (',' between cells), or
  * the one French Excel opens without its import wizard (';' between cells,

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define STATUS_MSG(name, msg) msg,
@@ -44,6 +45,13 @@ enum status status_set(struct status_error *err, enum status code,
 		va_start(ap, fmt);
 		vsnprintf(err->message, sizeof(err->message), _(fmt), ap);
 		va_end(ap);
+		if (_(fmt) != fmt) { /* dates and amounts as the language writes them */
+			char *local = i18n_localize(err->message);
+
+			if (local)
+				snprintf(err->message, sizeof(err->message), "%s", local);
+			free(local);
+		}
 	} else {
 		snprintf(err->message_en, sizeof(err->message_en), "%s",
 			 messages[(unsigned)code < STATUS_COUNT ? code : 0]);

@@ -189,7 +189,7 @@ static void build(struct details *d, const struct app *app, size_t i)
 	/* TRANSLATORS: the labels of the card details: at most 22 columns */
 	add_str(d, _("Holder"), r->holder_name);
 	add_str(d, _("Holder id"), made ? c->holder_id : r->asked.holder_id);
-	add_str(d, _("Status"), results_status_text(r));
+	add_str(d, _("Status"), results_status_label(r));
 	if (made && c->pin_set >= 0)
 		add_str(d, _("PIN set"), c->pin_set ? _("yes")
 						    : _("no, the holder has not set it yet"));
@@ -203,7 +203,7 @@ static void build(struct details *d, const struct app *app, size_t i)
 	add_str(d, _("Embossed name"), c->embossed_name);
 	add_str(d, _("Nickname"), c->nickname);
 	add_str(d, _("Type"), c->card_type);
-	add_str(d, _("Design"), c->card_design);
+	add_str(d, _("Design"), catalog_design_label(c->card_design));
 	add_str(d, _("Type of print"), c->type_of_print);
 	if (!account && !app->resumed && i < app->sent.n_cards)
 		account = card_text(&app->sent.cards[i], FIELD_BANK_ACCOUNT_ID);

@@ -135,7 +135,7 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 						    : r->asked.card_level ? r->asked.card_level : "");
 	if (k != v->list.cursor)
 		ui_attr(app, ok ? UI_OK : UI_ERROR, true);
-	ui_text(y, col.status, 9, results_status_text(r));
+	ui_text(y, col.status, 9, results_status_label(r));
 	if (k != v->list.cursor)
 		ui_attr(app, ok ? UI_OK : UI_ERROR, false);
 	if (ok) {

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "i18n.h"
 #include "api.h"
 #include "directory.h"
 #include "draft.h"
@@ -254,9 +255,9 @@ const char *app_loading_what(struct app *app);
 /* ---- list.c: a list's cursor and the first row shown ---- */
 /* The keys list_key handles, for the tables of list screens. */
 #define LIST_KEY_BINDINGS                                                   \
-	{ 'j', "j/k ↓/↑", "next / previous row", false },                 \
-	{ KEY_NPAGE, "PgDn/PgUp", "a page down / up", false },            \
-	{ 'g', "g/G Home/End", "first / last row", false }
+	{ 'j', "j/k ↓/↑", N_("next / previous row"), false },             \
+	{ KEY_NPAGE, "PgDn/PgUp", N_("a page down / up"), false },        \
+	{ 'g', "g/G Home/End", N_("first / last row"), false }
 struct list_view {
 	size_t cursor, top;
 };

@@ -342,7 +342,7 @@ to_field() {
 	while [ $turns -lt 60 ]; do
 		cur=$(status_line)
 		case $cur in
-		" $1: "*) return 0 ;;
+		" $1: "* | " $1 : "*) return 0 ;; # English, French
 		esac
 		keys "$dir"
 		# wait for the focus to move; at the last field it does not
@@ -550,7 +550,11 @@ normalise() {
 		-e 's/[0-9]{8}-[0-9]{4}/<stamp>/g' \
 		-e 's/[0-9]+:[0-9]{2} left/<m:ss> left/g' \
 		-e 's/order [0-9a-f]{8}/order <id>/g' \
-		-e 's/Qonto at [0-9]{2}:[0-9]{2}/Qonto at <hh:mm>/g'
+		-e 's/Qonto at [0-9]{2}:[0-9]{2}/Qonto at <hh:mm>/g' \
+		-e 's#[0-9]{2}/[0-9]{2}/[0-9]{4}( [0-9]{2}:[0-9]{2})?#<date>#g' \
+		-e 's/reste [0-9]+:[0-9]{2}/reste <m:ss>/g' \
+		-e 's/commande [0-9a-f]{8}/commande <id>/g' \
+		-e 's/Qonto à [0-9]{2}:[0-9]{2}/Qonto à <hh:mm>/g'
 }
 
 # golden NAME: the whole screen, normalised, equals the file
@@ -574,7 +578,8 @@ quits() {
 	deadline=$(($(now_ms) + ${1:-5} * 1000))
 	asked=
 	while [ ! -s "$WORK/exit" ]; do
-		if [ -z "$asked" ] && screen | grep -qF "Quit? The draft is kept"; then
+		if [ -z "$asked" ] && screen | grep -qF -e "Quit? The draft is kept" \
+			-e "Quitter ? Le brouillon est conservé"; then
 			keys y
 			asked=1
 		fi

@@ -1,7 +1,7 @@
 # End-to-end TUI tests (tmux), issue 5: the real binary in a real terminal
 # (a detached tmux session of 100x30 on a private socket), against the
 # loopback sandbox; each script speaks TAP. lib.sh is what they share.
-TUI_TESTS = tests/tui/order-send.sh tests/tui/field-errors.sh tests/tui/preflight.sh tests/tui/follow.sh \
+TUI_TESTS = tests/tui/french.sh tests/tui/order-send.sh tests/tui/field-errors.sh tests/tui/preflight.sh tests/tui/follow.sh \
 	tests/tui/resize-nocolor.sh tests/tui/draft-crash.sh \
 	tests/tui/hostile.sh tests/tui/slow-network.sh tests/tui/make-demo.sh \
 	tests/tui/hostile-input.sh tests/tui/signal-on-wire.sh \
