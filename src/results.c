@@ -232,6 +232,12 @@ const char *results_status_label(const struct card_result *r)
 	return text; /* one Qonto added since: as it says it */
 }
 
+const char *results_detail_label(const struct card_result *r)
+{
+	/* _("") would be the catalogue's header */
+	return r->error_detail && *r->error_detail ? _(r->error_detail) : r->error_detail;
+}
+
 /* ---- rows: the columns of PRODUCT.md, in order ---- */
 
 enum col_kind { COL_TEXT, COL_INT, COL_BOOL }; /* a bool: text "true"/"false" */

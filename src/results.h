@@ -102,6 +102,10 @@ void results_csv_text(struct strbuf *b, const char *s);
 const char *results_status_text(const struct card_result *r);
 /* The same as a person reads it in the current language. Borrowed. */
 const char *results_status_label(const struct card_result *r);
+/* Why a card failed, as a person reads it: cardorder's own sentences
+ * (kept in English for the export) translated, Qonto's text as it came;
+ * NULL when there is none. Borrowed. */
+const char *results_detail_label(const struct card_result *r);
 
 /* How a CSV file is written: the standard form (',' between cells), or
  * the one French Excel opens without its import wizard (';' between cells,

@@ -351,6 +351,22 @@ START_TEST(json_output)
 	ck_assert_int_eq(sbt_int(root, "summary/bank_accounts/0/balance_cents"), 4821937);
 	ck_assert_int_eq(sbt_int(root, "summary/requests"), 1);
 	json_object_put(root);
+	{ /* issue 16: the same JSON in French, where the text is French */
+		struct run fr, text;
+
+		setenv("LANGUAGE", "fr", 1);
+		stu_run(&fr, 60, "check", "--json", "--base-url", sbt_base(),
+			order_of(lines, 2), NULL);
+		stu_run(&text, 60, "check", "--base-url", sbt_base(), order_of(lines, 2), NULL);
+		unsetenv("LANGUAGE");
+		ck_assert_int_eq(fr.status, r.status);
+		ck_assert_str_eq(fr.out, r.out);
+		if (getenv("CARDORDER_LOCALEDIR") && *getenv("CARDORDER_LOCALEDIR"))
+			ck_assert_msg(strstr(text.out, "équipe") || strstr(text.out, "carte"),
+				      "not French: %s", text.out);
+		stu_run_free(&fr);
+		stu_run_free(&text);
+	}
 	stu_run_free(&r);
 	sbt_finish();
 }

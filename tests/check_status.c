@@ -115,6 +115,25 @@ START_TEST(order_of_120)
 	ck_assert_int_eq(sbt_int(root, "summary/pin_not_set"), 60);
 	ck_assert_int_eq(json_object_array_length(sbt_at(root, "holders_to_remind")), 60);
 	ck_assert(json_object_get_boolean(sbt_at(root, "read_now")));
+	{ /* issue 16: in French, the same JSON (but for the reading's time) */
+		struct run fr;
+		json_object *froot;
+
+		setenv("LANGUAGE", "fr", 1);
+		stu_run(&fr, 60, "status", "--json", "--base-url", sbt_base(), NULL);
+		unsetenv("LANGUAGE");
+		ck_assert_int_eq(fr.status, 0);
+		froot = json_tokener_parse(fr.out);
+		ck_assert_ptr_nonnull(froot);
+		ck_assert_str_eq(json_object_to_json_string(sbt_at(froot, "summary")),
+				 json_object_to_json_string(sbt_at(root, "summary")));
+		ck_assert_str_eq(json_object_to_json_string(sbt_at(froot, "cards")),
+				 json_object_to_json_string(sbt_at(root, "cards")));
+		ck_assert_str_eq(json_object_to_json_string(sbt_at(froot, "holders_to_remind")),
+				 json_object_to_json_string(sbt_at(root, "holders_to_remind")));
+		json_object_put(froot);
+		stu_run_free(&fr);
+	}
 	json_object_put(root);
 	stu_run_free(&r);
 

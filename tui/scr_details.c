@@ -231,7 +231,7 @@ static void build(struct details *d, const struct app *app, size_t i)
 	asked(d, app, i);
 	add_date(d, _("Created at"), c->created_at);
 	add_str(d, _("Error"), r->error_code);
-	add_str(d, _("Error detail"), r->error_detail);
+	add_str(d, _("Error detail"), results_detail_label(r));
 	add_str(d, _("Error field"), r->error_field);
 }
 

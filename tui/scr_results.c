@@ -144,7 +144,7 @@ static void draw_row(struct app *app, struct results_view *v, size_t k, int y)
 		ui_text(y, col.limits, COLS - col.limits, limits);
 	} else {
 		ui_textf(y, col.pan, COLS - col.pan, "%s%s%s", r->error_field[0] ? r->error_field : "",
-			 r->error_field[0] ? ": " : "", r->error_detail ? r->error_detail : "");
+			 r->error_field[0] ? ": " : "", r->error_detail ? results_detail_label(r) : "");
 	}
 	if (k == v->list.cursor)
 		ui_attr(app, UI_SELECTED, false);
