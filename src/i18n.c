@@ -147,6 +147,16 @@ char *i18n_euros(long long euros, char *buf, size_t cap)
 	return buf;
 }
 
+char *i18n_number(long long n, char *buf, size_t cap)
+{
+	char g[48];
+	unsigned long long mag = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+
+	group(mag, french() ? NBSP : "", g, sizeof g);
+	snprintf(buf, cap, "%s%s", n < 0 ? "-" : "", g);
+	return buf;
+}
+
 char *i18n_cents(long long cents, char *buf, size_t cap)
 {
 	char g[48];

@@ -54,6 +54,7 @@ const char *i18n_language(void);
 /* Amounts and dates as a person reads them in that language. BUF gets at
  * most CAP bytes; each returns BUF. */
 char *i18n_euros(long long euros, char *buf, size_t cap);      /* "1500 EUR", "1 500 €" */
+char *i18n_number(long long n, char *buf, size_t cap);         /* "1500", "1 500" */
 char *i18n_cents(long long cents, char *buf, size_t cap);      /* "12.50 EUR", "12,50 €" */
 /* ISO "2026-12-31" (and anything after it, such as a time) → "31/12/2026"
  * in French; text that is not such a date is copied. */

@@ -52,11 +52,14 @@ static const char *align_right(const char *s, size_t width, char *buf, size_t ca
 static void tally_line(struct out *o, int indent, const char *label,
 		       const struct tally *t)
 {
-	char cell[120];
+	char cell[120], n[3][48], r[3][64];
 
-	line(o, PREFLIGHT_TEXT, "%*s%s %5zu %13" PRId64 " %10" PRId64 " %13" PRId64,
-	     indent, "", text_pad(label, (size_t)(30 - indent), cell, sizeof(cell)), t->cards,
-	     t->pay, t->atm, t->flash);
+	/* amounts grouped as the language writes them (22 000 in French) */
+	line(o, PREFLIGHT_TEXT, "%*s%s %5zu %s %s %s", indent, "",
+	     text_pad(label, (size_t)(30 - indent), cell, sizeof(cell)), t->cards,
+	     align_right(i18n_number(t->pay, n[0], sizeof(n[0])), 13, r[0], sizeof(r[0])),
+	     align_right(i18n_number(t->atm, n[1], sizeof(n[1])), 10, r[1], sizeof(r[1])),
+	     align_right(i18n_number(t->flash, n[2], sizeof(n[2])), 13, r[2], sizeof(r[2])));
 }
 
 static void exposure(const struct preflight *p, const struct directory *dir,
