@@ -194,6 +194,17 @@ char *i18n_localize(const char *msg)
 		bool starts = i == 0 || !word_char(msg[i - 1]);
 		size_t run = 0;
 
+		/* a value quoted from a file or a server is said as it is */
+		if (msg[i] == '"') {
+			const char *end = strchr(msg + i + 1, '"');
+			size_t len = end ? (size_t)(end - msg) - i + 1 : n - i;
+
+			memcpy(out + at, msg + i, len);
+			at += len;
+			i += len;
+			continue;
+		}
+
 		while (i + run < n && msg[i + run] >= '0' && msg[i + run] <= '9')
 			run++;
 		/* an ISO date alone (a date and time is a format: kept) */
@@ -247,6 +258,11 @@ char *i18n_date(const char *iso, char *buf, size_t cap)
 		snprintf(buf, cap, "%s", iso);
 		return buf;
 	}
-	snprintf(buf, cap, "%.2s/%.2s/%.4s%s", iso + 8, iso + 5, iso, iso + 10);
+	/* a date and time (Qonto's are UTC): the day, then hours and minutes */
+	if (iso[10] == 'T' && strlen(iso) >= 16 && digits(iso + 11, 2) && iso[13] == ':' &&
+	    digits(iso + 14, 2))
+		snprintf(buf, cap, "%.2s/%.2s/%.4s %.5s", iso + 8, iso + 5, iso, iso + 11);
+	else
+		snprintf(buf, cap, "%.2s/%.2s/%.4s%s", iso + 8, iso + 5, iso, iso + 10);
 	return buf;
 }

@@ -21,7 +21,8 @@
 #define C_(ctx, s) ((const char *)(s))
 /* A translated message as a person reads it in that language: in French,
  * ISO dates (alone, not a date and time) as 31/12/2026 and amounts before
- * "€" grouped (1 500 €). Owned; NULL when memory runs out. */
+ * "€" grouped (1 500 €); a value in double quotes (a cell, a server's
+ * text) is left as it is. Owned; NULL when memory runs out. */
 char *i18n_localize(const char *msg);
 
 #endif
@@ -56,8 +57,9 @@ const char *i18n_language(void);
 char *i18n_euros(long long euros, char *buf, size_t cap);      /* "1500 EUR", "1 500 €" */
 char *i18n_number(long long n, char *buf, size_t cap);         /* "1500", "1 500" */
 char *i18n_cents(long long cents, char *buf, size_t cap);      /* "12.50 EUR", "12,50 €" */
-/* ISO "2026-12-31" (and anything after it, such as a time) → "31/12/2026"
- * in French; text that is not such a date is copied. */
+/* ISO "2026-12-31" → "31/12/2026" in French, and a date and time
+ * "2026-12-31T10:02:11Z" → "31/12/2026 10:02" (what follows a date alone
+ * is kept); text that is not such a date is copied. */
 char *i18n_date(const char *iso, char *buf, size_t cap);
 
 /* A translated message as a person reads it in that language: in French,

@@ -525,8 +525,8 @@ static int warn_held(const struct directory *dir, const struct seen_card *s,
 				  /* TRANSLATORS: as "%s already has a %s card...",
 				     when Qonto gives no creation date: say that
 				     the date is not known. */
-				  "%s already has a %s card: ••%s, %s, created an "
-				  "unknown; is another one meant?",
+				  "%s already has a %s card: ••%s, %s, with no "
+				  "creation date; is another one meant?",
 				  who ? who : "", level_name((enum card_level)s->level),
 				  digits ? digits : "", status ? status : "");
 	free(who);

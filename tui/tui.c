@@ -392,7 +392,8 @@ static void directory_arrived(struct app *app)
 	if (directory_loader_take(app->loader, &app->dir, &err) == STATUS_OK) {
 		app->dir_loaded = true;
 		/* The person's language in Qonto, when the locale names none. */
-		if (app->dir.caller_locale && !i18n_locale_given())
+		if (app->dir.caller_locale && !i18n_locale_given() &&
+		    MB_CUR_MAX > 1) /* accents drawn only with a UTF-8 locale */
 			i18n_use_language(app->dir.caller_locale);
 	} else {
 		snprintf(app->dir_error, sizeof(app->dir_error),
