@@ -196,29 +196,37 @@ void follow_summarise(const struct results *res, struct follow_summary *out)
 }
 
 enum status follow_export_reminders(const struct results *res, const char *path,
-				    size_t *n_out, struct status_error *err)
+				    enum csv_format format, size_t *n_out,
+				    struct status_error *err)
 {
+	static const char *const header[] = { "row", "holder_id", "holder_name",
+					      "card_level", "card_id", "status" };
 	struct strbuf b = { 0 };
-	char num[24];
+	char num[24], sep = csv_format_begin(format, &b);
 	enum status st;
 
 	*n_out = 0;
-	strbuf_str(&b, "row,holder_id,holder_name,card_level,card_id,status\r\n");
+	for (size_t k = 0; k < sizeof(header) / sizeof(header[0]); k++) {
+		if (k)
+			strbuf_add(&b, &sep, 1);
+		strbuf_str(&b, header[k]);
+	}
+	strbuf_str(&b, "\r\n");
 	for (size_t i = 0; i < res->n; i++) {
 		const struct card_result *r = &res->cards[i];
 
 		if (!follow_needs_pin(r))
 			continue;
-		snprintf(num, sizeof(num), "%zu,", i + 1);
+		snprintf(num, sizeof(num), "%zu%c", i + 1, sep);
 		strbuf_str(&b, num);
 		results_csv_text(&b, r->card.holder_id);
-		strbuf_str(&b, ",");
+		strbuf_add(&b, &sep, 1);
 		results_csv_text(&b, r->holder_name);
-		strbuf_str(&b, ",");
+		strbuf_add(&b, &sep, 1);
 		results_csv_text(&b, r->card.card_level);
-		strbuf_str(&b, ",");
+		strbuf_add(&b, &sep, 1);
 		results_csv_text(&b, r->card.id);
-		strbuf_str(&b, ",");
+		strbuf_add(&b, &sep, 1);
 		results_csv_text(&b, r->card.status);
 		strbuf_str(&b, "\r\n");
 		(*n_out)++;

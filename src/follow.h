@@ -44,9 +44,11 @@ bool follow_needs_pin(const struct card_result *r);
 
 /* "Holders to remind": a CSV (row, holder_id, holder_name, card_level,
  * card_id, status) of the cards waiting for their holder's PIN, written
- * atomically with mode 0600, formulas neutralised; *n_out gets the rows. */
+ * atomically with mode 0600, formulas neutralised, in FORMAT; *n_out gets
+ * the rows. */
 enum status follow_export_reminders(const struct results *res, const char *path,
-				    size_t *n_out, struct status_error *err);
+				    enum csv_format format, size_t *n_out,
+				    struct status_error *err);
 
 /* Where the cards stand, for scripts: {"order_id", "as_of" (seconds
  * since 1970, null when never read), "read_now", "summary",

@@ -268,7 +268,9 @@ static void remind_to(struct app *app, const char *path)
 	struct status_error err = { 0 };
 	size_t n = 0;
 
-	if (follow_export_reminders(&app->flow.results, path, &n, &err) != STATUS_OK)
+	if (follow_export_reminders(&app->flow.results, path,
+				    csv_format_choose(NULL, app->session.cfg.csv_format), &n,
+				    &err) != STATUS_OK)
 		app_notify(app, UI_ERROR, _("not written: %s"), err.message);
 	else
 		app_notify(app, UI_OK, P_("%zu holder(s) to remind (no PIN set yet) written "

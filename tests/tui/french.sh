@@ -47,7 +47,7 @@ need "back" wait_for "cardorder · commande" 5
 keys Enter
 need "the editor" wait_for "carte 1/7" 5
 shot editor-1
-to_field "Gamme de carte" && keys Enter
+to_field "Niveau de carte" && keys Enter
 need "the level picker" wait_for "Filtre :" 5
 check "levels by their French names" wait_for "X (métal)" 2
 shot picker-level
