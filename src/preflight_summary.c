@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "preflight.h"
+#include "catalog.h"
 #include "i18n.h"
 #include "payload.h"
 #include "preflight_internal.h"
@@ -79,7 +80,7 @@ static void exposure(const struct preflight *p, const struct directory *dir,
 	     align_right(_("flash budgets"), 13, c5, sizeof(c5)));
 	for (int l = 0; l < LEVEL_COUNT; l++)
 		if (p->level[l].cards)
-			tally_line(o, 4, level_name((enum card_level)l), &p->level[l]);
+			tally_line(o, 4, catalog_level_label((enum card_level)l), &p->level[l]);
 	if (dir)
 		line(o, PREFLIGHT_DIM, "  %s", _("by team"));
 	for (size_t i = 0; dir && i < p->n_teams; i++) {
@@ -215,7 +216,7 @@ static void fees_lines(const struct preflight *p, const struct fee_table *fees,
 		if (!f->known) {
 			/* TRANSLATORS: a card level and a number of cards. */
 			line(o, PREFLIGHT_TEXT, _("  %s %5zu  not in the fee table"),
-			     text_pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n);
+			     text_pad(catalog_level_label((enum card_level)l), 16, cell, sizeof(cell)), n);
 			continue;
 		}
 		once += f->once_cents * (int64_t)n;
@@ -226,7 +227,7 @@ static void fees_lines(const struct preflight *p, const struct fee_table *fees,
 		   cards, the fee paid once and the fee paid every month for
 		   them (amounts right-aligned in 14 columns). */
 		line(o, PREFLIGHT_TEXT, _("  %s %5zu  %s once  %s a month"),
-		     text_pad(level_name((enum card_level)l), 16, cell, sizeof(cell)), n, a, b);
+		     text_pad(catalog_level_label((enum card_level)l), 16, cell, sizeof(cell)), n, a, b);
 		if (f->note[0])
 			line(o, PREFLIGHT_DIM, "      %s", fee_text(fees, f->note));
 	}

@@ -162,7 +162,7 @@ static void asked(struct details *d, const struct app *app, size_t i)
 	used = 0;
 	for (size_t k = 0; k < c->n_categories && used < sizeof(cats); k++)
 		used += (size_t)snprintf(cats + used, sizeof(cats) - used, "%s%s", k ? ", " : "",
-					 catalog_category(c->categories[k]));
+					 catalog_category_label((size_t)c->categories[k]));
 	add_str(d, _("Merchant categories"), cats);
 	if (card_has(c, FIELD_SHIP_TO_BUSINESS) && card_bool(c, FIELD_SHIP_TO_BUSINESS)) {
 		add(d, _("Ships to"), "%s", _("the business's address"));
