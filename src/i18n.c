@@ -15,6 +15,13 @@
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
 
+#ifndef ENABLE_NLS
+const char *i18n_same(const char *s)
+{
+	return s;
+}
+#endif
+
 const char *i18n_pgettext(const char *full, const char *msgid)
 {
 	const char *t = full;

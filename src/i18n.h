@@ -16,15 +16,12 @@
 #define P_(one, many, n) ngettext(one, many, (unsigned long)(n))
 #define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
 #else
-#define _(s) ((const char *)(s))
-#define P_(one, many, n) ((n) == 1 ? (one) : (many))
-#define C_(ctx, s) ((const char *)(s))
-/* A translated message as a person reads it in that language: in French,
- * ISO dates (alone, not a date and time) as 31/12/2026 and amounts before
- * "€" grouped (1 500 €); a value in double quotes (a cell, a server's
- * text) is left as it is. Owned; NULL when memory runs out. */
-char *i18n_localize(const char *msg);
-
+/* Without NLS every text is its English: through a function all the same,
+ * so that the compiler sees the format as it does gettext's. */
+const char *i18n_same(const char *s) __attribute__((format_arg(1)));
+#define _(s) i18n_same(s)
+#define P_(one, many, n) i18n_same((n) == 1 ? (one) : (many))
+#define C_(ctx, s) i18n_same(s)
 #endif
 #define N_(s) s
 /* A message with a context kept in a table: give it to i18n_pgettext. */
@@ -64,7 +61,8 @@ char *i18n_date(const char *iso, char *buf, size_t cap);
 
 /* A translated message as a person reads it in that language: in French,
  * ISO dates (alone, not a date and time) as 31/12/2026 and amounts before
- * "€" grouped (1 500 €). Owned; NULL when memory runs out. */
+ * "€" grouped (1 500 €); a value in double quotes (a cell, a server's
+ * text) is left as it is. Owned; NULL when memory runs out. */
 char *i18n_localize(const char *msg);
 
 #endif
