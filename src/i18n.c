@@ -78,7 +78,8 @@ bool i18n_use_language(const char *lang)
 #ifdef ENABLE_NLS
 	char code[3];
 	const char *msgs = setlocale(LC_MESSAGES, NULL);
-	char *was = getenv("LANGUAGE") ? strdup(getenv("LANGUAGE")) : NULL;
+	const char *env = getenv("LANGUAGE");
+	char *was = env ? strdup(env) : NULL;
 
 	if (!lang || !((lang[0] | 32) >= 'a' && (lang[0] | 32) <= 'z') ||
 	    !((lang[1] | 32) >= 'a' && (lang[1] | 32) <= 'z'))
