@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NBSP_TEXT "\xc2\xa0"
+#define NBSP "\xc2\xa0" /* between thousands, and before € */
 
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
@@ -73,6 +73,19 @@ const char *i18n_language(void)
 	return C_("language code", "en");
 }
 
+#ifdef ENABLE_NLS
+/* Sets LC_MESSAGES again to what it is: gettext drops the translations it
+ * had looked up (LANGUAGE changed). A copy: setlocale may reuse its own. */
+static void messages_again(void)
+{
+	const char *now = setlocale(LC_MESSAGES, NULL);
+	char name[128];
+
+	snprintf(name, sizeof(name), "%s", now ? now : "C");
+	setlocale(LC_MESSAGES, name);
+}
+#endif
+
 bool i18n_use_language(const char *lang)
 {
 #ifdef ENABLE_NLS
@@ -93,7 +106,7 @@ bool i18n_use_language(const char *lang)
 	if (!msgs || strcmp(msgs, "C") == 0 || strcmp(msgs, "POSIX") == 0)
 		setlocale(LC_MESSAGES, "C.UTF-8");
 	setenv("LANGUAGE", code, 1);
-	setlocale(LC_MESSAGES, setlocale(LC_MESSAGES, NULL)); /* drops cached translations */
+	messages_again();
 	if (strcmp(i18n_language(), code) == 0)
 		return free(was), true;
 	if (was)
@@ -101,7 +114,7 @@ bool i18n_use_language(const char *lang)
 	else
 		unsetenv("LANGUAGE");
 	free(was);
-	setlocale(LC_MESSAGES, setlocale(LC_MESSAGES, NULL));
+	messages_again();
 	return false;
 #else
 	(void)lang;
@@ -137,8 +150,6 @@ static void group(unsigned long long v, const char *sep, char *buf, size_t cap)
 	}
 	buf[at] = '\0';
 }
-
-#define NBSP "\xc2\xa0"
 
 char *i18n_euros(long long euros, char *buf, size_t cap)
 {
@@ -230,10 +241,10 @@ char *i18n_localize(const char *msg)
 		    strncmp(msg + i + run + 1, "€", strlen("€")) == 0) {
 			for (size_t k = 0; k < run; k++) {
 				if (k > 0 && (run - k) % 3 == 0)
-					at += (size_t)snprintf(out + at, cap - at, NBSP_TEXT);
+					at += (size_t)snprintf(out + at, cap - at, NBSP);
 				out[at++] = msg[i + k];
 			}
-			at += (size_t)snprintf(out + at, cap - at, NBSP_TEXT);
+			at += (size_t)snprintf(out + at, cap - at, NBSP);
 			i += run + 1;
 			continue;
 		}
