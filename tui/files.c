@@ -6,9 +6,11 @@
 #include "tui.h"
 #include "i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 struct file_ask {
 	file_write_fn write;
@@ -56,6 +58,23 @@ static void path_answered(struct app *app, const char *path, void *ctx)
 		return;
 	}
 	app_ask(app, _("The file exists. Replace it?"), replace_answered, fa, file_ask_free);
+}
+
+const char *app_dated_name(const char *kind, char *buf, size_t cap)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char stamp[32];
+
+	if (!localtime_r(&now, &tm) || !strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M", &tm))
+		snprintf(stamp, sizeof(stamp), "%s", "now");
+	snprintf(buf, cap, "cardorder-%s-%s.csv", kind, stamp);
+	return buf;
+}
+
+enum csv_format app_csv_format(const struct app *app)
+{
+	return csv_format_choose(NULL, app->session.cfg.csv_format);
 }
 
 enum key_result app_prompt_file(struct app *app, const char *question,

@@ -430,7 +430,7 @@ static void save_to(struct app *app, const char *path)
 	struct status_error err = { 0 };
 	char *copy;
 
-	if (order_save(&app->draft, path, csv_format_choose(NULL, app->session.cfg.csv_format),
+	if (order_save(&app->draft, path, app_csv_format(app),
 		       &err) != STATUS_OK) {
 		app_notify(app, UI_ERROR, _("not saved: %s"), err.message);
 		return;
@@ -450,18 +450,15 @@ static void save_to(struct app *app, const char *path)
 static enum key_result save_as(struct app *app)
 {
 	char name[64];
-	time_t now = time(NULL);
-	struct tm tm;
 
 	if (app->draft.n == 0) {
 		app_notify(app, UI_WARNING, "%s", _("the order has no cards to save"));
 		return KR_REDRAW;
 	}
-	localtime_r(&now, &tm);
-	strftime(name, sizeof(name), "cardorder-order-%Y%m%d-%H%M.csv", &tm);
 	return app_prompt_file(app, _("Save the order as (.csv or .json):"),
 			       app->saved_path ? app->saved_path
-			       : app->order_file ? app->order_file : name,
+			       : app->order_file ? app->order_file
+			       : app_dated_name("order", name, sizeof(name)),
 			       _("not saved"), save_to);
 }
 

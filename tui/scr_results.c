@@ -242,7 +242,7 @@ static void export_to(struct app *app, const char *path)
 {
 	struct status_error err = { 0 };
 
-	if (flow_export(&app->flow, path, csv_format_choose(NULL, app->session.cfg.csv_format),
+	if (flow_export(&app->flow, path, app_csv_format(app),
 			&err) != STATUS_OK)
 		app_notify(app, UI_ERROR, _("not exported: %s"), err.message);
 	else
@@ -254,12 +254,9 @@ static void export_to(struct app *app, const char *path)
 static enum key_result export_results(struct app *app)
 {
 	char name[64];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	localtime_r(&now, &tm);
-	strftime(name, sizeof(name), "cardorder-results-%Y%m%d-%H%M.csv", &tm);
-	return app_prompt_file(app, _("Export to (.csv or .json):"), name, _("not exported"),
+	return app_prompt_file(app, _("Export to (.csv or .json):"),
+			       app_dated_name("results", name, sizeof(name)), _("not exported"),
 			       export_to);
 }
 
@@ -269,7 +266,7 @@ static void remind_to(struct app *app, const char *path)
 	size_t n = 0;
 
 	if (follow_export_reminders(&app->flow.results, path,
-				    csv_format_choose(NULL, app->session.cfg.csv_format), &n,
+				    app_csv_format(app), &n,
 				    &err) != STATUS_OK)
 		app_notify(app, UI_ERROR, _("not written: %s"), err.message);
 	else
@@ -283,12 +280,9 @@ static void remind_to(struct app *app, const char *path)
 static enum key_result export_reminders(struct app *app)
 {
 	char name[64];
-	time_t now = time(NULL);
-	struct tm tm;
 
-	localtime_r(&now, &tm);
-	strftime(name, sizeof(name), "cardorder-remind-%Y%m%d-%H%M.csv", &tm);
-	return app_prompt_file(app, _("Holders to remind, to (.csv):"), name, _("not written"),
+	return app_prompt_file(app, _("Holders to remind, to (.csv):"),
+			       app_dated_name("remind", name, sizeof(name)), _("not written"),
 			       remind_to);
 }
 

@@ -329,6 +329,10 @@ typedef void (*file_write_fn)(struct app *app, const char *path);
 enum key_result app_prompt_file(struct app *app, const char *question,
 				const char *initial, const char *not_done,
 				file_write_fn write);
+/* A default file name of now: "cardorder-KIND-20261206-0915.csv" in buf. */
+const char *app_dated_name(const char *kind, char *buf, size_t cap);
+/* How the files the person writes are written as CSV (config csv_format). */
+enum csv_format app_csv_format(const struct app *app);
 
 /* ---- scr_send.c ---- */
 /* The flow's sink: user is the app. */
