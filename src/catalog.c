@@ -45,23 +45,18 @@ int catalog_category_find(const char *name)
 	return find_in(catalog_categories_data, name);
 }
 
-static bool in_french(void)
-{
-	return strcmp(i18n_language(), "fr") == 0;
-}
-
 const char *catalog_category_label(size_t i)
 {
 	if (i >= catalog_category_count())
 		return NULL;
-	return in_french() ? catalog_categories_fr[i] : catalog_categories_data[i];
+	return i18n_french() ? catalog_categories_fr[i] : catalog_categories_data[i];
 }
 
 const char *catalog_design_label(const char *design)
 {
 	int i = design ? catalog_design_find(design) : -1;
 
-	return i >= 0 && in_french() ? catalog_designs_fr[i] : design;
+	return i >= 0 && i18n_french() ? catalog_designs_fr[i] : design;
 }
 
 const char *catalog_level_label(enum card_level level)
@@ -103,8 +98,7 @@ const char *catalog_country_name(size_t i)
 {
 	if (i >= catalog_country_count())
 		return NULL;
-	return strcmp(i18n_language(), "fr") == 0 ? catalog_countries_fr[i]
-						  : catalog_countries_data[i][1];
+	return i18n_french() ? catalog_countries_fr[i] : catalog_countries_data[i][1];
 }
 
 int catalog_country_find(const char *code)

@@ -122,7 +122,7 @@ bool i18n_use_language(const char *lang)
 #endif
 }
 
-static bool french(void)
+bool i18n_french(void)
 {
 	return strcmp(i18n_language(), "fr") == 0;
 }
@@ -157,7 +157,7 @@ char *i18n_euros(long long euros, char *buf, size_t cap)
 	unsigned long long mag = euros < 0 ? 0ULL - (unsigned long long)euros
 					   : (unsigned long long)euros;
 
-	if (!french()) {
+	if (!i18n_french()) {
 		snprintf(buf, cap, "%lld EUR", euros);
 		return buf;
 	}
@@ -171,7 +171,7 @@ char *i18n_number(long long n, char *buf, size_t cap)
 	char g[48];
 	unsigned long long mag = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
 
-	group(mag, french() ? NBSP : "", g, sizeof g);
+	group(mag, i18n_french() ? NBSP : "", g, sizeof g);
 	snprintf(buf, cap, "%s%s", n < 0 ? "-" : "", g);
 	return buf;
 }
@@ -182,7 +182,7 @@ char *i18n_cents(long long cents, char *buf, size_t cap)
 	unsigned long long mag = cents < 0 ? 0ULL - (unsigned long long)cents
 					   : (unsigned long long)cents;
 
-	if (!french()) {
+	if (!i18n_french()) {
 		snprintf(buf, cap, "%s%llu.%02llu EUR", cents < 0 ? "-" : "", mag / 100, mag % 100);
 		return buf;
 	}
@@ -204,7 +204,7 @@ char *i18n_localize(const char *msg)
 	size_t n = msg ? strlen(msg) : 0, cap = n * 2 + 1, at = 0;
 	char *out;
 
-	if (!msg || !french())
+	if (!msg || !i18n_french())
 		return msg ? strdup(msg) : NULL;
 	out = malloc(cap);
 	if (!out)
@@ -272,7 +272,7 @@ char *i18n_date(const char *iso, char *buf, size_t cap)
 {
 	if (!iso)
 		iso = "";
-	if (!french() || strlen(iso) < 10 || !digits(iso, 4) || iso[4] != '-' ||
+	if (!i18n_french() || strlen(iso) < 10 || !digits(iso, 4) || iso[4] != '-' ||
 	    !digits(iso + 5, 2) || iso[7] != '-' || !digits(iso + 8, 2)) {
 		snprintf(buf, cap, "%s", iso);
 		return buf;

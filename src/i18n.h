@@ -48,6 +48,8 @@ bool i18n_use_language(const char *lang);
 /* The language messages are in now, as its translators wrote it: "en"
  * (no catalogue) or "fr". */
 const char *i18n_language(void);
+/* i18n_language() is "fr". */
+bool i18n_french(void);
 
 /* Amounts and dates as a person reads them in that language. BUF gets at
  * most CAP bytes; each returns BUF. */
