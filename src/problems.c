@@ -52,6 +52,7 @@ static int grow(struct problem_list *list)
 int problems_add(struct problem_list *list, enum severity severity, size_t card,
 		 unsigned row, const char *field, const char *fmt, ...)
 {
+	const char *shown = _(fmt); /* fmt itself when not translated */
 	struct problem *p;
 	va_list ap;
 	int len;
@@ -61,11 +62,11 @@ int problems_add(struct problem_list *list, enum severity severity, size_t card,
 	p = &list->items[list->n];
 	memset(p, 0, sizeof(*p));
 	va_start(ap, fmt);
-	len = vasprintf(&p->message, _(fmt), ap);
+	len = vasprintf(&p->message, shown, ap);
 	va_end(ap);
 	if (len < 0)
 		return -1;
-	if (_(fmt) != fmt) {
+	if (shown != fmt) {
 		char *local = i18n_localize(p->message); /* dates, amounts */
 
 		free(p->message);

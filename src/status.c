@@ -39,15 +39,20 @@ enum status status_set(struct status_error *err, enum status code,
 	memset(err, 0, sizeof(*err));
 	err->code = code;
 	if (fmt) {
+		const char *shown = _(fmt); /* fmt itself when not translated */
+
 		va_start(ap, fmt);
 		vsnprintf(err->message_en, sizeof(err->message_en), fmt, ap);
 		va_end(ap);
-		va_start(ap, fmt);
-		vsnprintf(err->message, sizeof(err->message), _(fmt), ap);
-		va_end(ap);
-		if (_(fmt) != fmt) { /* dates and amounts as the language writes them */
-			char *local = i18n_localize(err->message);
+		if (shown == fmt) {
+			snprintf(err->message, sizeof(err->message), "%s", err->message_en);
+		} else {
+			char *local;
 
+			va_start(ap, fmt);
+			vsnprintf(err->message, sizeof(err->message), shown, ap);
+			va_end(ap);
+			local = i18n_localize(err->message); /* dates, amounts */
 			if (local)
 				snprintf(err->message, sizeof(err->message), "%s", local);
 			free(local);
