@@ -506,24 +506,21 @@ static void say_other_unfinished(const struct flow *f)
 			i18n_date(iso, when, sizeof(when));
 		/* TRANSLATORS: an unfinished order: its id, when it was begun
 		   (a date and time), its number of cards, then how many are
-		   sent, done, unknown and awaiting approval. The second
+		   sent, done, unknown and awaiting approval. The first
 		   message is for a damaged order. */
-		if (list[i].damaged)
-			say(P_("  %s  begun %s, %zu card: %zu sent, %zu done, %zu unknown, "
-			       "%zu awaiting approval, DAMAGED",
-			       "  %s  begun %s, %zu cards: %zu sent, %zu done, %zu unknown, "
-			       "%zu awaiting approval, DAMAGED",
-			       list[i].n_cards),
-			    list[i].order_id, when, list[i].n_cards, list[i].n_sent,
-			    list[i].n_settled, list[i].n_unknown, list[i].n_approval);
-		else
-			say(P_("  %s  begun %s, %zu card: %zu sent, %zu done, %zu unknown, "
-			       "%zu awaiting approval",
-			       "  %s  begun %s, %zu cards: %zu sent, %zu done, %zu unknown, "
-			       "%zu awaiting approval",
-			       list[i].n_cards),
-			    list[i].order_id, when, list[i].n_cards, list[i].n_sent,
-			    list[i].n_settled, list[i].n_unknown, list[i].n_approval);
+		say(list[i].damaged
+			    ? P_("  %s  begun %s, %zu card: %zu sent, %zu done, %zu unknown, "
+				 "%zu awaiting approval, DAMAGED",
+				 "  %s  begun %s, %zu cards: %zu sent, %zu done, %zu unknown, "
+				 "%zu awaiting approval, DAMAGED",
+				 list[i].n_cards)
+			    : P_("  %s  begun %s, %zu card: %zu sent, %zu done, %zu unknown, "
+				 "%zu awaiting approval",
+				 "  %s  begun %s, %zu cards: %zu sent, %zu done, %zu unknown, "
+				 "%zu awaiting approval",
+				 list[i].n_cards),
+		    list[i].order_id, when, list[i].n_cards, list[i].n_sent, list[i].n_settled,
+		    list[i].n_unknown, list[i].n_approval);
 	}
 	free(list);
 }
