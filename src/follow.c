@@ -206,12 +206,7 @@ enum status follow_export_reminders(const struct results *res, const char *path,
 	enum status st;
 
 	*n_out = 0;
-	for (size_t k = 0; k < sizeof(header) / sizeof(header[0]); k++) {
-		if (k)
-			strbuf_add(&b, &sep, 1);
-		strbuf_str(&b, header[k]);
-	}
-	strbuf_str(&b, "\r\n");
+	results_csv_header(&b, header, sizeof(header) / sizeof(header[0]), sep);
 	for (size_t i = 0; i < res->n; i++) {
 		const struct card_result *r = &res->cards[i];
 

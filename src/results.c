@@ -359,6 +359,16 @@ bool csv_format_parse(const char *name, enum csv_format *out)
 	return true;
 }
 
+void results_csv_header(struct strbuf *b, const char *const *names, size_t n, char sep)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			strbuf_add(b, &sep, 1);
+		strbuf_str(b, names[k]);
+	}
+	strbuf_add(b, "\r\n", 2);
+}
+
 enum csv_format csv_format_choose(const char *option, const char *configured)
 {
 	enum csv_format f = CSV_STANDARD;
@@ -399,12 +409,7 @@ static void export_csv(const struct results *res, enum csv_format format,
 	struct cell cells[N_COLS];
 	char sep = csv_format_begin(format, b);
 
-	for (int k = 0; k < N_COLS; k++) {
-		if (k)
-			strbuf_add(b, &sep, 1);
-		strbuf_str(b, columns[k]);
-	}
-	strbuf_add(b, "\r\n", 2);
+	results_csv_header(b, columns, N_COLS, sep);
 	for (size_t i = 0; i < res->n && !b->failed; i++) {
 		make_row(&res->cards[i], i, cells);
 		csv_row(b, cells, sep);

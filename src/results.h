@@ -113,6 +113,8 @@ const char *results_detail_label(const struct card_result *r);
 enum csv_format { CSV_STANDARD, CSV_EXCEL_FR };
 /* "standard" or "excel-fr"; false for anything else. */
 bool csv_format_parse(const char *name, enum csv_format *out);
+/* A header line of column names, SEP between them, CRLF after. */
+void results_csv_header(struct strbuf *b, const char *const *names, size_t n, char sep);
 /* The format an option names, else the configured one (csv_format), else
  * the standard one; both are checked where they are read. */
 enum csv_format csv_format_choose(const char *option, const char *configured);
